@@ -1,0 +1,1 @@
+//! Gambit's file formats: `.efg` (trees) and `.nfg` (tables, payoff and outcome versions).

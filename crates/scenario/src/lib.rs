@@ -1,0 +1,1 @@
+//! The scenario language: a crisis written in TOML, compiled into a game.
