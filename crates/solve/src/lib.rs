@@ -161,6 +161,11 @@ pub enum SolveError {
 pub(crate) struct Candidates {
     pub status: Status,
     pub profiles: Vec<Profile>,
+    /// Beliefs a method computed for each profile (same order as `profiles`), as
+    /// `[player][information set][member]`; `None` (or a shorter vector) leaves the beliefs to
+    /// `verify` (Bayes' rule where a set is reached). Logit supplies the limit of its QRE
+    /// beliefs here, which also fixes the beliefs at sets the profile never reaches.
+    pub beliefs: Vec<Option<Vec<Vec<Vec<Number>>>>>,
 }
 
 /// Solves `game` with the configured method and returns only verified equilibria.
