@@ -12,6 +12,7 @@
 //! any candidate that is not an equilibrium to the stated tolerance.
 #![deny(missing_docs)]
 
+mod logit;
 mod profile;
 pub mod verify;
 
@@ -171,6 +172,7 @@ pub(crate) struct Candidates {
 /// Solves `game` with the configured method and returns only verified equilibria.
 pub fn solve(game: &Game, config: &Config) -> Result<Solution, SolveError> {
     let candidates: Candidates = match config.method {
+        Method::Logit => logit::solve(game, config)?,
         other => {
             return Err(SolveError::NotApplicable {
                 method: other.name(),
