@@ -12,8 +12,11 @@
 //! any candidate that is not an equilibrium to the stated tolerance.
 #![deny(missing_docs)]
 
+mod lemke;
 mod logit;
+mod lp;
 mod profile;
+mod seqform;
 pub mod verify;
 
 pub use profile::{Equilibrium, Number, Profile};
@@ -173,6 +176,16 @@ pub(crate) struct Candidates {
 pub fn solve(game: &Game, config: &Config) -> Result<Solution, SolveError> {
     let candidates: Candidates = match config.method {
         Method::Logit => logit::solve(game, config)?,
+        Method::Lcp => match game {
+            Game::Table(_) => {
+                return Err(SolveError::NotApplicable {
+                    method: "lcp",
+                    reason: "Lemke-Howson for tables is not available in this build yet".into(),
+                })
+            }
+            Game::Tree(_) => lemke::solve(game, config)?,
+        },
+        Method::Lp => lp::solve(game, config)?,
         other => {
             return Err(SolveError::NotApplicable {
                 method: other.name(),
