@@ -12,11 +12,14 @@
 //! any candidate that is not an equilibrium to the stated tolerance.
 #![deny(missing_docs)]
 
+mod enummixed;
 mod lemke;
+mod lemke_howson;
 mod logit;
 mod lp;
 mod profile;
 mod seqform;
+mod tableau;
 pub mod verify;
 
 pub use profile::{Equilibrium, Number, Profile};
@@ -175,14 +178,10 @@ pub(crate) struct Candidates {
 /// Solves `game` with the configured method and returns only verified equilibria.
 pub fn solve(game: &Game, config: &Config) -> Result<Solution, SolveError> {
     let candidates: Candidates = match config.method {
+        Method::EnumMixed => enummixed::solve(game, config)?,
         Method::Logit => logit::solve(game, config)?,
         Method::Lcp => match game {
-            Game::Table(_) => {
-                return Err(SolveError::NotApplicable {
-                    method: "lcp",
-                    reason: "Lemke-Howson for tables is not available in this build yet".into(),
-                })
-            }
+            Game::Table(t) => lemke_howson::solve(t, config)?,
             Game::Tree(_) => lemke::solve(game, config)?,
         },
         Method::Lp => lp::solve(game, config)?,

@@ -1,0 +1,539 @@
+//! All extreme equilibria of a two-player game, exactly.
+//!
+//! **Method.** Vertex enumeration of the two best-response polytopes, following Avis,
+//! Rosenberg, Savani & von Stengel, "Enumeration of Nash equilibria for two-player games"
+//! (Economic Theory 42, 2010). With both payoff matrices made positive (a positive affine map
+//! per player, which leaves the equilibria unchanged), row player's mixed strategies
+//! correspond to
+//!
+//! ```text
+//! P = { x ∈ ℝᵐ : x ≥ 0, Bᵀx ≤ 1 }      Q = { y ∈ ℝⁿ : Ay ≤ 1, y ≥ 0 }
+//! ```
+//!
+//! A point of `P` has label `i` when `x_i = 0` and label `m + j` when column `j` is tight
+//! (column `j` is a best reply to `x`); a point of `Q` has label `i` when row `i` is tight and
+//! `m + j` when `y_j = 0`. A pair of vertices `(x, y) ≠ (0, 0)` whose labels together cover all
+//! `m + n` labels is, normalised, an equilibrium, and these pairs are exactly the extreme points
+//! of the maximal Nash subsets (the products of faces that make up the equilibrium set), also
+//! in degenerate games. This is the set Gambit's `enummixed` lists.
+//!
+//! **Degeneracy.** A vertex of a degenerate polytope has more tight constraints than
+//! dimensions and therefore many bases. The enumeration walks the graph of the
+//! lexicographically perturbed polytope (right-hand side `1 + (ε, ε², ...)`), which is simple
+//! and connected, so its graph search meets every vertex of `P`; each basis has exactly one
+//! neighbour per non-basic variable, given by the lexicographic ratio test, and visited bases
+//! are remembered in a hash set. Vertices are identified by their exact coordinates, so a
+//! degenerate vertex reached through several perturbed bases is listed once, with the labels
+//! of its true (unperturbed) tight constraints.
+//!
+//! **Arithmetic.** Fraction-free integer pivoting (see [`crate::tableau`]), in `i64`, then
+//! `i128`, then `BigInt` when a narrower type overflows.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use brink_game::{Game, Rational, Table};
+use num_bigint::BigInt;
+
+use crate::tableau::{positive_integer_payoffs, with_widening, Int, IntTableau, Overflow};
+use crate::{Candidates, Config, Number, Profile, SolveError, Status};
+
+/// How often (in pivots) the stop flag is polled.
+const STOP_POLL: u64 = 1024;
+
+/// Solves `game` (a two-player table, or a two-player tree through its reduced strategic form).
+pub(crate) fn solve(game: &Game, config: &Config) -> Result<Candidates, SolveError> {
+    let table = match game {
+        Game::Table(t) => {
+            check_two_players(t.players.len())?;
+            std::borrow::Cow::Borrowed(t)
+        }
+        Game::Tree(tree) => {
+            check_two_players(tree.players.len())?;
+            let form = tree.strategic_form(config.cell_limit).map_err(|e| {
+                SolveError::TooLarge(format!("enummixed needs the reduced strategic form: {e}"))
+            })?;
+            std::borrow::Cow::Owned(form.table)
+        }
+    };
+    let found = extreme_equilibria(&table, config.stop.as_deref());
+    let profiles = found
+        .equilibria
+        .into_iter()
+        .map(|(x, y)| {
+            Profile::Strategy(vec![
+                x.into_iter().map(Number::Exact).collect(),
+                y.into_iter().map(Number::Exact).collect(),
+            ])
+        })
+        .collect();
+    let status = if found.stopped {
+        Status::Stopped
+    } else {
+        Status::Solved
+    };
+    Ok(Candidates {
+        status,
+        profiles,
+        beliefs: Vec::new(),
+    })
+}
+
+fn check_two_players(players: usize) -> Result<(), SolveError> {
+    if players == 2 {
+        Ok(())
+    } else {
+        Err(SolveError::NotApplicable {
+            method: "enummixed",
+            reason: format!(
+                "it enumerates equilibria of two-player games and this game has {players} players; \
+                 try logit or enumpure"
+            ),
+        })
+    }
+}
+
+/// The extreme equilibria of a two-player table, and whether the search was stopped early.
+pub(crate) struct ExtremeEquilibria {
+    /// Pairs of mixed strategies (row player's, column player's), exact.
+    pub equilibria: Vec<(Vec<Rational>, Vec<Rational>)>,
+    /// Whether the stop flag ended the search (the list is then incomplete).
+    pub stopped: bool,
+}
+
+/// Payoff matrices of a two-player table as positive integers, row-major `m × n`.
+pub(crate) struct IntegerBimatrix {
+    /// Row player's strategies.
+    pub m: usize,
+    /// Column player's strategies.
+    pub n: usize,
+    /// Row player's payoffs `A[i][j]` at `i * n + j`.
+    pub a: Vec<BigInt>,
+    /// Column player's payoffs `B[i][j]` at `i * n + j`.
+    pub b: Vec<BigInt>,
+}
+
+impl IntegerBimatrix {
+    /// Both players' payoffs, each scaled to integers and shifted to be at least 1.
+    pub(crate) fn of(table: &Table) -> IntegerBimatrix {
+        let (m, n) = (table.strategies[0].len(), table.strategies[1].len());
+        let mut a = Vec::with_capacity(m * n);
+        let mut b = Vec::with_capacity(m * n);
+        for i in 0..m {
+            for j in 0..n {
+                let cell = table.cell_index(&[i, j]);
+                a.push(table.payoff(cell, 0));
+                b.push(table.payoff(cell, 1));
+            }
+        }
+        IntegerBimatrix {
+            m,
+            n,
+            a: positive_integer_payoffs(&a),
+            b: positive_integer_payoffs(&b),
+        }
+    }
+
+    /// The tableau of `P`: one row per column `j`, `Σ_i B_ij x_i + r_j = 1`; variables
+    /// `x_i` (index `i`) then `r_j` (index `m + j`), so a variable's index is its label.
+    pub(crate) fn p_system(&self) -> (usize, usize, Vec<BigInt>, Vec<usize>) {
+        let (m, n) = (self.m, self.n);
+        let vars = m + n;
+        let mut entries = vec![BigInt::default(); n * (vars + 1)];
+        for j in 0..n {
+            let row = &mut entries[j * (vars + 1)..(j + 1) * (vars + 1)];
+            for (i, entry) in row[..m].iter_mut().enumerate() {
+                *entry = self.b[i * n + j].clone();
+            }
+            row[m + j] = BigInt::from(1);
+            row[vars] = BigInt::from(1);
+        }
+        (n, vars, entries, (m..m + n).collect())
+    }
+
+    /// The tableau of `Q`: one row per row `i`, `s_i + Σ_j A_ij y_j = 1`; variables `s_i`
+    /// (index `i`) then `y_j` (index `m + j`), so again a variable's index is its label.
+    pub(crate) fn q_system(&self) -> (usize, usize, Vec<BigInt>, Vec<usize>) {
+        let (m, n) = (self.m, self.n);
+        let vars = m + n;
+        let mut entries = vec![BigInt::default(); m * (vars + 1)];
+        for i in 0..m {
+            let row = &mut entries[i * (vars + 1)..(i + 1) * (vars + 1)];
+            row[i] = BigInt::from(1);
+            for j in 0..n {
+                row[m + j] = self.a[i * n + j].clone();
+            }
+            row[vars] = BigInt::from(1);
+        }
+        (m, vars, entries, (0..m).collect())
+    }
+}
+
+/// A vertex of a best-response polytope other than the origin.
+#[derive(Debug)]
+struct Vertex {
+    /// The strategy coordinates as a primitive integer vector (the direction of the vertex;
+    /// distinct non-zero vertices of these polytopes have distinct directions).
+    direction: Vec<BigInt>,
+    /// Bit `v` is set when variable `v` is zero, i.e. the vertex has label `v`.
+    labels: Vec<u64>,
+}
+
+/// Every extreme equilibrium of a two-player table.
+pub(crate) fn extreme_equilibria(table: &Table, stop: Option<&AtomicBool>) -> ExtremeEquilibria {
+    let bimatrix = IntegerBimatrix::of(table);
+    let (m, n) = (bimatrix.m, bimatrix.n);
+    let (p_rows, vars, p_entries, p_basis) = bimatrix.p_system();
+    let (q_rows, _, q_entries, q_basis) = bimatrix.q_system();
+    let stopped = AtomicBool::new(false);
+    let enumerate =
+        |rows: usize, entries: &[BigInt], basis: &[usize], strategy: std::ops::Range<usize>| {
+            with_widening(
+                || vertices::<i64>(rows, vars, entries, basis, strategy.clone(), stop, &stopped),
+                || vertices::<i128>(rows, vars, entries, basis, strategy.clone(), stop, &stopped),
+                || vertices::<BigInt>(rows, vars, entries, basis, strategy.clone(), stop, &stopped),
+            )
+        };
+    let p_vertices = enumerate(p_rows, &p_entries, &p_basis, 0..m);
+    let q_vertices = enumerate(q_rows, &q_entries, &q_basis, m..m + n);
+
+    let words = vars.div_ceil(64);
+    let mut all = vec![0u64; words];
+    for v in 0..vars {
+        all[v / 64] |= 1 << (v % 64);
+    }
+    let mut equilibria = Vec::new();
+    for x in &p_vertices {
+        for y in &q_vertices {
+            let complementary = (0..words).all(|w| x.labels[w] | y.labels[w] == all[w]);
+            if complementary {
+                equilibria.push((normalise(&x.direction), normalise(&y.direction)));
+            }
+        }
+    }
+    ExtremeEquilibria {
+        equilibria,
+        stopped: stopped.load(Ordering::Relaxed),
+    }
+}
+
+/// The mixed strategy proportional to a non-negative, non-zero integer vector.
+fn normalise(direction: &[BigInt]) -> Vec<Rational> {
+    let total: BigInt = direction.iter().sum();
+    direction
+        .iter()
+        .map(|d| Rational::new(d.clone(), total.clone()))
+        .collect()
+}
+
+/// The non-zero vertices of the polytope given by a tableau in canonical form for the slack
+/// basis, in the order the graph search meets them. `strategy` are the variables whose values
+/// are the vertex' coordinates.
+fn vertices<T: Int>(
+    rows: usize,
+    vars: usize,
+    entries: &[BigInt],
+    basis: &[usize],
+    strategy: std::ops::Range<usize>,
+    stop: Option<&AtomicBool>,
+    stopped: &AtomicBool,
+) -> Result<Vec<Vertex>, Overflow> {
+    let mut tableau = IntTableau::<T>::new(rows, vars, entries, basis.to_vec())?;
+    let words = vars.div_ceil(64);
+    let mut basis_key = vec![0u64; words];
+    for &v in basis {
+        basis_key[v / 64] |= 1 << (v % 64);
+    }
+    let mut seen_bases: HashSet<Vec<u64>> = HashSet::new();
+    seen_bases.insert(basis_key.clone());
+    let mut seen_vertices: HashMap<Vec<T>, ()> = HashMap::new();
+    let mut found = Vec::new();
+    record_vertex(&tableau, &strategy, words, &mut seen_vertices, &mut found);
+
+    // Depth-first search; each frame remembers the next variable to try entering and the pivot
+    // that undoes the move into this basis. Undoing by pivoting back is exact with integer
+    // pivoting, so only one tableau is ever kept.
+    struct Frame {
+        next: usize,
+        undo: Option<(usize, usize)>,
+    }
+    let mut stack = vec![Frame {
+        next: 0,
+        undo: None,
+    }];
+    let mut pivots: u64 = 0;
+    while let Some(top) = stack.last_mut() {
+        if top.next >= vars {
+            let undo = top.undo;
+            stack.pop();
+            if let Some((row, var)) = undo {
+                toggle(&mut basis_key, tableau.basic(row));
+                toggle(&mut basis_key, var);
+                tableau.pivot(row, var)?;
+            }
+            continue;
+        }
+        let entering = top.next;
+        top.next += 1;
+        if tableau.row_of(entering).is_some() {
+            continue;
+        }
+        let Some(row) = tableau.lex_min_ratio(entering)? else {
+            // An unbounded edge cannot occur in a bounded polytope; nothing to visit.
+            continue;
+        };
+        let leaving = tableau.basic(row);
+        let mut next_key = basis_key.clone();
+        toggle(&mut next_key, leaving);
+        toggle(&mut next_key, entering);
+        if seen_bases.contains(&next_key) {
+            continue;
+        }
+        pivots += 1;
+        if pivots % STOP_POLL == 0 && stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+            stopped.store(true, Ordering::Relaxed);
+            break;
+        }
+        tableau.pivot(row, entering)?;
+        seen_bases.insert(next_key.clone());
+        basis_key = next_key;
+        record_vertex(&tableau, &strategy, words, &mut seen_vertices, &mut found);
+        stack.push(Frame {
+            next: 0,
+            undo: Some((row, leaving)),
+        });
+    }
+    Ok(found)
+}
+
+fn toggle(bits: &mut [u64], v: usize) {
+    bits[v / 64] ^= 1 << (v % 64);
+}
+
+/// Records the current basic solution as a vertex unless it is the origin or already known.
+fn record_vertex<T: Int>(
+    tableau: &IntTableau<T>,
+    strategy: &std::ops::Range<usize>,
+    words: usize,
+    seen: &mut HashMap<Vec<T>, ()>,
+    found: &mut Vec<Vertex>,
+) {
+    let coordinates: Vec<T> = strategy.clone().map(|v| tableau.scaled_value(v)).collect();
+    let divisor = coordinates.iter().fold(T::zero(), |g, c| T::gcd(&g, c));
+    if divisor.sign() == 0 {
+        return;
+    }
+    let direction: Vec<T> = coordinates
+        .iter()
+        .map(|c| T::div_exact(c, &divisor))
+        .collect();
+    if seen.contains_key(&direction) {
+        return;
+    }
+    let mut labels = vec![0u64; words];
+    for v in 0..tableau.vars() {
+        if tableau.scaled_value(v).sign() == 0 {
+            labels[v / 64] |= 1 << (v % 64);
+        }
+    }
+    found.push(Vertex {
+        direction: direction.iter().map(Int::to_big).collect(),
+        labels,
+    });
+    seen.insert(direction, ());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use num_traits::Zero;
+
+    fn table(m: usize, n: usize, a: &[i64], b: &[i64]) -> Table {
+        let mut payoffs = vec![Vec::new(); m * n];
+        for i in 0..m {
+            for j in 0..n {
+                // Cells run with the first player's strategy fastest.
+                payoffs[i + j * m] = vec![
+                    Rational::from_integer(a[i * n + j].into()),
+                    Rational::from_integer(b[i * n + j].into()),
+                ];
+            }
+        }
+        let labels = |k: usize| (1..=k).map(|s| s.to_string()).collect();
+        Table::from_payoffs(
+            "t".into(),
+            vec!["1".into(), "2".into()],
+            vec![labels(m), labels(n)],
+            payoffs,
+        )
+    }
+
+    #[test]
+    fn battle_of_the_sexes_has_three_equilibria() {
+        let t = table(2, 2, &[2, 0, 0, 1], &[1, 0, 0, 2]);
+        let found = extreme_equilibria(&t, None);
+        assert_eq!(found.equilibria.len(), 3);
+        let r = |n: i64, d: i64| Rational::new(n.into(), d.into());
+        assert!(found
+            .equilibria
+            .contains(&(vec![r(2, 3), r(1, 3)], vec![r(1, 3), r(2, 3)])));
+    }
+
+    #[test]
+    fn all_zero_game_lists_the_pure_profiles() {
+        let t = table(2, 3, &[0; 6], &[0; 6]);
+        let found = extreme_equilibria(&t, None);
+        assert_eq!(found.equilibria.len(), 6);
+        for (x, y) in &found.equilibria {
+            assert_eq!(x.iter().filter(|p| !p.is_zero()).count(), 1);
+            assert_eq!(y.iter().filter(|p| !p.is_zero()).count(), 1);
+        }
+    }
+}
+
+/// Checks against Gambit's results with an exact regret computation of its own (the
+/// integration tests in `tests/tables.rs` go through `solve` and `verify` instead).
+#[cfg(test)]
+pub(crate) mod oracle_tests {
+    use super::*;
+    use brink_game::parse_rational;
+    use num_traits::{Signed, Zero};
+    use std::path::{Path, PathBuf};
+
+    /// Reads a `.nfg` file of the shared Gambit corpus.
+    pub(crate) fn read_nfg(path: &Path) -> Table {
+        match brink_formats::read_file(path) {
+            Ok(Game::Table(table)) => table,
+            Ok(Game::Tree(_)) => panic!("{}: expected a table", path.display()),
+            Err(e) => panic!("{}: {e}", path.display()),
+        }
+    }
+
+    pub(crate) fn shared() -> PathBuf {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+        assert!(
+            root.join("oracles/gambit-16.7").is_dir(),
+            "the shared Gambit games and oracles are missing"
+        );
+        root
+    }
+
+    /// Every two-player `.nfg` oracle: (game path, oracle JSON).
+    pub(crate) fn two_player_oracles() -> Vec<(PathBuf, serde_json::Value)> {
+        let root = shared();
+        let mut out = Vec::new();
+        let mut files: Vec<_> = std::fs::read_dir(root.join("oracles/gambit-16.7"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files {
+            let json: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+            if json["format"] == "nfg" && json["players"] == 2 {
+                out.push((
+                    root.join("gambit-games")
+                        .join(json["game"].as_str().unwrap()),
+                    json,
+                ));
+            }
+        }
+        assert!(!out.is_empty());
+        out
+    }
+
+    /// Exact payoffs and regret of a mixed profile of a two-player table.
+    pub(crate) fn payoffs_and_regret(
+        table: &Table,
+        x: &[Rational],
+        y: &[Rational],
+    ) -> ([Rational; 2], Rational) {
+        let (m, n) = (x.len(), y.len());
+        let mut rows = vec![Rational::zero(); m];
+        let mut cols = vec![Rational::zero(); n];
+        let mut value = [Rational::zero(), Rational::zero()];
+        for i in 0..m {
+            for j in 0..n {
+                let cell = table.cell_index(&[i, j]);
+                let (a, b) = (table.payoff(cell, 0), table.payoff(cell, 1));
+                rows[i] += &a * &y[j];
+                cols[j] += &b * &x[i];
+                value[0] += &a * &x[i] * &y[j];
+                value[1] += &b * &x[i] * &y[j];
+            }
+        }
+        let best_row = rows.iter().max().unwrap();
+        let best_col = cols.iter().max().unwrap();
+        let regret = (best_row - &value[0]).max(best_col - &value[1]);
+        (value, regret)
+    }
+
+    fn exact(value: &serde_json::Value) -> Rational {
+        parse_rational(value.as_str().expect("an exact number")).expect("a rational")
+    }
+
+    /// Gambit's profiles (both players' probabilities in one list), sorted, and their payoffs.
+    pub(crate) fn oracle_equilibria(
+        result: &serde_json::Value,
+    ) -> (Vec<Vec<Rational>>, Vec<[Rational; 2]>) {
+        let mut profiles = Vec::new();
+        let mut payoffs = Vec::new();
+        for e in result["equilibria"].as_array().unwrap() {
+            profiles.push(
+                e["strategy"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .flat_map(|s| s.as_array().unwrap().iter().map(exact))
+                    .collect(),
+            );
+            let p = e["payoffs"].as_array().unwrap();
+            payoffs.push([exact(&p[0]), exact(&p[1])]);
+        }
+        profiles.sort();
+        (profiles, payoffs)
+    }
+
+    #[test]
+    fn enummixed_matches_gambit_on_every_two_player_table() {
+        let mut checked = 0;
+        for (game, json) in two_player_oracles() {
+            let Some(result) = json["results"]
+                .get("enummixed")
+                .filter(|r| r.get("equilibria").is_some())
+            else {
+                continue;
+            };
+            let table = read_nfg(&game);
+            let found = extreme_equilibria(&table, None);
+            assert!(!found.stopped);
+            let mut payoffs = Vec::new();
+            let mut profiles = Vec::new();
+            for (x, y) in &found.equilibria {
+                let (value, regret) = payoffs_and_regret(&table, x, y);
+                assert!(
+                    regret.is_zero() && !regret.is_negative(),
+                    "{}: regret {regret}",
+                    game.display()
+                );
+                payoffs.push(value);
+                profiles.push(x.iter().chain(y).cloned().collect::<Vec<_>>());
+            }
+            payoffs.sort();
+            profiles.sort();
+            // Gambit lists some extreme equilibria of degenerate games more than once (csg2 and
+            // csg4 list 9 profiles, 4 of them distinct); the set is what is unique.
+            let (mut expected, mut expected_payoffs) = oracle_equilibria(result);
+            assert!(expected.len() >= profiles.len());
+            expected.dedup();
+            expected_payoffs.sort();
+            expected_payoffs.dedup();
+            let mut distinct_payoffs = payoffs.clone();
+            distinct_payoffs.dedup();
+            assert_eq!(profiles, expected, "{}", game.display());
+            assert_eq!(distinct_payoffs, expected_payoffs, "{}", game.display());
+            checked += 1;
+        }
+        assert!(checked >= 30, "only {checked} games checked");
+    }
+}
