@@ -391,7 +391,7 @@ impl<'a> EfgReader<'a> {
                 }
                 _ => {
                     let expected = if self.actions.is_empty() {
-                        "an action label (a quoted string); an information set needs at least one action"
+                        "at least one action label (a quoted string)"
                     } else {
                         "an action label (a quoted string) or '}'"
                     };

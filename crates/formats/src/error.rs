@@ -135,7 +135,7 @@ impl ParseError {
 
 /// The 1-based line and character column of a byte offset. Computed only when an error is
 /// built, so the lexer never has to count lines.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text.as_bytes()[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_start = before

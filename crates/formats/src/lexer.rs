@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use brink_game::Rational;
 
-use crate::error::{ErrorKind, ParseError};
+use crate::error::{line_column, ErrorKind, ParseError};
 use crate::number::parse_exact;
 
 /// The sort of a token.
@@ -59,6 +59,8 @@ pub(crate) struct Lexer<'a> {
     bytes: &'a [u8],
     pos: usize,
     peeked: Option<Token>,
+    /// The last two strings consumed, for the hint about a missing closing quote.
+    recent_strings: [Option<Token>; 2],
 }
 
 impl<'a> Lexer<'a> {
@@ -68,6 +70,7 @@ impl<'a> Lexer<'a> {
             bytes: text.as_bytes(),
             pos: 0,
             peeked: None,
+            recent_strings: [None; 2],
         }
     }
 
@@ -83,10 +86,14 @@ impl<'a> Lexer<'a> {
 
     /// The next token, consumed.
     pub fn next(&mut self) -> Result<Token, ParseError> {
-        match self.peeked.take() {
-            Some(t) => Ok(t),
-            None => self.scan(),
+        let t = match self.peeked.take() {
+            Some(t) => t,
+            None => self.scan()?,
+        };
+        if t.kind == Kind::Str {
+            self.recent_strings = [self.recent_strings[1], Some(t)];
         }
+        Ok(t)
     }
 
     /// The next token, not consumed.
@@ -246,8 +253,34 @@ impl<'a> Lexer<'a> {
     }
 
     /// The standard "expected X but found Y" error.
+    ///
+    /// A string that lacks its closing quote swallows text up to the next quote, usually on
+    /// the next line, and the parser then trips over what follows. So when the last string
+    /// before the offending token spans a line break, the hint says so and points at it.
     pub fn unexpected(&self, t: Token, expected: &str, hint: &str) -> ParseError {
         let message = format!("expected {expected} but found {}", self.describe(t));
+        // Two strings back, because the swallowed text often pairs the next two quotes too.
+        let suspect = self
+            .recent_strings
+            .iter()
+            .rev()
+            .flatten()
+            .find(|s| s.end <= t.start && self.raw(**s).contains('\n'));
+        if let Some(s) = suspect {
+            let (line, column) = line_column(self.text, s.start);
+            let error = ParseError::new(
+                self.text,
+                ErrorKind::UnexpectedToken,
+                t.start,
+                t.len(),
+                message,
+                format!(
+                    "the string that starts at line {line}, column {column} runs over a line break: \
+                     is its closing quote missing? ({hint})"
+                ),
+            );
+            return error.with_earlier(s.start, s.len());
+        }
         self.error(t, ErrorKind::UnexpectedToken, message, hint)
     }
 
