@@ -1,0 +1,567 @@
+//! The answer: the equilibrium of a scenario told in the scenario's own words.
+
+use std::fmt;
+
+use brink_game::{rational_to_f64, NodeKind, Player, Rational, Tree};
+use num_traits::{One, Zero};
+use serde::Serialize;
+
+use crate::compile::CompiledScenario;
+use crate::diag::Diagnostic;
+use crate::scenario::{Measure, Scenario};
+use crate::solver::{enumerate, Assessment, SolverError};
+
+/// An exact number with its floating-point value, as JSON `{"exact": "2/9", "value": 0.2222}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Value {
+    /// The exact rational, `p/q` or an integer.
+    pub exact: String,
+    /// The nearest double.
+    pub value: f64,
+}
+
+impl Value {
+    fn of(r: &Rational) -> Value {
+        Value {
+            exact: r.to_string(),
+            value: rational_to_f64(r),
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.exact.contains('/') {
+            write!(f, "{} ({:.3})", self.exact, self.value)
+        } else {
+            write!(f, "{}", self.exact)
+        }
+    }
+}
+
+/// A parameter and the value the answer used.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ParamValue {
+    /// The name.
+    pub name: String,
+    /// The value used.
+    pub value: Value,
+    /// Whether it is a boolean (value 1 or 0).
+    pub boolean: bool,
+    /// What it means.
+    pub about: String,
+}
+
+/// What one player does at one decision, for one of its types and one history.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Decision {
+    /// The scenario node.
+    pub node: String,
+    /// The player's key.
+    pub player: String,
+    /// The mover's own type, if it has types.
+    pub r#type: Option<String>,
+    /// What the mover saw before: `node: move`, or `node: ?` for a hidden move.
+    pub after: Vec<String>,
+    /// The probability that play reaches this decision.
+    pub reached: Value,
+    /// Whether a commitment device makes the move (the player has no choice).
+    pub forced: bool,
+    /// Each move with its probability.
+    pub moves: Vec<(String, Value)>,
+}
+
+/// The probability of an outcome.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OutcomeProbability {
+    /// The outcome's name.
+    pub outcome: String,
+    /// The probability.
+    pub probability: Value,
+}
+
+/// A player's expected payoff.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlayerPayoff {
+    /// The player's key.
+    pub player: String,
+    /// Its display name.
+    pub name: String,
+    /// The expected payoff before types are drawn.
+    pub expected: Value,
+    /// The expected payoff of each of its types, given the type (empty without types).
+    pub by_type: Vec<(String, Value)>,
+}
+
+/// What a player believes about another player's type at one of its decisions.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Belief {
+    /// The player who believes.
+    pub player: String,
+    /// Its own type, if any.
+    pub r#type: Option<String>,
+    /// The decision node.
+    pub node: String,
+    /// What it saw before.
+    pub after: Vec<String>,
+    /// Whose type the belief is about.
+    pub about: String,
+    /// The probability of each of that player's types.
+    pub types: Vec<(String, Value)>,
+    /// Whether the decision is reached in equilibrium (if not, the belief is the consistent
+    /// off-path belief the method used).
+    pub on_path: bool,
+}
+
+/// One equilibrium, described.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EquilibriumReport {
+    /// Decisions by node, type and history.
+    pub decisions: Vec<Decision>,
+    /// Outcome probabilities (outcomes with probability 0 included).
+    pub outcomes: Vec<OutcomeProbability>,
+    /// Expected payoffs.
+    pub payoffs: Vec<PlayerPayoff>,
+    /// Beliefs about types at decisions where the mover is unsure of them.
+    pub beliefs: Vec<Belief>,
+    #[serde(skip)]
+    pub(crate) assessment: Assessment,
+}
+
+/// The answer to "what happens in this scenario": the selected equilibrium and what is known
+/// about the others.
+#[derive(Clone, Debug, Serialize)]
+pub struct Answer {
+    /// The scenario's title.
+    pub title: String,
+    /// The variant, `None` for the base.
+    pub variant: Option<String>,
+    /// The parameter values used.
+    pub params: Vec<ParamValue>,
+    /// The solution concept.
+    pub concept: String,
+    /// The method, with its reference.
+    pub method: String,
+    /// How the answer was verified.
+    pub verification: String,
+    /// The selected equilibrium.
+    pub equilibrium: EquilibriumReport,
+    /// How many distinct equilibria the method found (the selected one included).
+    pub equilibria_found: usize,
+    /// The others, in the method's order.
+    pub others: Vec<EquilibriumReport>,
+    /// Whether the search covered every support (so "no other equilibrium" is a finding).
+    pub search_complete: bool,
+    /// How the selected equilibrium was chosen among several.
+    pub selection: String,
+    #[serde(skip)]
+    pub(crate) compiled: Option<std::sync::Arc<CompiledScenario>>,
+}
+
+const CONCEPT: &str = "sequential equilibrium (Kreps & Wilson 1982): every move is a best reply at every decision, given beliefs consistent with the strategies, on and off the equilibrium path";
+const METHOD: &str = "exact support enumeration of the agent form: indifference conditions solved in rational arithmetic, beliefs by Bayes' rule on the path and as limits of uniform trembles off it, after iterated removal of conditionally dominated moves";
+const VERIFICATION: &str = "exact: at every decision every move played is a best reply given the stated beliefs and the continuation (regret exactly 0), and the beliefs are Bayes-consistent";
+const SELECTION: &str =
+    "the first equilibrium in the enumeration order: fewest decisions that mix first";
+
+/// Compiles, solves and describes a scenario variant at its default parameters with
+/// `overrides` (`name`, `value`) applied. Every error comes back as diagnostics.
+pub fn analyze(
+    scenario: &Scenario,
+    variant: Option<&str>,
+    overrides: &[(String, String)],
+) -> Result<Answer, Vec<Diagnostic>> {
+    let compiled = scenario.compile(variant).map_err(|d| vec![d])?;
+    let values = compiled.param_values(overrides)?;
+    analyze_compiled(&std::sync::Arc::new(compiled), &values)
+}
+
+/// Solves and describes a compiled scenario at the given parameter values.
+pub fn analyze_compiled(
+    compiled: &std::sync::Arc<CompiledScenario>,
+    values: &[Rational],
+) -> Result<Answer, Vec<Diagnostic>> {
+    let tree = compiled.instantiate(values).map_err(|d| vec![d])?;
+    let found = enumerate(&tree).map_err(|e| {
+        vec![match e {
+            SolverError::TooManySupports(n) => Diagnostic::error("S061", format!("the game is too large for the exact solver: {n} support profiles"))
+                .hint("simplify the scenario (fewer stages or types), or solve the exported game with `brink solve`"),
+            SolverError::Invalid(m) => Diagnostic::error("S061", format!("the compiled game cannot be solved: {m}")),
+        }]
+    })?;
+    if found.equilibria.is_empty() {
+        return Err(vec![Diagnostic::error("S062", "the exact solver found no sequential equilibrium with uniform-tremble beliefs").hint(if found.complete {
+            "this should not happen for a finite game; please report the scenario"
+        } else {
+            "some support systems were nonlinear or had many solutions; solve the exported game with `brink solve --method logit`"
+        })]);
+    }
+    let model = &compiled.model;
+    let params = model
+        .params
+        .iter()
+        .zip(values)
+        .map(|(p, v)| ParamValue {
+            name: p.name.clone(),
+            value: Value::of(v),
+            boolean: p.boolean,
+            about: p.about.clone(),
+        })
+        .collect();
+    let mut reports: Vec<EquilibriumReport> = found
+        .equilibria
+        .into_iter()
+        .map(|a| describe(compiled, &tree, a))
+        .collect();
+    let equilibrium = reports.remove(0);
+    Ok(Answer {
+        title: model.title.clone(),
+        variant: compiled.variant.clone(),
+        params,
+        concept: CONCEPT.into(),
+        method: METHOD.into(),
+        verification: VERIFICATION.into(),
+        equilibria_found: reports.len() + 1,
+        equilibrium,
+        others: reports,
+        search_complete: found.complete,
+        selection: SELECTION.into(),
+        compiled: Some(compiled.clone()),
+    })
+}
+
+fn seen_text(seen: &[(String, Option<String>)]) -> Vec<String> {
+    seen.iter()
+        .map(|(n, m)| format!("{n}: {}", m.as_deref().unwrap_or("?")))
+        .collect()
+}
+
+fn describe(c: &CompiledScenario, tree: &Tree, a: Assessment) -> EquilibriumReport {
+    let model = &c.model;
+    let mut decisions = Vec::new();
+    let mut beliefs = Vec::new();
+    for (h, info) in tree.infosets.iter().enumerate() {
+        let Some(meaning) = &c.meaning[h] else {
+            continue;
+        };
+        let player = &model.players[meaning.player];
+        let own_type = meaning.own_type.map(|t| player.types[t].name.clone());
+        let reached: Rational = info.members.iter().map(|&x| a.reach[x].clone()).sum();
+        let after = seen_text(&meaning.seen);
+        decisions.push(Decision {
+            node: model.nodes[meaning.node].name.clone(),
+            player: player.key.clone(),
+            r#type: own_type.clone(),
+            after: after.clone(),
+            reached: Value::of(&reached),
+            forced: meaning.forced,
+            moves: info
+                .actions
+                .iter()
+                .zip(&a.behavior[h])
+                .map(|(m, p)| (m.clone(), Value::of(p)))
+                .collect(),
+        });
+        // Beliefs about each other typed player whose type differs across the members.
+        for (q, other) in model.players.iter().enumerate() {
+            if q == meaning.player || other.types.is_empty() {
+                continue;
+            }
+            let mut dist = vec![Rational::zero(); other.types.len()];
+            for (m, &x) in info.members.iter().enumerate() {
+                if let Some(t) = c.types_at[x][q] {
+                    dist[t] += &a.beliefs[h][m];
+                }
+            }
+            if dist.iter().filter(|d| !d.is_zero()).count() < 2 && info.members.len() < 2 {
+                continue;
+            }
+            beliefs.push(Belief {
+                player: player.key.clone(),
+                r#type: own_type.clone(),
+                node: model.nodes[meaning.node].name.clone(),
+                after: after.clone(),
+                about: other.key.clone(),
+                types: other
+                    .types
+                    .iter()
+                    .zip(&dist)
+                    .map(|(t, d)| (t.name.clone(), Value::of(d)))
+                    .collect(),
+                on_path: !reached.is_zero(),
+            });
+        }
+    }
+    let mut outcome_probs = vec![Rational::zero(); model.outcomes.len()];
+    for (x, node) in tree.nodes.iter().enumerate() {
+        if let (NodeKind::Terminal, Some(o)) = (node.kind, node.outcome) {
+            outcome_probs[c.outcome_of[o]] += &a.reach[x];
+        }
+    }
+    let outcomes = model
+        .outcomes
+        .iter()
+        .zip(&outcome_probs)
+        .map(|(o, p)| OutcomeProbability {
+            outcome: o.name.clone(),
+            probability: Value::of(p),
+        })
+        .collect();
+    // Expected payoff by type: the root's value conditional on the type draw.
+    let payoffs = model
+        .players
+        .iter()
+        .enumerate()
+        .map(|(p, pl)| {
+            let mut by_type = Vec::new();
+            if !pl.types.is_empty() {
+                for t in 0..pl.types.len() {
+                    let mut mass = Rational::zero();
+                    let mut total = Rational::zero();
+                    // The first node after the draw of this player's type, on every path.
+                    for (x, node) in tree.nodes.iter().enumerate() {
+                        let drawn_here =
+                            node.parent.is_some_and(|par| c.types_at[par][p].is_none())
+                                && c.types_at[x][p] == Some(t);
+                        if drawn_here {
+                            mass += &a.reach[x];
+                            total += &a.reach[x] * &a.values[x][p];
+                        }
+                    }
+                    let v = if mass.is_zero() {
+                        Rational::zero()
+                    } else {
+                        total / mass
+                    };
+                    by_type.push((pl.types[t].name.clone(), Value::of(&v)));
+                }
+            }
+            PlayerPayoff {
+                player: pl.key.clone(),
+                name: pl.name.clone(),
+                expected: Value::of(&a.values[0][p]),
+                by_type,
+            }
+        })
+        .collect();
+    EquilibriumReport {
+        decisions,
+        outcomes,
+        payoffs,
+        beliefs,
+        assessment: a,
+    }
+}
+
+impl EquilibriumReport {
+    /// The exact value of a measure in this equilibrium (`None` if it names nothing).
+    pub fn measure_exact(
+        &self,
+        compiled: &CompiledScenario,
+        measure: &Measure,
+    ) -> Option<Rational> {
+        let model = &compiled.model;
+        let a = &self.assessment;
+        let tree = &compiled.tree;
+        match measure {
+            Measure::Outcome { outcome } => {
+                let o = model.outcome_index(outcome)?;
+                let mut total = Rational::zero();
+                for (x, node) in tree.nodes.iter().enumerate() {
+                    if let (NodeKind::Terminal, Some(t)) = (node.kind, node.outcome) {
+                        if compiled.outcome_of[t] == o {
+                            total += &a.reach[x];
+                        }
+                    }
+                }
+                Some(total)
+            }
+            Measure::Move { node, r#move } => {
+                let n = model.node_index(node)?;
+                model.nodes[n]
+                    .moves
+                    .iter()
+                    .position(|m| &m.name == r#move)?;
+                let mut total = Rational::zero();
+                for (x, tn) in tree.nodes.iter().enumerate() {
+                    if compiled.scenario_node[x] != Some(n) {
+                        continue;
+                    }
+                    if let NodeKind::Chance(i) | NodeKind::Personal(i) = tn.kind {
+                        if let Some(k) = tree.infosets[i].actions.iter().position(|m| m == r#move) {
+                            total += &a.reach[x] * &a.behavior[i][k];
+                        }
+                    }
+                }
+                Some(total)
+            }
+            Measure::Payoff { player } => {
+                let p = model.player_index(player)?;
+                Some(a.values[0][p].clone())
+            }
+        }
+    }
+}
+
+impl Answer {
+    /// The value of a measure in the selected equilibrium, exact.
+    pub fn measure(&self, measure: &Measure) -> Option<Rational> {
+        let compiled = self.compiled.as_ref()?;
+        self.equilibrium.measure_exact(compiled, measure)
+    }
+
+    /// The probability of an outcome in the selected equilibrium, exact.
+    pub fn outcome_probability(&self, outcome: &str) -> Option<Rational> {
+        self.measure(&Measure::Outcome {
+            outcome: outcome.into(),
+        })
+    }
+}
+
+fn player_label(c: &Answer, key: &str) -> String {
+    c.equilibrium
+        .payoffs
+        .iter()
+        .find(|p| p.player == key)
+        .map_or(key.to_string(), |p| p.name.clone())
+}
+
+fn write_report(
+    f: &mut fmt::Formatter<'_>,
+    answer: &Answer,
+    r: &EquilibriumReport,
+    indent: &str,
+) -> fmt::Result {
+    writeln!(f, "{indent}Decisions:")?;
+    for d in &r.decisions {
+        let who = player_label(answer, &d.player);
+        let ty = d
+            .r#type
+            .as_ref()
+            .map(|t| format!(" ({t})"))
+            .unwrap_or_default();
+        let after = if d.after.is_empty() {
+            String::new()
+        } else {
+            format!(", after {}", d.after.join(", "))
+        };
+        let moves: Vec<String> = d.moves.iter().map(|(m, p)| format!("{m} {p}")).collect();
+        let reach = if d.reached.value == 0.0 {
+            " [not reached]"
+        } else {
+            ""
+        };
+        let forced = if d.forced { " [forced]" } else { "" };
+        writeln!(
+            f,
+            "{indent}  {who}{ty} at {}{after}: {}{forced}{reach}",
+            d.node,
+            moves.join(", ")
+        )?;
+    }
+    writeln!(f, "{indent}Outcomes:")?;
+    for o in &r.outcomes {
+        writeln!(f, "{indent}  {}: {}", o.outcome, o.probability)?;
+    }
+    writeln!(f, "{indent}Expected payoffs:")?;
+    for p in &r.payoffs {
+        let types: Vec<String> = p.by_type.iter().map(|(t, v)| format!("{t} {v}")).collect();
+        let types = if types.is_empty() {
+            String::new()
+        } else {
+            format!(" (by type: {})", types.join(", "))
+        };
+        writeln!(f, "{indent}  {}: {}{types}", p.name, p.expected)?;
+    }
+    if !r.beliefs.is_empty() {
+        writeln!(f, "{indent}Beliefs:")?;
+        for b in &r.beliefs {
+            let who = player_label(answer, &b.player);
+            let ty = b
+                .r#type
+                .as_ref()
+                .map(|t| format!(" ({t})"))
+                .unwrap_or_default();
+            let after = if b.after.is_empty() {
+                "at the start".to_string()
+            } else {
+                format!("after {}", b.after.join(", "))
+            };
+            let types: Vec<String> = b
+                .types
+                .iter()
+                .map(|(t, v)| format!("{t} with probability {v}"))
+                .collect();
+            let off = if b.on_path {
+                ""
+            } else {
+                " [off the equilibrium path]"
+            };
+            writeln!(
+                f,
+                "{indent}  {after}, {who}{ty} believes {} is {}{off}",
+                player_label(answer, &b.about),
+                types.join(", ")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+impl fmt::Display for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.title)?;
+        writeln!(f, "Variant: {}", self.variant.as_deref().unwrap_or("base"))?;
+        let params: Vec<String> = self
+            .params
+            .iter()
+            .map(|p| {
+                if p.boolean {
+                    format!(
+                        "{} = {}",
+                        p.name,
+                        if p.value.value != 0.0 {
+                            "true"
+                        } else {
+                            "false"
+                        }
+                    )
+                } else {
+                    format!("{} = {}", p.name, p.value.exact)
+                }
+            })
+            .collect();
+        if !params.is_empty() {
+            writeln!(f, "Parameters: {}", params.join(", "))?;
+        }
+        writeln!(f, "Concept: {}", self.concept)?;
+        writeln!(f, "Method: {}", self.method)?;
+        writeln!(f, "Verified: {}", self.verification)?;
+        write_report(f, self, &self.equilibrium, "")?;
+        match (self.equilibria_found, self.search_complete) {
+            (1, true) => writeln!(f, "Other equilibria: none (the search covered every support).")?,
+            (1, false) => writeln!(f, "Other equilibria: none found, but the search was incomplete (some support systems were nonlinear or had many solutions).")?,
+            (n, complete) => {
+                writeln!(f, "Other equilibria: {} more found{}; the one shown is {}.", n - 1, if complete { "" } else { " (the search was incomplete)" }, self.selection)?;
+                for (i, r) in self.others.iter().enumerate() {
+                    writeln!(f, "Equilibrium {}:", i + 2)?;
+                    write_report(f, self, r, "  ")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether a number is one (for tests that read exact values).
+pub(crate) fn is_one(r: &Rational) -> bool {
+    r.is_one()
+}
+
+/// Personal information sets of a tree, for tests.
+pub(crate) fn personal_count(tree: &Tree) -> usize {
+    tree.infosets
+        .iter()
+        .filter(|i| i.player != Player::Chance)
+        .count()
+}

@@ -1,0 +1,280 @@
+//! Claims: statements of the debate, checked against the scenarios they are about.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, SourceFile};
+use crate::model::Ctx;
+use crate::scenario::{dedup, Claim, Direction, Measure, Scenario, BASE};
+use crate::value::{parse_document, Kind, SValue};
+
+const CLAIM_KEYS: [&str; 7] = [
+    "says", "source", "scenario", "compare", "measure", "expect", "over",
+];
+
+/// Reads the `[[claims]]` of a document. `resolve` gives the scenario a claim is about (the
+/// `scenario` key, or `None` for the file the claims are in).
+pub(crate) fn build_claims(
+    ctx: &mut Ctx,
+    v: &SValue,
+    file: &Path,
+    resolve: &mut dyn FnMut(Option<&Path>) -> Option<Scenario>,
+    need_scenario: bool,
+) -> Vec<Claim> {
+    let mut out = Vec::new();
+    let Kind::Array(items) = &v.kind else {
+        ctx.err(
+            "S003",
+            v,
+            "`claims` must be an array of tables: [[claims]]".into(),
+            None,
+        );
+        return out;
+    };
+    for item in items {
+        let Some(t) = ctx.table(item, "a claim") else {
+            continue;
+        };
+        ctx.only_keys(t, &CLAIM_KEYS, "a claim");
+        let field = |ctx: &mut Ctx, key: &str| -> Option<SValue> {
+            match item.get(key) {
+                Some(v) => Some(v.clone()),
+                None => {
+                    ctx.err(
+                        "S050",
+                        item,
+                        format!("the claim has no `{key}`"),
+                        Some("a claim needs says, compare, measure and expect"),
+                    );
+                    None
+                }
+            }
+        };
+        let says = field(ctx, "says").and_then(|v| ctx.string(&v, "`says`"));
+        let source = item
+            .get("source")
+            .and_then(|v| ctx.string(v, "`source`"))
+            .unwrap_or_else(|| "illustrative".into());
+        let scenario_path = match item.get("scenario") {
+            Some(sv) => ctx
+                .string(sv, "`scenario`")
+                .map(|s| Some((file.parent().unwrap_or(Path::new("")).join(s), sv.clone()))),
+            None if need_scenario => {
+                ctx.err(
+                    "S050",
+                    item,
+                    "the claim does not say which scenario it is about".into(),
+                    Some("add `scenario = \"latvia.toml\"`"),
+                );
+                None
+            }
+            None => Some(None),
+        };
+        let compare = field(ctx, "compare");
+        let measure_v = field(ctx, "measure");
+        let expect_v = field(ctx, "expect");
+        let (Some(says), Some(scenario_path), Some(compare), Some(measure_v), Some(expect_v)) =
+            (says, scenario_path, compare, measure_v, expect_v)
+        else {
+            continue;
+        };
+        let scenario = match &scenario_path {
+            Some((p, sv)) => match resolve(Some(p)) {
+                Some(s) => s,
+                None => {
+                    ctx.err(
+                        "S050",
+                        sv,
+                        format!("the scenario `{}` does not load", p.display()),
+                        Some("run `brink analyze` on it to see its errors"),
+                    );
+                    continue;
+                }
+            },
+            None => match resolve(None) {
+                Some(s) => s,
+                None => continue,
+            },
+        };
+        let names: Option<Vec<String>> = match &compare.kind {
+            Kind::Array(pair) if pair.len() == 2 => pair
+                .iter()
+                .map(|p| ctx.string(p, "a variant name"))
+                .collect(),
+            _ => {
+                ctx.err(
+                    "S050",
+                    &compare,
+                    "`compare` must name two variants: [\"tripwire\", \"base\"]".into(),
+                    None,
+                );
+                None
+            }
+        };
+        let Some(names) = names else { continue };
+        let mut ok = true;
+        if let Kind::Array(pair) = &compare.kind {
+            for (name, pv) in names.iter().zip(pair) {
+                if name != BASE && !scenario.variants.iter().any(|v| &v.name == name) {
+                    let known: Vec<&str> =
+                        scenario.variants.iter().map(|v| v.name.as_str()).collect();
+                    ctx.err(
+                        "S040",
+                        pv,
+                        format!("the scenario has no variant `{name}`"),
+                        Some(&format!("the variants are: base, {}", known.join(", "))),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let measure = match ctx
+            .string(&measure_v, "`measure`")
+            .and_then(|m| Measure::parse(&m))
+        {
+            Some(m) => m,
+            None => {
+                ctx.err(
+                    "S051",
+                    &measure_v,
+                    "a measure is `P(outcome)`, `P(node.move)` or `E(player)`".into(),
+                    None,
+                );
+                continue;
+            }
+        };
+        let model = &scenario.base;
+        let known = match &measure {
+            Measure::Outcome { outcome } => model.outcome_index(outcome).is_some(),
+            Measure::Move { node, r#move } => model
+                .node_index(node)
+                .is_some_and(|n| model.nodes[n].moves.iter().any(|m| &m.name == r#move)),
+            Measure::Payoff { player } => model.player_index(player).is_some(),
+        };
+        if !known {
+            ctx.err(
+                "S051",
+                &measure_v,
+                format!("`{measure}` names nothing in the scenario"),
+                Some("name an outcome, a node's move, or a player of the base scenario"),
+            );
+            ok = false;
+        }
+        let expect = match ctx.string(&expect_v, "`expect`").as_deref() {
+            Some("lower") => Some(Direction::Lower),
+            Some("higher") => Some(Direction::Higher),
+            Some(other) => {
+                ctx.err(
+                    "S051",
+                    &expect_v,
+                    format!("`expect` is `lower` or `higher`, not `{other}`"),
+                    None,
+                );
+                None
+            }
+            None => None,
+        };
+        let mut over = Vec::new();
+        if let Some(ov) = item.get("over") {
+            if let Some(ot) = ctx.table(ov, "`over`") {
+                for (k, r) in ot {
+                    if model.param_index(&k.name).is_none() {
+                        ctx.err_key("S041", k, format!("unknown parameter `{}`", k.name), None);
+                        ok = false;
+                        continue;
+                    }
+                    match &r.kind {
+                        Kind::Array(ends) if ends.len() == 2 => {
+                            match (ctx.number(&ends[0]), ctx.number(&ends[1])) {
+                                (Some(lo), Some(hi)) if lo <= hi => {
+                                    over.push((k.name.clone(), lo, hi))
+                                }
+                                _ => {
+                                    ctx.err(
+                                        "S051",
+                                        r,
+                                        "a range is two numbers [low, high]".into(),
+                                        None,
+                                    );
+                                    ok = false;
+                                }
+                            }
+                        }
+                        _ => {
+                            ctx.err("S051", r, "a range is two numbers [low, high]".into(), None);
+                            ok = false;
+                        }
+                    }
+                }
+            }
+        }
+        let Some(expect) = expect else { continue };
+        if !ok {
+            continue;
+        }
+        let mut names = names.into_iter();
+        out.push(Claim {
+            says,
+            source,
+            scenario: scenario_path.map(|(p, _)| p),
+            variant: names.next().unwrap_or_default(),
+            against: names.next().unwrap_or_default(),
+            measure,
+            expect,
+            over,
+        });
+    }
+    out
+}
+
+/// Reads a claims file (`[[claims]]` entries, each naming its `scenario` file relative to the
+/// claims file) and checks every claim against its scenario.
+pub fn load_claims(path: impl AsRef<Path>) -> Result<Vec<Claim>, Vec<Diagnostic>> {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Diagnostic::error(
+            "S001",
+            format!("cannot read `{}`: {e}", path.display()),
+        )]
+    })?;
+    let files = vec![std::sync::Arc::new(SourceFile {
+        name: path.display().to_string(),
+        text,
+    })];
+    let doc = match parse_document(&files[0].text, 0) {
+        Ok(d) => d,
+        Err(e) => {
+            let mut d =
+                Diagnostic::error("S002", format!("TOML syntax: {}", e.message().trim_end()));
+            if let Some(span) = e.span() {
+                d = d.at(&files[0], span);
+            }
+            return Err(vec![d]);
+        }
+    };
+    let mut ctx = Ctx {
+        files: &files,
+        diags: Vec::new(),
+    };
+    if let Some(t) = ctx.table(&doc, "a claims file") {
+        ctx.only_keys(t, &["title", "about", "claims"], "a claims file");
+    }
+    let mut cache: BTreeMap<PathBuf, Option<Scenario>> = BTreeMap::new();
+    let mut resolve = |p: Option<&Path>| -> Option<Scenario> {
+        let p = p?.to_path_buf();
+        cache
+            .entry(p.clone())
+            .or_insert_with(|| crate::scenario::load(&p).ok())
+            .clone()
+    };
+    let claims = match doc.get("claims") {
+        Some(cv) => build_claims(&mut ctx, cv, path, &mut resolve, true),
+        None => Vec::new(),
+    };
+    let mut diags = ctx.diags;
+    dedup(&mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    Ok(claims)
+}

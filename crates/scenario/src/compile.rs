@@ -1,0 +1,570 @@
+//! The compiler: a checked scenario (one variant) becomes a game tree.
+//!
+//! **Harsanyi transform.** Chance moves first and draws the type of each player that has
+//! private types, one chance node per typed player in the order the players are declared,
+//! with the priors as probabilities. Every player then knows its own type and not the others'.
+//!
+//! **Information.** By default a player at a decision node has seen every earlier move, by
+//! chance or by anyone, except the moves of nodes marked `hidden` (for it), and knows its own
+//! type. Two tree nodes of the same scenario node are therefore in one information set exactly
+//! when the mover's type and everything the mover saw agree. A node with `info = "name"` joins
+//! the named information set: all tree nodes of all scenario nodes carrying that name are one
+//! set per mover type and per history of the mover's *own* earlier moves (so perfect recall
+//! holds by construction).
+//!
+//! **Structure and numbers apart.** The compiled structure holds, for every outcome slot and
+//! every chance probability, the formula that gives its value; [`CompiledScenario::instantiate`]
+//! only evaluates them, so a sweep re-evaluates without recompiling. Evaluation is exact
+//! (rationals; decimal literals and parameter values are exact), so the tree is exact.
+
+use std::collections::HashMap;
+
+use brink_game::{Infoset, Node, NodeKind, Outcome, Player, Rational, Tree};
+use num_traits::{One, Signed, Zero};
+
+use crate::diag::Diagnostic;
+use crate::formula::Formula;
+use crate::model::{Model, Param, Payoff, SFormula, Target};
+use crate::scenario::Scenario;
+
+/// The largest tree the compiler builds, in nodes.
+pub const NODE_LIMIT: usize = 2_000_000;
+
+/// What a personal information set of the compiled tree stands for in the scenario.
+#[derive(Clone, Debug)]
+pub(crate) struct InfosetMeaning {
+    /// The scenario node (the first one, for a named information set).
+    pub node: usize,
+    /// The mover.
+    pub player: usize,
+    /// The mover's own type, if it has types.
+    pub own_type: Option<usize>,
+    /// The moves seen before, as (node name, move name or `None` when hidden).
+    pub seen: Vec<(String, Option<String>)>,
+    /// Whether the only move is forced by a commitment device.
+    pub forced: bool,
+}
+
+/// A scenario variant compiled to a tree whose numbers are filled in per parameter point.
+#[derive(Clone, Debug)]
+pub struct CompiledScenario {
+    pub(crate) model: Model,
+    pub(crate) variant: Option<String>,
+    pub(crate) tree: Tree,
+    /// For each tree outcome: the payoff formula of each player.
+    pub(crate) payoff_slots: Vec<Vec<SFormula>>,
+    /// For each tree outcome: the scenario outcome.
+    pub(crate) outcome_of: Vec<usize>,
+    /// For each chance information set: the probability formula of each action.
+    pub(crate) prob_slots: Vec<(usize, Vec<SFormula>)>,
+    /// For each information set: its meaning, `None` for chance.
+    pub(crate) meaning: Vec<Option<InfosetMeaning>>,
+    /// For each tree node: the scenario node (`None` for the type draws and the leaves).
+    pub(crate) scenario_node: Vec<Option<usize>>,
+    /// For each tree node: the type of each typed player, where already drawn.
+    pub(crate) types_at: Vec<Vec<Option<usize>>>,
+    pub(crate) files: Vec<std::sync::Arc<crate::diag::SourceFile>>,
+}
+
+struct Builder<'a> {
+    model: &'a Model,
+    tree: Tree,
+    infoset_keys: HashMap<(usize, Option<usize>, Location, u32), usize>,
+    interner: HashMap<(u32, u64), u32>,
+    outcome_keys: HashMap<(usize, Vec<Option<usize>>), usize>,
+    payoff_slots: Vec<Vec<SFormula>>,
+    outcome_of: Vec<usize>,
+    prob_slots: Vec<(usize, Vec<SFormula>)>,
+    meaning: Vec<Option<InfosetMeaning>>,
+    scenario_node: Vec<Option<usize>>,
+    types_at: Vec<Vec<Option<usize>>>,
+    numbers: Vec<u64>,
+    chance_number: u64,
+    too_large: bool,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Location {
+    Node(usize),
+    Info(String),
+}
+
+#[derive(Clone)]
+struct State {
+    types: Vec<Option<usize>>,
+    /// Per player, the interned history of what it observed.
+    seen: Vec<u32>,
+    /// Per player, the interned history of its own (information set, action) pairs.
+    own: Vec<u32>,
+    /// Per player, the readable list of what it saw (for descriptions).
+    seen_text: Vec<Vec<(String, Option<String>)>>,
+}
+
+impl Builder<'_> {
+    fn intern(&mut self, parent: u32, event: u64) -> u32 {
+        let next = self.interner.len() as u32 + 1;
+        *self.interner.entry((parent, event)).or_insert(next)
+    }
+
+    fn new_node(
+        &mut self,
+        label: String,
+        parent: Option<usize>,
+        scen: Option<usize>,
+        types: &[Option<usize>],
+    ) -> usize {
+        let id = self.tree.nodes.len();
+        if id >= NODE_LIMIT {
+            self.too_large = true;
+        }
+        self.tree.nodes.push(Node {
+            label,
+            parent,
+            kind: NodeKind::Terminal,
+            children: Vec::new(),
+            outcome: None,
+        });
+        self.scenario_node.push(scen);
+        self.types_at.push(types.to_vec());
+        id
+    }
+
+    fn chance_infoset(
+        &mut self,
+        node: usize,
+        actions: Vec<String>,
+        slots: Vec<SFormula>,
+        label: String,
+    ) {
+        let id = self.tree.infosets.len();
+        self.chance_number += 1;
+        self.tree.infosets.push(Infoset {
+            player: Player::Chance,
+            number: self.chance_number,
+            label,
+            probs: vec![Rational::zero(); actions.len()],
+            actions,
+            members: vec![node],
+        });
+        self.tree.nodes[node].kind = NodeKind::Chance(id);
+        self.prob_slots.push((id, slots));
+        self.meaning.push(None);
+    }
+
+    /// Draws the types of the typed players from `p` on, then enters the scenario's root.
+    fn draw_types(&mut self, parent: Option<usize>, p: usize, state: State) -> usize {
+        let model = self.model;
+        let Some(typed) = (p..model.players.len()).find(|&q| !model.players[q].types.is_empty())
+        else {
+            return self.expand(parent, Target::Node(model.root), state);
+        };
+        let player = &model.players[typed];
+        let node = self.new_node(
+            format!("type of {}", player.key),
+            parent,
+            None,
+            &state.types,
+        );
+        let actions: Vec<String> = player.types.iter().map(|t| t.name.clone()).collect();
+        let slots: Vec<SFormula> = player.types.iter().map(|t| t.prior.clone()).collect();
+        self.chance_infoset(node, actions, slots, format!("type of {}", player.key));
+        for t in 0..player.types.len() {
+            if self.too_large {
+                break;
+            }
+            let mut s = state.clone();
+            s.types[typed] = Some(t);
+            let child = self.draw_types(Some(node), typed + 1, s);
+            self.tree.nodes[node].children.push(child);
+        }
+        node
+    }
+
+    fn expand(&mut self, parent: Option<usize>, target: Target, state: State) -> usize {
+        let model = self.model;
+        match target {
+            Target::Outcome(o) => {
+                let node =
+                    self.new_node(model.outcomes[o].name.clone(), parent, None, &state.types);
+                let outcome = self.outcome(o, &state.types);
+                self.tree.nodes[node].outcome = Some(outcome);
+                node
+            }
+            Target::Node(n) => {
+                let def = &model.nodes[n];
+                let node = self.new_node(def.name.clone(), parent, Some(n), &state.types);
+                let moves: Vec<usize> = match def.forced {
+                    Some(f) => vec![f],
+                    None => (0..def.moves.len()).collect(),
+                };
+                let infoset = match def.player {
+                    None => {
+                        let slots = def
+                            .moves
+                            .iter()
+                            .map(|m| m.prob.clone().expect("chance moves have probabilities"))
+                            .collect();
+                        let actions = def.moves.iter().map(|m| m.name.clone()).collect();
+                        self.chance_infoset(node, actions, slots, def.name.clone());
+                        None
+                    }
+                    Some(p) => {
+                        let own_type = state.types[p];
+                        let key = match &def.info {
+                            Some(name) => (p, own_type, Location::Info(name.clone()), state.own[p]),
+                            None => (p, own_type, Location::Node(n), state.seen[p]),
+                        };
+                        let id = match self.infoset_keys.get(&key) {
+                            Some(&id) => {
+                                self.tree.infosets[id].members.push(node);
+                                id
+                            }
+                            None => {
+                                let id = self.tree.infosets.len();
+                                self.numbers[p] += 1;
+                                let type_label = own_type
+                                    .map(|t| format!(" [{}]", model.players[p].types[t].name))
+                                    .unwrap_or_default();
+                                self.tree.infosets.push(Infoset {
+                                    player: Player::Personal(p),
+                                    number: self.numbers[p],
+                                    label: format!(
+                                        "{}{}",
+                                        def.info.clone().unwrap_or_else(|| def.name.clone()),
+                                        type_label
+                                    ),
+                                    actions: moves
+                                        .iter()
+                                        .map(|&m| def.moves[m].name.clone())
+                                        .collect(),
+                                    probs: Vec::new(),
+                                    members: vec![node],
+                                });
+                                self.meaning.push(Some(InfosetMeaning {
+                                    node: n,
+                                    player: p,
+                                    own_type,
+                                    seen: state.seen_text[p].clone(),
+                                    forced: def.forced.is_some(),
+                                }));
+                                self.infoset_keys.insert(key, id);
+                                id
+                            }
+                        };
+                        self.tree.nodes[node].kind = NodeKind::Personal(id);
+                        Some(id)
+                    }
+                };
+                for (a, &m) in moves.iter().enumerate() {
+                    if self.too_large {
+                        break;
+                    }
+                    let mut s = state.clone();
+                    for q in 0..model.players.len() {
+                        let visible = Some(q) == def.player || !def.hidden_from.contains(&q);
+                        let event = ((n as u64) << 24) | if visible { m as u64 + 1 } else { 0 };
+                        s.seen[q] = self.intern(s.seen[q], event);
+                        s.seen_text[q]
+                            .push((def.name.clone(), visible.then(|| def.moves[m].name.clone())));
+                    }
+                    if let (Some(p), Some(h)) = (def.player, infoset) {
+                        s.own[p] =
+                            self.intern(s.own[p], (1u64 << 63) | ((h as u64) << 24) | a as u64);
+                    }
+                    let child = self.expand(Some(node), def.moves[m].target, s);
+                    self.tree.nodes[node].children.push(child);
+                }
+                node
+            }
+        }
+    }
+
+    /// The tree outcome for a scenario outcome under the given types (one per combination of
+    /// the types its payoffs depend on).
+    fn outcome(&mut self, o: usize, types: &[Option<usize>]) -> usize {
+        let def = &self.model.outcomes[o];
+        let mut deps = Vec::new();
+        for pay in &def.payoffs {
+            payoff_deps(pay, &mut deps);
+        }
+        let key_types: Vec<Option<usize>> = (0..types.len())
+            .map(|p| if deps.contains(&p) { types[p] } else { None })
+            .collect();
+        let key = (o, key_types.clone());
+        if let Some(&id) = self.outcome_keys.get(&key) {
+            return id;
+        }
+        let id = self.tree.outcomes.len();
+        let slots: Vec<SFormula> = def
+            .payoffs
+            .iter()
+            .map(|pay| resolve(pay, types).clone())
+            .collect();
+        let mut label = def.name.clone();
+        let type_names: Vec<String> = key_types
+            .iter()
+            .enumerate()
+            .filter_map(|(p, t)| {
+                t.map(|t| {
+                    format!(
+                        "{} {}",
+                        self.model.players[p].key, self.model.players[p].types[t].name
+                    )
+                })
+            })
+            .collect();
+        if !type_names.is_empty() {
+            label = format!("{label} ({})", type_names.join(", "));
+        }
+        self.tree.outcomes.push(Outcome {
+            number: id as u64 + 1,
+            label,
+            payoffs: vec![Rational::zero(); slots.len()],
+        });
+        self.payoff_slots.push(slots);
+        self.outcome_of.push(o);
+        self.outcome_keys.insert(key, id);
+        id
+    }
+}
+
+fn payoff_deps(pay: &Payoff, out: &mut Vec<usize>) {
+    if let Payoff::ByType { player, cases } = pay {
+        if !out.contains(player) {
+            out.push(*player);
+        }
+        cases.iter().for_each(|c| payoff_deps(c, out));
+    }
+}
+
+fn resolve<'a>(pay: &'a Payoff, types: &[Option<usize>]) -> &'a SFormula {
+    match pay {
+        Payoff::Formula(f) => f,
+        // Type-dependent payoffs are only accepted for players with types, whose type the
+        // Harsanyi draw fixes before any outcome is reached.
+        Payoff::ByType { player, cases } => resolve(&cases[types[*player].unwrap_or(0)], types),
+    }
+}
+
+impl Scenario {
+    /// Compiles a variant (`None` or `"base"` for the base scenario) into a tree structure
+    /// whose numbers are filled in by [`CompiledScenario::instantiate`].
+    pub fn compile(&self, variant: Option<&str>) -> Result<CompiledScenario, Diagnostic> {
+        let model = self.model(variant)?;
+        let n = model.players.len();
+        let mut b = Builder {
+            model,
+            tree: Tree {
+                title: match variant {
+                    Some(v) if v != crate::BASE => format!("{} [{v}]", self.title),
+                    _ => self.title.clone(),
+                },
+                comment: self.about.clone(),
+                players: model.players.iter().map(|p| p.name.clone()).collect(),
+                nodes: Vec::new(),
+                infosets: Vec::new(),
+                outcomes: Vec::new(),
+            },
+            infoset_keys: HashMap::new(),
+            interner: HashMap::new(),
+            outcome_keys: HashMap::new(),
+            payoff_slots: Vec::new(),
+            outcome_of: Vec::new(),
+            prob_slots: Vec::new(),
+            meaning: Vec::new(),
+            scenario_node: Vec::new(),
+            types_at: Vec::new(),
+            numbers: vec![0; n],
+            chance_number: 0,
+            too_large: false,
+        };
+        let state = State {
+            types: vec![None; n],
+            seen: vec![0; n],
+            own: vec![0; n],
+            seen_text: vec![Vec::new(); n],
+        };
+        b.draw_types(None, 0, state);
+        if b.too_large {
+            return Err(Diagnostic::error("S060", format!("the compiled game would have more than {NODE_LIMIT} nodes"))
+                .hint("nodes reached along many paths are copied once per path; merge stages or use fewer types"));
+        }
+        Ok(CompiledScenario {
+            model: model.clone(),
+            variant: variant.filter(|v| *v != crate::BASE).map(str::to_string),
+            tree: b.tree,
+            payoff_slots: b.payoff_slots,
+            outcome_of: b.outcome_of,
+            prob_slots: b.prob_slots,
+            meaning: b.meaning,
+            scenario_node: b.scenario_node,
+            types_at: b.types_at,
+            files: self.files.clone(),
+        })
+    }
+}
+
+/// A formula error at evaluation time, located in its file.
+fn located(
+    c: &CompiledScenario,
+    f: &SFormula,
+    message: String,
+    hint: Option<&str>,
+    code: &'static str,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(code, message).at(&c.files[f.loc.file], f.loc.span.clone());
+    d.hint = hint.map(str::to_string);
+    d
+}
+
+impl CompiledScenario {
+    /// The parameters, with this variant's defaults.
+    pub fn params(&self) -> &[Param] {
+        &self.model.params
+    }
+
+    /// The variant's name, `None` for the base.
+    pub fn variant(&self) -> Option<&str> {
+        self.variant.as_deref()
+    }
+
+    /// The tree's structure (payoffs and chance probabilities not filled in).
+    pub fn structure(&self) -> &Tree {
+        &self.tree
+    }
+
+    /// The parameter values: the defaults, with `overrides` (`name`, `value`) applied. A value
+    /// is a number (`0.3`, `1/3`, exact) or `true`/`false`; it must lie in the declared range.
+    pub fn param_values(
+        &self,
+        overrides: &[(String, String)],
+    ) -> Result<Vec<Rational>, Vec<Diagnostic>> {
+        let mut values = self.model.defaults();
+        let mut errors = Vec::new();
+        for (name, text) in overrides {
+            let Some(i) = self.model.param_index(name) else {
+                let known: Vec<&str> = self.model.params.iter().map(|p| p.name.as_str()).collect();
+                errors.push(
+                    Diagnostic::error(
+                        "S041",
+                        format!("`--set {name}=...`: the scenario has no parameter `{name}`"),
+                    )
+                    .hint(format!("the parameters are: {}", known.join(", "))),
+                );
+                continue;
+            };
+            let p = &self.model.params[i];
+            let value = if p.boolean {
+                match text.trim() {
+                    "true" | "1" => Some(Rational::one()),
+                    "false" | "0" => Some(Rational::zero()),
+                    _ => None,
+                }
+            } else {
+                brink_game::parse_rational(text)
+            };
+            let Some(value) = value else {
+                let kind = if p.boolean {
+                    "true or false"
+                } else {
+                    "a number such as 0.3 or 1/3"
+                };
+                errors.push(Diagnostic::error(
+                    "S041",
+                    format!("`--set {name}={text}`: the value must be {kind}"),
+                ));
+                continue;
+            };
+            if let Some((lo, hi)) = &p.range {
+                if value < *lo || value > *hi {
+                    errors.push(
+                        Diagnostic::error(
+                            "S041",
+                            format!(
+                                "`--set {name}={text}`: outside the declared range [{lo}, {hi}]"
+                            ),
+                        )
+                        .hint("widen the range in the scenario if the value is meant"),
+                    );
+                    continue;
+                }
+            }
+            values[i] = value;
+        }
+        if errors.is_empty() {
+            Ok(values)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The game at the given parameter values (exact). Fails, with the formula's place, if a
+    /// probability leaves [0, 1], chance probabilities do not add up to 1, or a formula cannot
+    /// be evaluated (division by zero).
+    pub fn instantiate(&self, values: &[Rational]) -> Result<Tree, Diagnostic> {
+        let mut tree = self.tree.clone();
+        for (o, slots) in self.payoff_slots.iter().enumerate() {
+            for (p, f) in slots.iter().enumerate() {
+                tree.outcomes[o].payoffs[p] = f.formula.eval(values).map_err(|e| {
+                    located(
+                        self,
+                        f,
+                        format!("`{}` cannot be evaluated: {e}", f.text),
+                        None,
+                        "S022",
+                    )
+                })?;
+            }
+        }
+        for (infoset, slots) in &self.prob_slots {
+            let mut total = Rational::zero();
+            for (a, f) in slots.iter().enumerate() {
+                let v = f.formula.eval(values).map_err(|e| {
+                    located(
+                        self,
+                        f,
+                        format!("`{}` cannot be evaluated: {e}", f.text),
+                        None,
+                        "S022",
+                    )
+                })?;
+                if v.is_negative() || v > Rational::one() {
+                    return Err(located(self, f, format!("the probability `{}` is {v}, outside [0, 1], at these parameter values", f.text), None, "S021"));
+                }
+                total += &v;
+                tree.infosets[*infoset].probs[a] = v;
+            }
+            if !total.is_one() {
+                let f = &slots[0];
+                return Err(located(self, f, format!("the probabilities at `{}` add up to {total}, not 1, at these parameter values", tree.infosets[*infoset].label), None, "S021"));
+            }
+        }
+        Ok(tree)
+    }
+
+    /// Fast floating-point evaluation for sweeps: each tree outcome's payoffs and each chance
+    /// information set's probabilities (in the order of [`CompiledScenario::chance_infosets`]).
+    pub fn evaluate_f64(&self, values: &[f64]) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+        let payoffs = self
+            .payoff_slots
+            .iter()
+            .map(|s| s.iter().map(|f| f.formula.eval_f64(values)).collect())
+            .collect();
+        let probs = self
+            .prob_slots
+            .iter()
+            .map(|(_, s)| s.iter().map(|f| f.formula.eval_f64(values)).collect())
+            .collect();
+        (payoffs, probs)
+    }
+
+    /// The chance information sets whose probabilities [`CompiledScenario::evaluate_f64`] returns.
+    pub fn chance_infosets(&self) -> Vec<usize> {
+        self.prob_slots.iter().map(|(i, _)| *i).collect()
+    }
+}
+
+/// Kept for symmetry with [`Formula::constant`] users in tests.
+pub(crate) fn _constant(v: Rational) -> Formula {
+    Formula::constant(v)
+}

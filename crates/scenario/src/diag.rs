@@ -1,0 +1,190 @@
+//! Diagnostics: what is wrong in a scenario, where, and how to mend it.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// A scenario source file, shared by the diagnostics that point into it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The name the file was loaded under (the path as given).
+    pub name: String,
+    /// The full text.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// The 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..floor_char_boundary(&self.text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, column)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Severity {
+    /// The scenario cannot be used.
+    Error,
+    /// The scenario works but something is probably not what the author meant.
+    Warning,
+}
+
+/// A secondary place that matters to a diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// The byte span in the same file.
+    pub span: Range<usize>,
+    /// What is there.
+    pub message: String,
+}
+
+/// One problem found in a scenario, with its place.
+///
+/// `code` is stable (`S012`) so that documentation and scripts can refer to it; `span` is a
+/// byte range into [`Diagnostic::source`], so a renderer such as miette can underline it.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// The stable code, e.g. `S012`.
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to mend it, if there is something useful to say.
+    pub hint: Option<String>,
+    /// The file it is about (`None` for problems that are not in any file, such as a
+    /// `--set` override on the command line).
+    pub source: Option<Arc<SourceFile>>,
+    /// The primary byte span in that file.
+    pub span: Option<Range<usize>>,
+    /// Other places that matter.
+    pub labels: Vec<Label>,
+}
+
+impl Diagnostic {
+    pub(crate) fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            hint: None,
+            source: None,
+            span: None,
+            labels: Vec::new(),
+        }
+    }
+
+    pub(crate) fn at(mut self, source: &Arc<SourceFile>, span: Range<usize>) -> Diagnostic {
+        self.source = Some(source.clone());
+        self.span = Some(span);
+        self
+    }
+
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub(crate) fn label(mut self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub(crate) fn warning(mut self) -> Diagnostic {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// The file name, 1-based line and column of the primary span, if it has one.
+    pub fn location(&self) -> Option<(&str, usize, usize)> {
+        let source = self.source.as_ref()?;
+        let span = self.span.as_ref()?;
+        let (line, column) = source.line_column(span.start);
+        Some((&source.name, line, column))
+    }
+
+    /// Whether this is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// One line `file:line:column: error[S012]: message`, then the hint and labels indented.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        if let Some((file, line, column)) = self.location() {
+            write!(f, "{file}:{line}:{column}: ")?;
+        }
+        write!(f, "{kind}[{}]: {}", self.code, self.message)?;
+        if let Some(source) = &self.source {
+            for label in &self.labels {
+                let (line, column) = source.line_column(label.span.start);
+                write!(f, "\n  note: {line}:{column}: {}", label.message)?;
+            }
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The serialisable form of a diagnostic (for `--json`).
+#[derive(Clone, Debug, Serialize)]
+pub struct DiagnosticJson {
+    /// The stable code.
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// How to mend it.
+    pub hint: Option<String>,
+    /// The file name.
+    pub file: Option<String>,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// 1-based column.
+    pub column: Option<usize>,
+    /// The byte span.
+    pub span: Option<(usize, usize)>,
+}
+
+impl Diagnostic {
+    /// The diagnostic as a plain serialisable record.
+    pub fn to_json(&self) -> DiagnosticJson {
+        let location = self.location();
+        DiagnosticJson {
+            code: self.code,
+            severity: self.severity,
+            message: self.message.clone(),
+            hint: self.hint.clone(),
+            file: location.map(|l| l.0.to_string()),
+            line: location.map(|l| l.1),
+            column: location.map(|l| l.2),
+            span: self.span.as_ref().map(|s| (s.start, s.end)),
+        }
+    }
+}
