@@ -5,10 +5,9 @@
 //! `Tree::player_infosets` order, members in `Infoset::members` order). They are the QRE beliefs
 //! at the last point traced, so at sets the limit profile never reaches they are the limit of
 //! the QRE beliefs: that is what makes the limit a sequential-equilibrium selection. Where a set
-//! is reached they agree with Bayes' rule to the tracer's accuracy. With `Config::lambda` set,
-//! the candidate is a QRE at that precision, *not* a Nash equilibrium: check it with
-//! [`qre_residual`] (the largest violation of the logit equations, in probability units)
-//! instead of by regret.
+//! is reached they agree with Bayes' rule to the tracer's accuracy. Tables get no beliefs. With
+//! `Config::lambda` set, the candidate is a QRE at that precision, not a Nash equilibrium;
+//! `verify` reports it without the equilibrium test.
 //!
 //! # The correspondence
 //!
@@ -54,7 +53,7 @@ mod systems;
 
 use std::sync::atomic::Ordering;
 
-use brink_game::{Game, Player};
+use brink_game::Game;
 
 use crate::{Candidates, Config, Number, Profile, SolveError, Status};
 use linalg::Qr;
@@ -62,7 +61,7 @@ use systems::{Group, QreSystem, TableSystem, TreeSystem};
 
 /// The conditional regret, relative to the payoff span, at which the branch is considered to
 /// have reached its limit.
-const LIMIT_REGRET: f64 = 1e-9;
+const LIMIT_REGRET: f64 = 1e-8;
 /// The largest internal precision (λ times payoff span) the tracer goes to.
 const MAX_LAMBDA: f64 = 1e13;
 /// The most predictor-corrector steps (accepted or not) of one trace.
@@ -74,13 +73,15 @@ const MIN_STEP: f64 = 1e-12;
 /// The largest growth of the step from one step to the next.
 const MAX_GROWTH: f64 = 3.0;
 /// Nominal first corrector step (Allgower & Georg's δ̃): larger means the predictor was poor.
-const NOMINAL_DISTANCE: f64 = 0.1;
+const NOMINAL_DISTANCE: f64 = 0.02;
 /// Nominal contraction rate of the corrector (κ̃).
 const NOMINAL_CONTRACTION: f64 = 0.3;
 /// Nominal angle between successive tangents (α̃, radians).
 const NOMINAL_ANGLE: f64 = 0.2;
 /// Newton iterations allowed per corrector.
 const MAX_NEWTON: usize = 8;
+/// The slowest contraction of the corrector that is accepted.
+const MAX_CONTRACTION: f64 = 0.7;
 
 /// Solves for the limit of the principal branch, or the QRE at `config.lambda`.
 pub(crate) fn solve(game: &Game, config: &Config) -> Result<Candidates, SolveError> {
@@ -177,6 +178,12 @@ fn probabilities(y: &[f64], g: &Group) -> Vec<Number> {
 struct End {
     status: Status,
     y: Vec<Vec<f64>>,
+    /// How many bifurcation points the trace passed (where the orientation given by the
+    /// determinant of the Jacobian extended by the tangent changes sign). The tracer keeps to
+    /// the branch it is on, in the same direction; at a symmetry-breaking bifurcation another
+    /// tracer may switch branches and end at another equilibrium.
+    #[cfg_attr(not(test), allow(dead_code))]
+    bifurcations: usize,
 }
 
 /// The logit equations `F(y, λ)` and, if asked, their Jacobian `N x (N+1)` (row-major, last
@@ -252,6 +259,20 @@ impl<'a, S: QreSystem> Equations<'a, S> {
     }
 }
 
+/// The size of a correction `delta` at `z`, in the units the answer is made of: each
+/// log-probability weighted by its probability (scaled so that probabilities above 1e-6 count
+/// fully), and λ relative to its size. The log-probabilities of vanishing actions grow like
+/// -λ and carry rounding of that size, which is harmless and must not drive the step size.
+fn weighted_norm(delta: &[f64], z: &[f64]) -> f64 {
+    let n = z.len() - 1;
+    let mut sum = (delta[n] / (1.0 + z[n].abs())).powi(2);
+    for (d, y) in delta[..n].iter().zip(&z[..n]) {
+        let w = (y.exp() * 1e6).min(1.0);
+        sum += (w * d).powi(2);
+    }
+    sum.sqrt()
+}
+
 fn norm(x: &[f64]) -> f64 {
     x.iter().map(|a| a * a).sum::<f64>().sqrt()
 }
@@ -265,15 +286,47 @@ fn stopped(config: &Config) -> bool {
 
 /// The outcome of one corrector run.
 struct Corrected {
-    z: Vec<f64>,
-    tangent: Vec<f64>,
     first: f64,
     contraction: f64,
 }
 
-/// Newton's method with the pseudo-inverse from the predicted point; `None` if it fails to
-/// converge or converges too slowly for the step to be trusted.
-fn correct<S: QreSystem>(eq: &mut Equations<'_, S>, mut z: Vec<f64>) -> Option<Corrected> {
+/// A point of the branch with its unit tangent and the
+/// sign of the Jacobian extended by that tangent.
+struct Point {
+    z: Vec<f64>,
+    tangent: Vec<f64>,
+    det_sign: f64,
+}
+
+impl Point {
+    /// Evaluates the Jacobian at `z`; `None` if the equations are not finite there.
+    fn at<S: QreSystem>(eq: &mut Equations<'_, S>, z: Vec<f64>) -> Option<Point> {
+        let n = eq.n;
+        let m = n + 1;
+        let mut f = vec![0.0; n];
+        let mut jt = vec![0.0; m * n];
+        eq.eval(&z, &mut f, Some(&mut jt));
+        if f.iter().chain(&jt).any(|x| !x.is_finite()) {
+            return None;
+        }
+        let qr = Qr::new(m, n, jt);
+        let mut tangent = vec![0.0; m];
+        tangent[n] = 1.0;
+        qr.apply_q(&mut tangent);
+        let det_sign = qr.extended_det_sign();
+        Some(Point {
+            z,
+            tangent,
+            det_sign,
+        })
+    }
+}
+
+/// The corrector: Newton's method with the Moore-Penrose pseudo-inverse from the predicted
+/// point. Returns the corrected point (with the factorisation of the last Jacobian, close
+/// enough to the final point to give its tangent) or `None` if it fails to converge or
+/// converges too slowly for the step to be trusted.
+fn correct<S: QreSystem>(eq: &mut Equations<'_, S>, mut z: Vec<f64>) -> Option<(Point, Corrected)> {
     let n = eq.n;
     let m = n + 1;
     let mut f = vec![0.0; n];
@@ -283,44 +336,48 @@ fn correct<S: QreSystem>(eq: &mut Equations<'_, S>, mut z: Vec<f64>) -> Option<C
     let mut previous = f64::INFINITY;
     for it in 0..MAX_NEWTON {
         eq.eval(&z, &mut f, Some(&mut jt));
-        if f.iter().any(|x| !x.is_finite()) {
+        if f.iter().chain(&jt).any(|x| !x.is_finite()) {
             return None;
         }
         let qr = Qr::new(m, n, jt.clone());
         let mut delta = qr.solve_rt(&f)?;
         qr.apply_q(&mut delta);
-        let step = norm(&delta);
+        let step = weighted_norm(&delta, &z);
         if !step.is_finite() {
             return None;
         }
         for (zi, di) in z.iter_mut().zip(&delta) {
             *zi -= di;
         }
+        // Rounding in the equations grows with λ (they contain λ·v); corrections below this
+        // floor are noise.
+        let noise = step <= 1e-14 * (1.0 + z[n].abs());
         if it == 0 {
             first = step;
             if step > 4.0 * NOMINAL_DISTANCE {
                 return None;
             }
-        } else {
+        } else if !noise {
             contraction = contraction.max(step / previous);
-            if step / previous > 0.7 {
+            if step / previous > MAX_CONTRACTION {
                 return None;
             }
         }
         previous = step;
-        // Converged when the correction is at rounding level for the coordinates it moves:
-        // log-probabilities of order one, and λ whose size sets the rounding of λ·v.
-        let tolerance = 1e-11 * (1.0 + z[n].abs() * 1e-3);
-        if step <= tolerance || (it > 0 && step <= 1e-14 * (1.0 + norm(&z))) {
-            let mut t = vec![0.0; m];
-            t[n] = 1.0;
-            qr.apply_q(&mut t);
-            return Some(Corrected {
-                z,
-                tangent: t,
-                first,
-                contraction,
-            });
+        if step <= 1e-12 || (it > 0 && noise) {
+            let mut tangent = vec![0.0; m];
+            tangent[n] = 1.0;
+            qr.apply_q(&mut tangent);
+            let det_sign = qr.extended_det_sign();
+            let corrected = Corrected { first, contraction };
+            return Some((
+                Point {
+                    z,
+                    tangent,
+                    det_sign,
+                },
+                corrected,
+            ));
         }
     }
     None
@@ -366,95 +423,115 @@ fn trace<S: QreSystem>(system: &S, config: &Config, scale: f64) -> End {
     let n = system.dim();
     let m = n + 1;
     let mut eq = Equations::new(system);
-    let mut z = vec![0.0; m];
+    let mut start = vec![0.0; m];
     for g in system.groups() {
         for k in g.start..g.start + g.len {
-            z[k] = -(g.len as f64).ln();
+            start[k] = -(g.len as f64).ln();
         }
     }
     let target = config.lambda.map(|l| l * scale);
     if n == 0 || target == Some(0.0) {
         return End {
             status: Status::Solved,
-            y: vec![z[..n].to_vec()],
+            y: vec![start[..n].to_vec()],
+            bifurcations: 0,
         };
     }
-    // The tangent at the start, oriented towards increasing λ.
-    let mut f = vec![0.0; n];
-    let mut jt = vec![0.0; m * n];
-    eq.eval(&z, &mut f, Some(&mut jt));
-    let qr = Qr::new(m, n, jt);
-    let mut t = vec![0.0; m];
-    t[n] = 1.0;
-    qr.apply_q(&mut t);
-    if t[n] < 0.0 {
-        t.iter_mut().for_each(|x| *x = -*x);
+    let Some(mut here) = Point::at(&mut eq, start.clone()) else {
+        return End {
+            status: Status::NotConverged("the logit equations are not finite at λ = 0".into()),
+            y: Vec::new(),
+            bifurcations: 0,
+        };
+    };
+    // The tangent at the start, oriented towards increasing λ; `orientation` is the sign of
+    // the extended Jacobian for the tangent as oriented.
+    let mut orientation = here.det_sign;
+    if here.tangent[n] < 0.0 {
+        here.tangent.iter_mut().for_each(|x| *x = -*x);
+        orientation = -orientation;
     }
+    let mut bifurcations = 0;
     let mut h = FIRST_STEP;
     let mut steps = 0;
+    let give_up = |status: Status, here: &Point, bifurcations: usize| End {
+        status,
+        y: vec![here.z[..n].to_vec()],
+        bifurcations,
+    };
     loop {
         if stopped(config) {
             return End {
                 status: Status::Stopped,
                 y: Vec::new(),
+                bifurcations,
             };
         }
         steps += 1;
         if steps > MAX_STEPS {
-            return End {
-                status: Status::IterationLimit(format!(
-                    "{MAX_STEPS} path-following steps reached at λ = {:.6e}",
-                    z[n] / scale
-                )),
-                y: vec![z[..n].to_vec()],
-            };
+            let message = format!(
+                "{MAX_STEPS} path-following steps reached at λ = {:.6e}",
+                here.z[n] / scale
+            );
+            return give_up(Status::IterationLimit(message), &here, bifurcations);
         }
-        let predicted: Vec<f64> = z.iter().zip(&t).map(|(a, b)| a + h * b).collect();
-        let corrected = correct(&mut eq, predicted);
-        let Some(c) = corrected else {
+        let predicted: Vec<f64> = here
+            .z
+            .iter()
+            .zip(&here.tangent)
+            .map(|(a, b)| a + h * b)
+            .collect();
+        let Some((mut next, c)) = correct(&mut eq, predicted) else {
             h /= 2.0;
             if h < MIN_STEP {
-                return End {
-                    status: Status::NotConverged(format!(
-                        "the corrector failed at every step size near λ = {:.6e}",
-                        z[n] / scale
-                    )),
-                    y: vec![z[..n].to_vec()],
-                };
+                let message = format!(
+                    "the corrector failed at every step size near λ = {:.6e}",
+                    here.z[n] / scale
+                );
+                return give_up(Status::NotConverged(message), &here, bifurcations);
             }
             continue;
         };
-        let mut tangent = c.tangent;
-        let dot: f64 = tangent.iter().zip(&t).map(|(a, b)| a * b).sum();
+        let mut new_orientation = next.det_sign;
+        let dot: f64 = next
+            .tangent
+            .iter()
+            .zip(&here.tangent)
+            .map(|(a, b)| a * b)
+            .sum();
         if dot < 0.0 {
-            tangent.iter_mut().for_each(|x| *x = -*x);
+            next.tangent.iter_mut().for_each(|x| *x = -*x);
+            new_orientation = -new_orientation;
         }
         let angle = dot.abs().min(1.0).acos();
         if angle > 4.0 * NOMINAL_ANGLE {
             h /= 2.0;
             if h < MIN_STEP {
-                return End {
-                    status: Status::NotConverged(format!(
-                        "the branch turns too sharply near λ = {:.6e}",
-                        z[n] / scale
-                    )),
-                    y: vec![z[..n].to_vec()],
-                };
+                let message = format!(
+                    "the branch turns too sharply near λ = {:.6e}",
+                    here.z[n] / scale
+                );
+                return give_up(Status::NotConverged(message), &here, bifurcations);
             }
             continue;
         }
         // A requested precision crossed on this step: solve exactly there, starting from the
         // point of the chord at that precision.
         if let Some(target) = target {
-            if c.z[n] >= target && z[n] < target {
-                let s = (target - z[n]) / (c.z[n] - z[n]);
-                let mut start: Vec<f64> =
-                    z.iter().zip(&c.z).map(|(a, b)| a + s * (b - a)).collect();
-                start[n] = target;
-                return match solve_at(&mut eq, start) {
+            if next.z[n] >= target && here.z[n] < target {
+                let s = (target - here.z[n]) / (next.z[n] - here.z[n]);
+                let mut guess: Vec<f64> = here
+                    .z
+                    .iter()
+                    .zip(&next.z)
+                    .map(|(a, b)| a + s * (b - a))
+                    .collect();
+                guess[n] = target;
+                return match solve_at(&mut eq, guess) {
                     Some(y) => End {
                         status: Status::Solved,
                         y: vec![y],
+                        bifurcations,
                     },
                     None => End {
                         status: Status::NotConverged(format!(
@@ -462,28 +539,31 @@ fn trace<S: QreSystem>(system: &S, config: &Config, scale: f64) -> End {
                             target / scale
                         )),
                         y: Vec::new(),
+                        bifurcations,
                     },
                 };
             }
         }
-        z = c.z;
-        t = tangent;
+        if new_orientation != orientation {
+            bifurcations += 1;
+            orientation = new_orientation;
+        }
+        here = next;
         if target.is_none() {
-            let regret = eq.regret(&z[..n]);
+            let regret = eq.regret(&here.z[..n]);
             if regret <= LIMIT_REGRET {
                 return End {
                     status: Status::Solved,
-                    y: vec![z[..n].to_vec()],
+                    y: vec![here.z[..n].to_vec()],
+                    bifurcations,
                 };
             }
-            if z[n] > MAX_LAMBDA {
-                return End {
-                    status: Status::NotConverged(format!(
-                        "λ reached {:.3e} with relative regret {regret:.3e}",
-                        z[n] / scale
-                    )),
-                    y: vec![z[..n].to_vec()],
-                };
+            if here.z[n] > MAX_LAMBDA {
+                let message = format!(
+                    "λ reached {:.3e} with relative regret {regret:.3e}",
+                    here.z[n] / scale
+                );
+                return give_up(Status::NotConverged(message), &here, bifurcations);
             }
         }
         let factor = (c.first / NOMINAL_DISTANCE)
@@ -495,62 +575,66 @@ fn trace<S: QreSystem>(system: &S, config: &Config, scale: f64) -> End {
     }
 }
 
-/// The largest violation of the logit equations by a profile at precision `lambda` (in the
-/// game's payoff units): for each group, the largest `|p_a - exp(λ v_a) / Σ_b exp(λ v_b)|`,
-/// with values (and, on trees, beliefs) computed from the profile itself. A QRE has residual
-/// zero; `verify` uses this to check logit candidates at a finite λ.
-#[allow(dead_code)]
-pub(crate) fn qre_residual(game: &Game, profile: &Profile, lambda: f64) -> Option<f64> {
-    match (game, profile) {
-        (Game::Table(table), Profile::Strategy(s)) => {
-            let system = TableSystem::new(table);
-            let y = log_probabilities(s.iter().flatten())?;
-            Some(residual(&system, &y, lambda * system.scale))
-        }
-        (Game::Tree(tree), Profile::Behavior(b)) => {
-            let system = TreeSystem::new(tree);
-            let sets = tree.player_infosets();
-            let mut y = vec![0.0; system.dim()];
-            for (p, player_sets) in sets.iter().enumerate() {
-                for (j, &id) in player_sets.iter().enumerate() {
-                    debug_assert!(matches!(tree.infosets[id].player, Player::Personal(_)));
-                    let g = system.groups()[system.group_of_infoset[id]?];
-                    let probs = b.get(p)?.get(j)?;
-                    if probs.len() != g.len {
-                        return None;
-                    }
-                    for (a, x) in probs.iter().enumerate() {
-                        y[g.start + a] = x.to_f64().ln();
-                    }
-                }
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::Method;
+
+    fn trace_file(name: &str) -> End {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/gambit-games")
+            .join(name);
+        let game = brink_formats::read_file(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let config = Config::new(Method::Logit);
+        match &game {
+            Game::Table(t) => {
+                let system = TableSystem::new(t);
+                trace(&system, &config, system.scale)
             }
-            Some(residual(&system, &y, lambda * system.scale))
-        }
-        _ => None,
-    }
-}
-
-fn log_probabilities<'a>(numbers: impl Iterator<Item = &'a Number>) -> Option<Vec<f64>> {
-    Some(numbers.map(|x| x.to_f64().ln()).collect())
-}
-
-fn residual<S: QreSystem>(system: &S, y: &[f64], lambda: f64) -> f64 {
-    let mut v = vec![0.0; system.dim()];
-    system.values(y, &mut v, None);
-    let mut worst: f64 = 0.0;
-    for g in system.groups() {
-        let range = g.start..g.start + g.len;
-        let top = v[range.clone()]
-            .iter()
-            .fold(f64::NEG_INFINITY, |a, &b| a.max(b));
-        let w: Vec<f64> = v[range.clone()]
-            .iter()
-            .map(|x| (lambda * (x - top)).exp())
-            .collect();
-        let total: f64 = w.iter().sum();
-        for (wi, yi) in w.iter().zip(&y[range]) {
-            worst = worst.max((wi / total - yi.exp()).abs());
+            Game::Tree(t) => {
+                let system = TreeSystem::new(t);
+                trace(&system, &config, system.scale)
+            }
         }
     }
-    worst
+
+    /// The games that `tests/logit.rs` exempts from the comparison with Gambit's profile
+    /// (`BRANCH_SWITCHES`) must really have a bifurcation on the traced branch.
+    #[test]
+    fn branch_switch_exemptions_cross_a_bifurcation() {
+        for name in [
+            "catalog/books/shohamleytonbrown2008/fig5_10.efg",
+            "catalog/conf/itcs/jakobsen2016/fig1c.efg",
+            "catalog/journals/dcg/vonstengel1999/6x6_game_with_75_eq_small_payoffs.nfg",
+            "catalog/journals/geb/gilboa1997/fig2.efg",
+            "catalog/journals/ijgt/nau2004/sec3.nfg",
+            "catalog/journals/other/shapley1974/fig3.nfg",
+            "contrib/games/2s2x2x2.efg",
+            "contrib/games/artist2.efg",
+            "contrib/games/sh3.efg",
+            "contrib/games/sh3.nfg",
+            "contrib/games/sww3.efg",
+            "contrib/games/w_ex1.efg",
+            "contrib/games/w_ex2.efg",
+        ] {
+            let end = trace_file(name);
+            assert_eq!(end.status, Status::Solved, "{name}");
+            assert!(end.bifurcations >= 1, "{name}: no bifurcation detected");
+        }
+    }
+
+    #[test]
+    fn generic_games_cross_no_bifurcation() {
+        for name in [
+            "contrib/games/bayes2a.efg",
+            "contrib/games/e16.efg",
+            "contrib/games/pd.nfg",
+        ] {
+            let end = trace_file(name);
+            assert_eq!(end.status, Status::Solved, "{name}");
+            assert_eq!(end.bifurcations, 0, "{name}");
+        }
+    }
 }

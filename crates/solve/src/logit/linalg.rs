@@ -85,21 +85,19 @@ impl Qr {
         }
     }
 
-    /// `x <- Q^T x`.
-    pub(super) fn apply_qt(&self, x: &mut [f64]) {
-        for j in 0..self.n {
-            self.reflect(j, x);
+    /// The sign of `det [A | Q e_m]`: the matrix extended by the last column of `Q`. Along a
+    /// path, a change of this sign (for a consistently oriented tangent) marks a bifurcation.
+    pub(super) fn extended_det_sign(&self) -> f64 {
+        let mut sign = 1.0;
+        for (d, b) in self.diag.iter().zip(&self.betas) {
+            if *b != 0.0 {
+                sign = -sign;
+            }
+            if *d < 0.0 {
+                sign = -sign;
+            }
         }
-    }
-
-    /// The smallest ratio `|R_jj| / max |R_ii|`: a cheap estimate of how close to rank
-    /// deficient the matrix is.
-    pub(super) fn rank_ratio(&self) -> f64 {
-        let max = self.diag.iter().fold(0.0f64, |m, d| m.max(d.abs()));
-        if max == 0.0 {
-            return 0.0;
-        }
-        self.diag.iter().fold(f64::INFINITY, |m, d| m.min(d.abs())) / max
+        sign
     }
 
     /// `R_{ij}` for `i <= j < n`.
@@ -127,23 +125,6 @@ impl Qr {
             w[i] = s / d;
         }
         Some(w)
-    }
-
-    /// Solves `R_1 x = g` for the top `n` entries of `g`.
-    pub(super) fn solve_r(&self, g: &[f64]) -> Option<Vec<f64>> {
-        let mut x = vec![0.0; self.n];
-        for i in (0..self.n).rev() {
-            let mut s = g[i];
-            for k in i + 1..self.n {
-                s -= self.r(i, k) * x[k];
-            }
-            let d = self.diag[i];
-            if d == 0.0 || !d.is_finite() {
-                return None;
-            }
-            x[i] = s / d;
-        }
-        Some(x)
     }
 }
 
@@ -184,12 +165,11 @@ mod tests {
 
     #[test]
     fn square_solve() {
-        // A = [[4, 1], [2, 3]] column-major; solve A^T-free: use QR of A to solve A x = b.
-        let a = vec![4.0, 2.0, 1.0, 3.0];
-        let qr = Qr::new(2, 2, a);
-        let mut b = vec![9.0, 13.0];
-        qr.apply_qt(&mut b);
-        let x = qr.solve_r(&b).unwrap();
+        // A x = b with A = [[4, 1], [2, 3]]: factor A^T = Q R, so A = R^T Q^T and
+        // x = Q R^{-T} b. A^T column-major is A row-major.
+        let qr = Qr::new(2, 2, vec![4.0, 1.0, 2.0, 3.0]);
+        let mut x = qr.solve_rt(&[9.0, 13.0]).unwrap();
+        qr.apply_q(&mut x);
         // 4x + y = 9, 2x + 3y = 13 -> x = 1.4, y = 3.4
         assert!((x[0] - 1.4).abs() < 1e-12 && (x[1] - 3.4).abs() < 1e-12);
     }

@@ -3,7 +3,7 @@
 //! set). Each provides the *values* of its actions at a profile given in log-probabilities, and
 //! their derivatives; the tracer builds the logit equations on top of them.
 
-use brink_game::{rational_to_f64, NodeKind, Player, Table, Tree};
+use brink_game::{rational_to_f64, NodeKind, Table, Tree};
 
 /// One group of variables: the actions among which a logit choice is made.
 #[derive(Clone, Copy, Debug)]
@@ -379,9 +379,4 @@ impl QreSystem for TreeSystem {
             }
         }
     }
-}
-
-/// Whether the player of an information set is personal.
-pub(super) fn is_personal(player: Player) -> bool {
-    matches!(player, Player::Personal(_))
 }
