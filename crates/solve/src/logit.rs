@@ -80,6 +80,10 @@ const NOMINAL_CONTRACTION: f64 = 0.3;
 const NOMINAL_ANGLE: f64 = 0.2;
 /// Newton iterations allowed per corrector.
 const MAX_NEWTON: usize = 8;
+/// Chord iterations allowed per corrector.
+const MAX_CHORD: usize = 10;
+/// The slowest contraction of the chord corrector that is accepted.
+const MAX_CHORD_CONTRACTION: f64 = 0.25;
 /// The slowest contraction of the corrector that is accepted.
 const MAX_CONTRACTION: f64 = 0.7;
 
@@ -294,6 +298,8 @@ struct Corrected {
 /// sign of the Jacobian extended by that tangent.
 struct Point {
     z: Vec<f64>,
+    /// The factorisation of the Jacobian at (or, after Newton's method, next to) `z`.
+    qr: Qr,
     tangent: Vec<f64>,
     det_sign: f64,
 }
@@ -316,10 +322,61 @@ impl Point {
         let det_sign = qr.extended_det_sign();
         Some(Point {
             z,
+            qr,
             tangent,
             det_sign,
         })
     }
+}
+
+/// The chord corrector: Newton's method with the pseudo-inverse of the Jacobian at the last
+/// point of the branch, `base`, reused at every iteration. It converges linearly, at a rate
+/// that grows with the step, so it is only trusted with a fast contraction; the step size
+/// control then uses its first correction (the predictor's error) but not its contraction.
+fn chord<S: QreSystem>(
+    eq: &mut Equations<'_, S>,
+    base: &Qr,
+    mut z: Vec<f64>,
+) -> Option<(Vec<f64>, Corrected)> {
+    let n = eq.n;
+    let mut f = vec![0.0; n];
+    let mut first = 0.0;
+    let mut previous = f64::INFINITY;
+    for it in 0..MAX_CHORD {
+        eq.eval(&z, &mut f, None);
+        if f.iter().any(|x| !x.is_finite()) {
+            return None;
+        }
+        let mut delta = base.solve_rt(&f)?;
+        base.apply_q(&mut delta);
+        let step = weighted_norm(&delta, &z);
+        if !step.is_finite() {
+            return None;
+        }
+        for (zi, di) in z.iter_mut().zip(&delta) {
+            *zi -= di;
+        }
+        let noise = step <= 1e-14 * (1.0 + z[n].abs());
+        if it == 0 {
+            first = step;
+            if step > 4.0 * NOMINAL_DISTANCE {
+                return None;
+            }
+        } else if !noise && step / previous > MAX_CHORD_CONTRACTION {
+            return None;
+        }
+        previous = step;
+        if step <= 1e-12 || (it > 0 && noise) {
+            return Some((
+                z,
+                Corrected {
+                    first,
+                    contraction: 0.0,
+                },
+            ));
+        }
+    }
+    None
 }
 
 /// The corrector: Newton's method with the Moore-Penrose pseudo-inverse from the predicted
@@ -373,6 +430,7 @@ fn correct<S: QreSystem>(eq: &mut Equations<'_, S>, mut z: Vec<f64>) -> Option<(
             return Some((
                 Point {
                     z,
+                    qr,
                     tangent,
                     det_sign,
                 },
@@ -481,7 +539,11 @@ fn trace<S: QreSystem>(system: &S, config: &Config, scale: f64) -> End {
             .zip(&here.tangent)
             .map(|(a, b)| a + h * b)
             .collect();
-        let Some((mut next, c)) = correct(&mut eq, predicted) else {
+        // The chord corrector first (one factorisation per step), Newton's method if it fails.
+        let next = chord(&mut eq, &here.qr, predicted.clone())
+            .and_then(|(z, c)| Point::at(&mut eq, z).map(|p| (p, c)))
+            .or_else(|| correct(&mut eq, predicted));
+        let Some((mut next, c)) = next else {
             h /= 2.0;
             if h < MIN_STEP {
                 let message = format!(
