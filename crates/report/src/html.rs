@@ -113,7 +113,7 @@ td.param { font-family: "SFMono-Regular", Consolas, "DejaVu Sans Mono", monospac
 figure { margin: 16px 0 24px; }
 .picture { border: 1px solid #e5e7eb; border-radius: 6px; padding: 8px; overflow: auto; background: #ffffff; }
 .picture.tall { max-height: 85vh; }
-.picture svg { display: block; max-width: none; height: auto; }
+.picture svg { display: block; max-width: none; height: auto; margin: 0 auto; }
 figcaption { font-size: 14px; color: #57606a; margin-top: 6px; }
 .verdict { display: inline-block; padding: 1px 9px; border-radius: 11px; font-size: 13.5px; font-weight: 600; white-space: nowrap; }
 .v-holds { background: #d9f2ea; color: #00573f; }
@@ -338,5 +338,31 @@ fn inline_svg(svg: &str) -> String {
     if !text.starts_with("<svg") {
         return format!("<pre>{}</pre>", escape_xml(text));
     }
-    text.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
+    let text = text.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
+    // A picture narrower than the page grows with it (up to a third larger, so its text reads
+    // comfortably); a wider one keeps its own size and the frame scrolls.
+    match svg_width(&text) {
+        Some(w) if w > 0.0 => text.replacen(
+            "<svg",
+            &format!(
+                "<svg style=\"width:100%;min-width:{w}px;max-width:{}px\"",
+                (w * 1.35).round()
+            ),
+            1,
+        ),
+        _ => text,
+    }
+}
+
+/// The `width` attribute of the opening `<svg>` tag, in pixels.
+fn svg_width(svg: &str) -> Option<f64> {
+    let head = &svg[..svg.find('>')?];
+    let start = head.find(" width=\"")? + " width=\"".len();
+    let rest = &head[start..];
+    let value = &rest[..rest.find('"')?];
+    value
+        .trim_end_matches("px")
+        .parse::<f64>()
+        .ok()
+        .filter(|w| w.is_finite())
 }

@@ -146,6 +146,8 @@ pub fn region_map(map: &RegionMap) -> String {
     // Cells. Each rectangle is widened by a fraction of a pixel so that anti-aliasing does not
     // leave hairline seams between cells of one region.
     let mut any_missing = false;
+    let show_numbers = xs.len() * ys.len() <= 150;
+    let mut numbers_shown = false;
     for iy in 0..ys.len() {
         for ix in 0..xs.len() {
             let (x0, x1) = (sx(x_edges[ix]), sx(x_edges[ix + 1]));
@@ -194,10 +196,7 @@ pub fn region_map(map: &RegionMap) -> String {
                 let text = decimal(value, 2);
                 // Numbers in every cell of a fine grid would drown the regions; they stay in
                 // the cells' tooltips there.
-                if xs.len() * ys.len() <= 150
-                    && x1 - x0 >= text_width(&text, 10.0) + 6.0
-                    && y1 - y0 >= 14.0
-                {
+                if show_numbers && x1 - x0 >= text_width(&text, 10.0) + 6.0 && y1 - y0 >= 14.0 {
                     let ink = if dark_text_on(fill) {
                         "#1a1a1a"
                     } else {
@@ -212,6 +211,7 @@ pub fn region_map(map: &RegionMap) -> String {
                         "",
                         &text,
                     );
+                    numbers_shown = true;
                 }
             }
         }
@@ -343,7 +343,11 @@ pub fn region_map(map: &RegionMap) -> String {
     svg.text(lx + 22.0, ly, 11.5, "start", "#222222", "", "boundary");
     ly += 20.0;
     if let Some(name) = &map.value_name {
-        let text = format!("numbers: {}", shorten(name, 40));
+        let text = if numbers_shown {
+            format!("numbers: {}", shorten(name, 40))
+        } else {
+            format!("{}: point at a cell", shorten(name, 40))
+        };
         svg.text(lx, ly + 4.0, 11.0, "start", "#444444", "", &text);
         legend_w = legend_w.max(text_width(&text, 11.0));
     }

@@ -55,7 +55,7 @@ impl Default for TreeDrawing {
 const ZERO_PROBABILITY: f64 = 1e-9;
 
 // Geometry, in pixels.
-const ROW: f64 = 30.0;
+const ROW: f64 = 34.0;
 const STUB: f64 = 8.0;
 const SLANT: f64 = 22.0;
 const NODE_RADIUS: f64 = 5.5;
@@ -397,6 +397,17 @@ pub fn draw_tree(tree: &Tree, options: &TreeDrawing) -> String {
             slot_of[id] = slot;
         }
     }
+    // The rows of the nodes drawn in each column, sorted, to find quickly whether a node lies
+    // between two members of an information set.
+    let mut column_rows: Vec<Vec<f64>> = vec![Vec::new(); max_depth_drawn + 1];
+    for p in &placed {
+        if let Item::Node(_) = p.item {
+            column_rows[p.depth].push(p.row);
+        }
+    }
+    column_rows
+        .iter_mut()
+        .for_each(|c| c.sort_by(f64::total_cmp));
     for infoset in &tree.infosets {
         if infoset.player == Player::Chance || infoset.members.len() < 2 {
             continue;
@@ -405,31 +416,25 @@ pub fn draw_tree(tree: &Tree, options: &TreeDrawing) -> String {
             Player::Personal(p) => player_colour(p),
             Player::Chance => CHANCE_COLOUR,
         };
-        let mut members: Vec<(f64, f64)> = infoset
+        let mut members: Vec<(f64, usize)> = infoset
             .members
             .iter()
             .filter(|&&m| slot_of[m] != usize::MAX)
-            .map(|&m| {
-                (
-                    column_x[placed[slot_of[m]].depth],
-                    y_of(placed[slot_of[m]].row),
-                )
-            })
+            .map(|&m| (placed[slot_of[m]].row, placed[slot_of[m]].depth))
             .collect();
-        members.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.total_cmp(&b.0)));
+        members.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         for pair in members.windows(2) {
-            let ((x1, y1), (x2, y2)) = (pair[0], pair[1]);
+            let ((row1, depth1), (row2, depth2)) = (pair[0], pair[1]);
+            let (x1, y1, x2, y2) = (column_x[depth1], y_of(row1), column_x[depth2], y_of(row2));
             // A straight connector would run through any other node drawn between the two
             // members in the same column, which would read as if that node belonged to the
             // set; bow the connector out to the left around such nodes.
-            let blocked = placed.iter().any(|p| {
-                let y = y_of(p.row);
-                matches!(p.item, Item::Node(_))
-                    && (column_x[p.depth] - x1).abs() < 0.5
-                    && (x1 - x2).abs() < 0.5
-                    && y > y1 + 0.5
-                    && y < y2 - 0.5
-            });
+            let blocked = depth1 == depth2 && {
+                let column = &column_rows[depth1];
+                let above = column.partition_point(|&r| r <= row1 + 0.01);
+                let below = column.partition_point(|&r| r < row2 - 0.01);
+                below > above
+            };
             if blocked {
                 let bow = 26.0 + ((y2 - y1) / ROW).min(20.0) * 1.5;
                 svg.raw(&format!(
@@ -754,8 +759,31 @@ pub fn draw_tree(tree: &Tree, options: &TreeDrawing) -> String {
         );
         lx += 28.0 + text_width("information set (cannot tell apart)", 11.5) + 16.0;
     }
-    header_svg.text(lx, ly, 11.5, "start", "#555555", "", "■ end: (payoffs)");
-    lx += text_width("■ end: (payoffs)", 11.5) + 16.0;
+    // The key to the payoff vectors names the players in order, each in its colour.
+    let mut key = String::from(r##"<tspan fill="#222222">■ end: outcome (</tspan>"##);
+    let mut key_text = String::from("■ end: outcome (");
+    for (k, name) in tree.players.iter().enumerate() {
+        if k > 0 {
+            key.push_str(", ");
+            key_text.push_str(", ");
+        }
+        let name = shorten(if name.is_empty() { "Player" } else { name }, 20);
+        let _ = write!(
+            key,
+            r#"<tspan fill="{}" font-weight="bold">{}</tspan>"#,
+            player_colour(k),
+            escape_xml(&name)
+        );
+        key_text.push_str(&name);
+    }
+    key.push_str(r##"<tspan fill="#222222">)</tspan>"##);
+    key_text.push(')');
+    header_svg.raw(&format!(
+        r##"<text x="{}" y="{}" font-size="11.5" fill="#222222">{key}</text>"##,
+        num(lx),
+        num(ly)
+    ));
+    lx += text_width(&key_text, 11.5) + 16.0;
 
     let body_bottom = y_of(rows - 1.0) + ROW;
     let mut footer = Svg::new();

@@ -55,7 +55,7 @@ fn poker_tree_shows_moves_chance_probabilities_and_payoffs() {
     // Every leaf shows its outcome and payoffs, in prefix order.
     let leaves: Vec<&str> = texts
         .iter()
-        .filter(|t| t.ends_with(')') && t.contains(", "))
+        .filter(|t| t.ends_with(')') && t.contains(", ") && !t.starts_with('■'))
         .map(|s| s.as_str())
         .collect();
     let expected = [
