@@ -426,6 +426,19 @@ fn player_label(c: &Answer, key: &str) -> String {
         .map_or(key.to_string(), |p| p.name.clone())
 }
 
+/// `node: move` items as the moves alone, unseen moves as `(unseen move at node)`.
+fn short(after: &[String]) -> String {
+    after
+        .iter()
+        .map(|item| match item.split_once(": ") {
+            Some((node, "?")) => format!("(unseen move at {node})"),
+            Some((_, m)) => m.to_string(),
+            None => item.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn write_report(
     f: &mut fmt::Formatter<'_>,
     answer: &Answer,
@@ -443,7 +456,7 @@ fn write_report(
         let after = if d.after.is_empty() {
             String::new()
         } else {
-            format!(", after {}", d.after.join(", "))
+            format!(", after {}", short(&d.after))
         };
         let moves: Vec<String> = d.moves.iter().map(|(m, p)| format!("{m} {p}")).collect();
         let reach = if d.reached.value == 0.0 {
@@ -485,7 +498,7 @@ fn write_report(
             let after = if b.after.is_empty() {
                 "at the start".to_string()
             } else {
-                format!("after {}", b.after.join(", "))
+                format!("after {}", short(&b.after))
             };
             let types: Vec<String> = b
                 .types
@@ -540,7 +553,7 @@ impl fmt::Display for Answer {
         write_report(f, self, &self.equilibrium, "")?;
         match (self.equilibria_found, self.search_complete) {
             (1, true) => writeln!(f, "Other equilibria: none (the search covered every support).")?,
-            (1, false) => writeln!(f, "Other equilibria: none found, but the search was incomplete (some support systems were nonlinear or had many solutions).")?,
+            (1, false) => writeln!(f, "Other equilibria: none found, but the search was incomplete (some support systems were nonlinear and could not be solved exactly).")?,
             (n, complete) => {
                 writeln!(f, "Other equilibria: {} more found{}; the one shown is {}.", n - 1, if complete { "" } else { " (the search was incomplete)" }, self.selection)?;
                 for (i, r) in self.others.iter().enumerate() {

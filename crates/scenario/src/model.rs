@@ -338,7 +338,17 @@ impl Ctx<'_> {
                 })
             }
             Err(errors) => {
-                for e in errors {
+                for mut e in errors {
+                    if e.code == "S031" {
+                        let name = &text[e.span.clone()];
+                        if let Some(close) = params
+                            .iter()
+                            .map(|p| p.name.as_str())
+                            .find(|p| similar(p, name))
+                        {
+                            e.hint = Some(format!("did you mean `{close}`?"));
+                        }
+                    }
                     let span = match inner_offset {
                         Some(o) => o + e.span.start..o + e.span.end,
                         None => v.span.clone(),
@@ -647,12 +657,20 @@ fn build_players(ctx: &mut Ctx, v: Option<&SValue>, params: &[Param]) -> Vec<Pla
         if let Some(tv) = pv.get("types") {
             if let Some(tt) = ctx.table(tv, "`types`") {
                 for (tk, prior) in tt {
-                    if let Some(f) = ctx.formula(prior, params, Ty::Num, "a prior") {
-                        types.push(TypeDef {
-                            name: tk.name.clone(),
-                            prior: f,
+                    // A type whose prior does not parse is kept (with a placeholder prior) so
+                    // that payoffs naming it do not report a second, misleading error; the
+                    // prior's own error stops the scenario anyway.
+                    let f = ctx
+                        .formula(prior, params, Ty::Num, "a prior")
+                        .unwrap_or_else(|| SFormula {
+                            formula: Formula::constant(Rational::zero()),
+                            loc: loc(prior),
+                            text: String::new(),
                         });
-                    }
+                    types.push(TypeDef {
+                        name: tk.name.clone(),
+                        prior: f,
+                    });
                 }
                 if tt.len() == 1 {
                     ctx.err("S020", tv, format!("player `{}` has a single type", key.name), Some("a private type needs at least two possibilities; remove `types` for a player without private information"));

@@ -469,14 +469,10 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>]) -> SupportResult {
         }
         equations.push(sum);
     }
-    if equations.iter().any(|e| e.degree() > 1) {
-        return SupportResult::Unsolved;
-    }
-    let Some(solution) = solve_linear(&equations, nvars) else {
-        return SupportResult::None;
-    };
-    let Some(solution) = solution else {
-        return SupportResult::Unsolved;
+    let solution = match solve_system(equations, nvars, &var_of) {
+        System::Solved(x) => x,
+        System::Inconsistent => return SupportResult::None,
+        System::Stuck => return SupportResult::Unsolved,
     };
     if solution
         .iter()
@@ -489,6 +485,302 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>]) -> SupportResult {
         behavior[h][a] = solution[v as usize].clone();
     }
     SupportResult::Candidate(behavior)
+}
+
+enum System {
+    Solved(Vec<Rational>),
+    Inconsistent,
+    Stuck,
+}
+
+impl Poly {
+    /// Substitutes a value for a variable.
+    fn substitute(&self, var: u32, value: &Rational) -> Poly {
+        let mut out: BTreeMap<Vec<u32>, Rational> = BTreeMap::new();
+        for (mono, c) in &self.0 {
+            let (mono, c) = if mono.contains(&var) {
+                (
+                    mono.iter().copied().filter(|&v| v != var).collect(),
+                    c * value,
+                )
+            } else {
+                (mono.clone(), c.clone())
+            };
+            *out.entry(mono).or_insert_with(Rational::zero) += c;
+        }
+        out.retain(|_, c| !c.is_zero());
+        Poly(out)
+    }
+}
+
+/// Solves the multilinear system by rounds: Gaussian elimination on the equations that are
+/// linear, substitution of every variable it determines into all equations, and again. When
+/// the linear part leaves variables free (a continuum of solutions), one free variable is set
+/// to an interior value (its equal share of its information set) and the rounds go on, so the
+/// candidate is a point inside the continuum. Stuck only when nonlinear equations remain with
+/// no linear handle.
+fn solve_system(
+    mut equations: Vec<Poly>,
+    nvars: usize,
+    var_of: &BTreeMap<(usize, usize), u32>,
+) -> System {
+    let mut value: Vec<Option<Rational>> = vec![None; nvars];
+    // The size of each variable's support, for interior values of free variables.
+    let mut share = vec![Rational::one(); nvars];
+    for (&(h, _), &v) in var_of {
+        let k = var_of.keys().filter(|(g, _)| *g == h).count();
+        share[v as usize] = Rational::new(1.into(), (k as i64).into());
+    }
+    loop {
+        if equations.iter().any(|e| e.degree() == 0 && !e.0.is_empty()) {
+            return System::Inconsistent;
+        }
+        equations.retain(|e| !e.0.is_empty());
+        let linear: Vec<Poly> = equations
+            .iter()
+            .filter(|e| e.degree() <= 1)
+            .cloned()
+            .collect();
+        let determined = match eliminate(&linear, nvars) {
+            None => return System::Inconsistent,
+            Some(d) => d,
+        };
+        let mut progress = false;
+        for (v, x) in determined {
+            if value[v].is_none() {
+                value[v] = Some(x.clone());
+                equations = equations
+                    .iter()
+                    .map(|e| e.substitute(v as u32, &x))
+                    .collect();
+                progress = true;
+            }
+        }
+        if progress {
+            continue;
+        }
+        let free: Vec<usize> = (0..nvars).filter(|&v| value[v].is_none()).collect();
+        if free.is_empty() {
+            return System::Solved(value.into_iter().map(Option::unwrap_or_default).collect());
+        }
+        if equations.iter().any(|e| e.degree() > 1) {
+            // Nonlinear with no linear handle: find a root numerically, then try to read it as
+            // exact rationals and check it exactly. Only an exact root is used.
+            return match newton_rational(&equations, &free, &share) {
+                Some(roots) => {
+                    for (v, x) in roots {
+                        value[v] = Some(x);
+                    }
+                    System::Solved(value.into_iter().map(Option::unwrap_or_default).collect())
+                }
+                None => System::Stuck,
+            };
+        }
+        // A continuum: fix one free variable inside it and carry on.
+        let v = free[0];
+        let x = share[v].clone();
+        value[v] = Some(x.clone());
+        equations = equations
+            .iter()
+            .map(|e| e.substitute(v as u32, &x))
+            .collect();
+    }
+}
+
+fn eval_poly(p: &Poly, x: &[f64]) -> f64 {
+    p.0.iter()
+        .map(|(mono, c)| {
+            brink_game::rational_to_f64(c) * mono.iter().map(|&v| x[v as usize]).product::<f64>()
+        })
+        .sum()
+}
+
+/// The derivative of a multilinear polynomial with respect to one variable.
+fn derivative(p: &Poly, var: u32) -> Poly {
+    let mut out = BTreeMap::new();
+    for (mono, c) in &p.0 {
+        if let Some(at) = mono.iter().position(|&v| v == var) {
+            let mut m = mono.clone();
+            m.remove(at);
+            *out.entry(m).or_insert_with(Rational::zero) += c;
+        }
+    }
+    Poly(out)
+}
+
+/// The best rational approximation with a denominator up to `max_den` (continued fractions).
+fn rationalize(x: f64, max_den: i64) -> Option<Rational> {
+    if !x.is_finite() {
+        return None;
+    }
+    let (mut h0, mut h1, mut k0, mut k1) = (0i64, 1i64, 1i64, 0i64);
+    let mut y = x;
+    for _ in 0..40 {
+        let a = y.floor();
+        if a.abs() > 1e12 {
+            break;
+        }
+        let a = a as i64;
+        let h2 = a.checked_mul(h1)?.checked_add(h0)?;
+        let k2 = a.checked_mul(k1)?.checked_add(k0)?;
+        if k2 > max_den {
+            break;
+        }
+        (h0, h1, k0, k1) = (h1, h2, k1, k2);
+        let frac = y - a as f64;
+        if frac.abs() < 1e-13 {
+            break;
+        }
+        y = 1.0 / frac;
+    }
+    (k1 != 0).then(|| Rational::new(h1.into(), k1.into()))
+}
+
+/// Gauss-Newton from several deterministic starting points inside the simplex; a root found
+/// is rounded to small-denominator rationals and accepted only if it solves every equation
+/// exactly and lies in (0, 1].
+fn newton_rational(
+    equations: &[Poly],
+    free: &[usize],
+    share: &[Rational],
+) -> Option<Vec<(usize, Rational)>> {
+    let nvars = share.len();
+    let jac: Vec<Vec<Poly>> = equations
+        .iter()
+        .map(|e| free.iter().map(|&v| derivative(e, v as u32)).collect())
+        .collect();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for start in 0..12 {
+        let mut x = vec![0.0; nvars];
+        for &v in free {
+            x[v] = if start == 0 {
+                brink_game::rational_to_f64(&share[v])
+            } else {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                0.05 + 0.9 * ((seed >> 11) as f64 / (1u64 << 53) as f64)
+            };
+        }
+        for _ in 0..60 {
+            let f: Vec<f64> = equations.iter().map(|e| eval_poly(e, &x)).collect();
+            let norm: f64 = f.iter().map(|v| v * v).sum::<f64>().sqrt();
+            if norm < 1e-13 {
+                break;
+            }
+            // Normal equations (J^T J + tiny ridge) dx = -J^T f.
+            let m = free.len();
+            let j: Vec<Vec<f64>> = jac
+                .iter()
+                .map(|row| row.iter().map(|d| eval_poly(d, &x)).collect())
+                .collect();
+            let mut a = vec![vec![0.0; m + 1]; m];
+            for r in 0..m {
+                for c in 0..m {
+                    a[r][c] = (0..equations.len()).map(|e| j[e][r] * j[e][c]).sum::<f64>()
+                        + if r == c { 1e-12 } else { 0.0 };
+                }
+                a[r][m] = -(0..equations.len()).map(|e| j[e][r] * f[e]).sum::<f64>();
+            }
+            let dx = gauss_f64(a)?;
+            for (k, &v) in free.iter().enumerate() {
+                x[v] += dx[k];
+            }
+        }
+        let roots: Option<Vec<(usize, Rational)>> = free
+            .iter()
+            .map(|&v| rationalize(x[v], 1_000_000).map(|r| (v, r)))
+            .collect();
+        let Some(roots) = roots else { continue };
+        if roots
+            .iter()
+            .any(|(_, r)| !r.is_positive() || *r > Rational::one())
+        {
+            continue;
+        }
+        let exact = equations.iter().all(|e| {
+            let mut p = e.clone();
+            for (v, r) in &roots {
+                p = p.substitute(*v as u32, r);
+            }
+            p.0.is_empty()
+        });
+        if exact {
+            return Some(roots);
+        }
+    }
+    None
+}
+
+fn gauss_f64(mut a: Vec<Vec<f64>>) -> Option<Vec<f64>> {
+    let n = a.len();
+    for col in 0..n {
+        let p = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[p][col].abs() < 1e-300 {
+            return None;
+        }
+        a.swap(col, p);
+        for r in 0..n {
+            if r != col {
+                let f = a[r][col] / a[col][col];
+                for c in col..=n {
+                    a[r][c] -= f * a[col][c];
+                }
+            }
+        }
+    }
+    Some((0..n).map(|i| a[i][n] / a[i][i]).collect())
+}
+
+/// Gaussian elimination over the rationals. `None`: inconsistent. Otherwise the variables the
+/// equations determine uniquely, with their values.
+fn eliminate(equations: &[Poly], nvars: usize) -> Option<Vec<(usize, Rational)>> {
+    let mut rows: Vec<Vec<Rational>> = equations
+        .iter()
+        .map(|e| {
+            let mut row = vec![Rational::zero(); nvars + 1];
+            for (mono, c) in &e.0 {
+                match mono.as_slice() {
+                    [] => row[nvars] = -c.clone(),
+                    [v] => row[*v as usize] = c.clone(),
+                    _ => {}
+                }
+            }
+            row
+        })
+        .collect();
+    let mut r = 0;
+    for col in 0..nvars {
+        let Some(p) = (r..rows.len()).find(|&i| !rows[i][col].is_zero()) else {
+            continue;
+        };
+        rows.swap(r, p);
+        let inv = rows[r][col].recip();
+        for v in rows[r].iter_mut() {
+            *v *= &inv;
+        }
+        let pivot_row = rows[r].clone();
+        for (i, row) in rows.iter_mut().enumerate() {
+            if i != r && !row[col].is_zero() {
+                let f = row[col].clone();
+                for (x, y) in row.iter_mut().zip(pivot_row.iter()) {
+                    *x -= &f * y;
+                }
+            }
+        }
+        r += 1;
+    }
+    if rows[r..].iter().any(|row| !row[nvars].is_zero()) {
+        return None;
+    }
+    let mut out = Vec::new();
+    for row in &rows[..r] {
+        let nonzero: Vec<usize> = (0..nvars).filter(|&c| !row[c].is_zero()).collect();
+        if let [v] = nonzero.as_slice() {
+            out.push((*v, row[nvars].clone()));
+        }
+    }
+    Some(out)
 }
 
 fn pure_behavior(tree: &Tree, support_of: &[Option<&Vec<usize>>]) -> Vec<Vec<Rational>> {
@@ -508,59 +800,6 @@ fn pure_behavior(tree: &Tree, support_of: &[Option<&Vec<usize>>]) -> Vec<Vec<Rat
                 .collect(),
         })
         .collect()
-}
-
-/// Solves linear equations exactly. `None`: inconsistent. `Some(None)`: not a unique solution.
-fn solve_linear(equations: &[Poly], nvars: usize) -> Option<Option<Vec<Rational>>> {
-    // Rows: coefficients then the right-hand side.
-    let mut rows: Vec<Vec<Rational>> = equations
-        .iter()
-        .map(|e| {
-            let mut row = vec![Rational::zero(); nvars + 1];
-            for (mono, c) in &e.0 {
-                match mono.as_slice() {
-                    [] => row[nvars] = -c.clone(),
-                    [v] => row[*v as usize] = c.clone(),
-                    _ => {}
-                }
-            }
-            row
-        })
-        .collect();
-    let mut pivot_cols = Vec::new();
-    let mut r = 0;
-    for col in 0..nvars {
-        let Some(p) = (r..rows.len()).find(|&i| !rows[i][col].is_zero()) else {
-            continue;
-        };
-        rows.swap(r, p);
-        let inv = rows[r][col].recip();
-        for v in rows[r].iter_mut() {
-            *v *= &inv;
-        }
-        for i in 0..rows.len() {
-            if i != r && !rows[i][col].is_zero() {
-                let f = rows[i][col].clone();
-                let pivot_row = rows[r].clone();
-                for (x, y) in rows[i].iter_mut().zip(pivot_row.iter()) {
-                    *x -= &f * y;
-                }
-            }
-        }
-        pivot_cols.push(col);
-        r += 1;
-    }
-    if rows[r..].iter().any(|row| !row[nvars].is_zero()) {
-        return None;
-    }
-    if pivot_cols.len() < nvars {
-        return Some(None);
-    }
-    let mut x = vec![Rational::zero(); nvars];
-    for (i, &c) in pivot_cols.iter().enumerate() {
-        x[c] = rows[i][nvars].clone();
-    }
-    Some(Some(x))
 }
 
 /// Verifies a behaviour profile exactly: consistent beliefs from uniform trembles, and every

@@ -6,7 +6,9 @@ use brink_game::{Infoset, Node, NodeKind, Outcome, Player, Rational, Tree};
 use brink_scenario::{analyze, load, Measure, Scenario};
 
 fn data(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
 }
 
 fn r(text: &str) -> Rational {
@@ -14,8 +16,15 @@ fn r(text: &str) -> Rational {
 }
 
 fn scenario() -> Scenario {
-    load(data("worked_example.toml"))
-        .unwrap_or_else(|d| panic!("{}", d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")))
+    load(data("worked_example.toml")).unwrap_or_else(|d| {
+        panic!(
+            "{}",
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })
 }
 
 /// The tree drawn by hand: chance picks the Defender's type, then the Challenger (not seeing
@@ -24,21 +33,35 @@ fn hand_built() -> Tree {
     let mut nodes = Vec::new();
     let mut outcomes = Vec::new();
     let add = |nodes: &mut Vec<Node>, parent: Option<usize>, kind: NodeKind| {
-        nodes.push(Node { label: String::new(), parent, kind, children: Vec::new(), outcome: None });
+        nodes.push(Node {
+            label: String::new(),
+            parent,
+            kind,
+            children: Vec::new(),
+            outcome: None,
+        });
         if let Some(p) = parent {
             let id = nodes.len() - 1;
             nodes[p].children.push(id);
         }
         nodes.len() - 1
     };
-    let leaf = |nodes: &mut Vec<Node>, outcomes: &mut Vec<Outcome>, parent: usize, c: &str, d: &str| {
-        let id = add(nodes, Some(parent), NodeKind::Terminal);
-        outcomes.push(Outcome { number: outcomes.len() as u64 + 1, label: String::new(), payoffs: vec![r(c), r(d)] });
-        nodes[id].outcome = Some(outcomes.len() - 1);
-    };
+    let leaf =
+        |nodes: &mut Vec<Node>, outcomes: &mut Vec<Outcome>, parent: usize, c: &str, d: &str| {
+            let id = add(nodes, Some(parent), NodeKind::Terminal);
+            outcomes.push(Outcome {
+                number: outcomes.len() as u64 + 1,
+                label: String::new(),
+                payoffs: vec![r(c), r(d)],
+            });
+            nodes[id].outcome = Some(outcomes.len() - 1);
+        };
     let root = add(&mut nodes, None, NodeKind::Chance(0));
     // (infoset of the Defender, payoffs of concede, of war) per type.
-    for (defender, concede, war) in [(2, ("1", "-3"), ("-4", "-2")), (4, ("1", "-1"), ("1/2", "-4"))] {
+    for (defender, concede, war) in [
+        (2, ("1", "-3"), ("-4", "-2")),
+        (4, ("1", "-1"), ("1/2", "-4")),
+    ] {
         let start = add(&mut nodes, Some(root), NodeKind::Personal(1));
         let reply = add(&mut nodes, Some(start), NodeKind::Personal(defender));
         let showdown = add(&mut nodes, Some(reply), NodeKind::Personal(3));
@@ -56,16 +79,38 @@ fn hand_built() -> Tree {
         members,
     };
     let mut infosets = vec![
-        infoset(Player::Chance, &["resolute", "irresolute"], vec![r("1/10"), r("9/10")], vec![0]),
-        infoset(Player::Personal(0), &["challenge", "status_quo"], vec![], vec![1, 8]),
+        infoset(
+            Player::Chance,
+            &["resolute", "irresolute"],
+            vec![r("1/10"), r("9/10")],
+            vec![0],
+        ),
+        infoset(
+            Player::Personal(0),
+            &["challenge", "status_quo"],
+            vec![],
+            vec![1, 8],
+        ),
         infoset(Player::Personal(1), &["resist", "concede"], vec![], vec![2]),
-        infoset(Player::Personal(0), &["escalate", "back_down"], vec![], vec![3, 10]),
+        infoset(
+            Player::Personal(0),
+            &["escalate", "back_down"],
+            vec![],
+            vec![3, 10],
+        ),
         infoset(Player::Personal(1), &["resist", "concede"], vec![], vec![9]),
     ];
     for (i, s) in infosets.iter_mut().enumerate() {
         s.number = i as u64 + 1;
     }
-    Tree { title: String::new(), comment: String::new(), players: vec!["Challenger".into(), "Defender".into()], nodes, infosets, outcomes }
+    Tree {
+        title: String::new(),
+        comment: String::new(),
+        players: vec!["Challenger".into(), "Defender".into()],
+        nodes,
+        infosets,
+        outcomes,
+    }
 }
 
 /// Structure and exact numbers, without labels and numbering.
@@ -77,17 +122,31 @@ fn canonical(t: &Tree) -> (Vec<String>, Vec<String>, Vec<String>) {
         .enumerate()
         .map(|(i, n)| {
             let kind = match n.kind {
-                NodeKind::Terminal => format!("leaf {:?}", pay[i].iter().map(|v| v.to_string()).collect::<Vec<_>>()),
+                NodeKind::Terminal => format!(
+                    "leaf {:?}",
+                    pay[i].iter().map(|v| v.to_string()).collect::<Vec<_>>()
+                ),
                 NodeKind::Chance(s) => format!("chance set {s}"),
                 NodeKind::Personal(s) => format!("personal set {s}"),
             };
-            format!("{i}: parent {:?} children {:?} {kind}", n.parent, n.children)
+            format!(
+                "{i}: parent {:?} children {:?} {kind}",
+                n.parent, n.children
+            )
         })
         .collect();
     let infosets = t
         .infosets
         .iter()
-        .map(|s| format!("{:?} {:?} {:?} {:?}", s.player, s.actions, s.probs.iter().map(|p| p.to_string()).collect::<Vec<_>>(), s.members))
+        .map(|s| {
+            format!(
+                "{:?} {:?} {:?} {:?}",
+                s.player,
+                s.actions,
+                s.probs.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+                s.members
+            )
+        })
         .collect();
     (nodes, infosets, t.players.clone())
 }
@@ -110,8 +169,18 @@ fn answer_is_exactly_the_known_equilibrium() {
     let answer = analyze(&s, None, &[]).unwrap_or_else(|d| panic!("{}", d[0]));
     let eq = &answer.equilibrium;
     let prob = |node: &str, ty: Option<&str>, mv: &str| -> String {
-        let d = eq.decisions.iter().find(|d| d.node == node && d.r#type.as_deref() == ty).unwrap();
-        d.moves.iter().find(|(m, _)| m == mv).unwrap().1.exact.clone()
+        let d = eq
+            .decisions
+            .iter()
+            .find(|d| d.node == node && d.r#type.as_deref() == ty)
+            .unwrap();
+        d.moves
+            .iter()
+            .find(|(m, _)| m == mv)
+            .unwrap()
+            .1
+            .exact
+            .clone()
     };
     assert_eq!(prob("start", None, "challenge"), "1");
     assert_eq!(prob("showdown", None, "escalate"), "2/5");
@@ -119,16 +188,38 @@ fn answer_is_exactly_the_known_equilibrium() {
     assert_eq!(prob("reply", Some("irresolute"), "resist"), "2/9");
     // The Challenger's belief after resistance makes it indifferent: resolute with 1/3.
     let belief = eq.beliefs.iter().find(|b| b.node == "showdown").unwrap();
-    assert_eq!(belief.types[0], ("resolute".to_string(), belief.types[0].1.clone()));
+    assert_eq!(
+        belief.types[0],
+        ("resolute".to_string(), belief.types[0].1.clone())
+    );
     assert_eq!(belief.types[0].1.exact, "1/3");
-    assert_eq!(answer.measure(&Measure::Outcome { outcome: "war".into() }), Some(r("3/25")));
-    assert_eq!(answer.measure(&Measure::Move { node: "start".into(), r#move: "challenge".into() }), Some(r("1")));
-    assert_eq!(answer.measure(&Measure::Payoff { player: "challenger".into() }), Some(r("2/5")));
+    assert_eq!(
+        answer.measure(&Measure::Outcome {
+            outcome: "war".into()
+        }),
+        Some(r("3/25"))
+    );
+    assert_eq!(
+        answer.measure(&Measure::Move {
+            node: "start".into(),
+            r#move: "challenge".into()
+        }),
+        Some(r("1"))
+    );
+    assert_eq!(
+        answer.measure(&Measure::Payoff {
+            player: "challenger".into()
+        }),
+        Some(r("2/5"))
+    );
     assert_eq!(answer.equilibria_found, 1);
     let text = answer.to_string();
     assert!(text.contains("resist 2/9"), "{text}");
     let json = serde_json::to_value(&answer).unwrap();
-    assert_eq!(json["equilibrium"]["payoffs"][0]["expected"]["exact"], "2/5");
+    assert_eq!(
+        json["equilibrium"]["payoffs"][0]["expected"]["exact"],
+        "2/5"
+    );
 }
 
 #[test]
@@ -137,7 +228,13 @@ fn a_higher_prior_of_resolve_deters_the_challenge() {
     // against a pooling resistance and loses to the resolute half. The answer must change.
     let s = scenario();
     let answer = analyze(&s, None, &[("p_resolute".into(), "1/2".into())]).unwrap();
-    assert_eq!(answer.measure(&Measure::Move { node: "start".into(), r#move: "challenge".into() }), Some(r("0")));
+    assert_eq!(
+        answer.measure(&Measure::Move {
+            node: "start".into(),
+            r#move: "challenge".into()
+        }),
+        Some(r("0"))
+    );
     let err = analyze(&s, None, &[("p_resolute".into(), "2".into())]).unwrap_err();
     assert_eq!(err[0].code, "S041");
     let err = analyze(&s, Some("nope"), &[]).unwrap_err();
@@ -148,7 +245,9 @@ fn a_higher_prior_of_resolve_deters_the_challenge() {
 fn fast_evaluation_agrees_with_exact_instantiation() {
     let s = scenario();
     let compiled = s.compile(None).unwrap();
-    let values = compiled.param_values(&[("p_resolute".into(), "0.3".into())]).unwrap();
+    let values = compiled
+        .param_values(&[("p_resolute".into(), "0.3".into())])
+        .unwrap();
     let tree = compiled.instantiate(&values).unwrap();
     let (payoffs, probs) = compiled.evaluate_f64(&[0.3]);
     for (o, pays) in payoffs.iter().enumerate() {

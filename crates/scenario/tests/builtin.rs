@@ -1,0 +1,75 @@
+//! Every built-in scenario and every variant loads, compiles, solves, verifies and answers.
+use std::path::{Path, PathBuf};
+
+use brink_scenario::{analyze, load, load_claims};
+
+fn scenarios_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")
+}
+
+fn builtin() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(scenarios_dir())
+        .expect("the scenarios folder exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "toml")
+                && p.file_name().is_some_and(|n| n != "claims.toml")
+        })
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 4,
+        "expected the built-in scenarios, found {files:?}"
+    );
+    files
+}
+
+#[test]
+fn every_scenario_and_variant_answers() {
+    for file in builtin() {
+        let scenario = load(&file).unwrap_or_else(|d| {
+            panic!(
+                "{}:\n{}",
+                file.display(),
+                d.iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        });
+        let mut names = vec![None];
+        names.extend(scenario.variants.iter().map(|v| Some(v.name.clone())));
+        for variant in names {
+            let answer = analyze(&scenario, variant.as_deref(), &[]).unwrap_or_else(|d| {
+                panic!(
+                    "{} {:?}: {}",
+                    file.display(),
+                    variant,
+                    d.iter()
+                        .map(|d| d.to_string())
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
+            });
+            let text = answer.to_string();
+            assert!(text.contains("Decisions:"));
+            if std::env::var("SHOW_ANSWERS").is_ok() {
+                println!("=== {} {:?}\n{text}", file.display(), variant);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_claims_file_loads() {
+    let claims = load_claims(scenarios_dir().join("claims.toml")).unwrap_or_else(|d| {
+        panic!(
+            "{}",
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    assert!(claims.len() >= 10, "only {} claims", claims.len());
+}
