@@ -32,12 +32,22 @@
 //!
 //! The branch is a curve in `(y, λ)` space, followed by arclength, never by λ, so it may bend
 //! back in λ. Each step is an Euler predictor along the unit tangent (the kernel of the
-//! Jacobian, from a Householder QR of its transpose) and a Newton corrector with the
-//! Moore-Penrose pseudo-inverse (Allgower & Georg, *Introduction to Numerical Continuation
-//! Methods*, ch. 2–6). The step size adapts to the first corrector step, the contraction rate
-//! of the corrector and the angle between successive tangents; a step failing any of these is
-//! retried at half the size. The tangent's orientation is kept by its inner product with the
-//! previous tangent, which carries it through turning points in λ.
+//! Jacobian, from a Householder QR of its transpose) and a corrector with the Moore-Penrose
+//! pseudo-inverse (Allgower & Georg, *Introduction to Numerical Continuation Methods*,
+//! ch. 2–6): first the chord method with the Jacobian of the last point (one factorisation per
+//! step), and Newton's method when the chord method does not contract fast enough (near
+//! bifurcations the last Jacobian is nearly singular). The step size adapts to the first
+//! corrector step, the contraction rate of Newton's method and the angle between successive
+//! tangents; a step failing any of these is retried at half the size. Corrections are measured
+//! in probability units (see `weighted_norm`): the log-probabilities of vanishing actions run
+//! off to -∞ with rounding of their own size, which must not throttle the step.
+//!
+//! The tangent's orientation is kept by its inner product with the previous tangent, which
+//! carries it through turning points in λ (where the extended Jacobian keeps its sign) and
+//! through simple bifurcation points (where it changes sign; they are counted). At a
+//! bifurcation, which generic games do not have but symmetric games and games with symmetric
+//! subgames do, the tracer stays on the branch it came along. Gambit's tracer switches branches
+//! at some of them and then ends at another equilibrium.
 //!
 //! Payoffs are divided by their span (largest minus smallest outcome payoff) before tracing, so
 //! the internal precision is λ times the span and the tolerances are relative to the payoffs;
@@ -97,13 +107,17 @@ pub(crate) fn solve(game: &Game, config: &Config) -> Result<Candidates, SolveErr
             });
         }
     }
+    // The systems index children by action and cells by profile; a malformed game would make
+    // them panic, so it is refused here.
+    let valid = match game {
+        Game::Table(t) => t.validate(),
+        Game::Tree(t) => t.validate(),
+    };
+    if let Err(e) = valid {
+        return Err(not_applicable(&format!("the game is not well formed: {e}")));
+    }
     match game {
         Game::Table(table) => {
-            if table.players.is_empty() || table.strategies.iter().any(Vec::is_empty) {
-                return Err(not_applicable(
-                    "the table has no players or a player has no strategies",
-                ));
-            }
             let system = TableSystem::new(table);
             let scale = system.scale;
             let end = trace(&system, config, scale);
@@ -120,9 +134,6 @@ pub(crate) fn solve(game: &Game, config: &Config) -> Result<Candidates, SolveErr
             })
         }
         Game::Tree(tree) => {
-            if tree.nodes.is_empty() {
-                return Err(not_applicable("the tree has no nodes"));
-            }
             let system = TreeSystem::new(tree);
             let scale = system.scale;
             let end = trace(&system, config, scale);

@@ -592,3 +592,43 @@ fn limits_agree_with_gambit() {
         "the oracle set looks incomplete"
     );
 }
+
+#[test]
+fn degenerate_games_are_solved_without_panicking() {
+    // One player, one strategy.
+    let s = logit(&table(&[1], &[&[5]]), None);
+    assert_eq!(s.status, Status::Solved);
+    assert!((strategies(&s)[0][0] - 1.0).abs() < 1e-12);
+    // One player choosing among three: the limit is the best strategy.
+    let s = logit(&table(&[3], &[&[1], &[4], &[2]]), None);
+    assert_eq!(s.status, Status::Solved);
+    assert!(strategies(&s)[0][1] > 1.0 - 1e-6);
+    // A tree where chance never takes one branch: the set below it is never reached, at any
+    // precision, and still gets a behaviour and beliefs.
+    let t = tree(
+        1,
+        &[(None, 2, &["1", "0"]), (Some(0), 2, &[]), (Some(0), 2, &[])],
+        N::At(
+            0,
+            vec![
+                N::At(1, vec![N::T(vec![1]), N::T(vec![0])]),
+                N::At(2, vec![N::T(vec![0]), N::T(vec![3])]),
+            ],
+        ),
+    );
+    for lambda in [Some(2.0), None] {
+        let s = logit(&Game::Tree(t.clone()), lambda);
+        assert_eq!(s.status, Status::Solved, "λ = {lambda:?}");
+        let b = behaviour(&s);
+        assert!(b[0][0][0] > 0.5 && b[0][1][1] > 0.5, "{b:?}");
+        assert!(s.equilibria[0].beliefs.is_some());
+    }
+    // A tree with only chance moves.
+    let t = tree(
+        2,
+        &[(None, 2, &["1/2", "1/2"])],
+        N::At(0, vec![N::T(vec![1, 2]), N::T(vec![3, 4])]),
+    );
+    let s = logit(&Game::Tree(t), None);
+    assert_eq!(s.status, Status::Solved);
+}
