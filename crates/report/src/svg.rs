@@ -202,6 +202,7 @@ impl Svg {
         );
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn line(
         &mut self,
         x1: f64,

@@ -37,6 +37,13 @@ pub struct TreeDrawing {
     pub max_branches: usize,
     /// Whether to print the nodes' own labels (often internal names) under them.
     pub node_labels: bool,
+    /// When collapsing, whether a subtree with the same shape as an earlier sibling's (the same
+    /// players, moves and chance events all the way down; payoffs and probabilities may
+    /// differ) is summarised as a triangle "same moves as after ..." before any depth limit
+    /// is applied. This keeps the whole depth of the game visible once, at the price of
+    /// hiding the payoffs (and the equilibrium's moves) in the repeated subtrees, so it is
+    /// off by default.
+    pub merge_alike: bool,
 }
 
 impl Default for TreeDrawing {
@@ -47,6 +54,7 @@ impl Default for TreeDrawing {
             collapse_above: 400,
             max_branches: 12,
             node_labels: false,
+            merge_alike: false,
         }
     }
 }
@@ -78,13 +86,23 @@ enum Item {
     },
 }
 
+/// A subtree summarised as a triangle.
+struct Hidden {
+    /// Nodes below the summarised node.
+    nodes: usize,
+    /// Leaves below it.
+    leaves: usize,
+    /// For a subtree with the same shape as an earlier sibling's: that sibling's move label.
+    like: Option<String>,
+}
+
 struct Placed {
     item: Item,
     depth: usize,
     row: f64,
     children: Vec<usize>,
-    /// For a node drawn at the depth limit whose subtree is hidden: its size below it.
-    hidden: Option<(usize, usize)>,
+    /// For a node whose subtree is hidden: what is hidden.
+    hidden: Option<Hidden>,
 }
 
 /// Draws `tree` as an SVG document (see the module documentation for the layout).
@@ -123,14 +141,22 @@ pub fn draw_tree(tree: &Tree, options: &TreeDrawing) -> String {
     let collapsing = n > options.collapse_above;
     let max_branches = options.max_branches.max(3);
     let head = max_branches - 2;
-    // Which nodes survive the cap on wide nodes (all of them when not collapsing).
+    // Subtrees shaped like an earlier sibling's, when asked to merge them: for each such
+    // node, the move that leads to the sibling drawn in full.
+    let alike = if collapsing && options.merge_alike {
+        alike_siblings(tree, &size)
+    } else {
+        vec![None; n]
+    };
+    // Which nodes survive the cap on wide nodes and the merging of alike subtrees (all of
+    // them when not collapsing).
     let mut capped_in = vec![true; n];
     let mut elided_count = 0usize;
     let mut elided_nodes = 0usize;
     if collapsing {
         for id in 0..n {
             let kids = &tree.nodes[id].children;
-            let parent_in = capped_in[id];
+            let parent_in = capped_in[id] && alike[id].is_none();
             let wide = kids.len() > max_branches;
             for (a, &c) in kids.iter().enumerate() {
                 capped_in[c] = parent_in && (!wide || a < head || a + 1 == kids.len());
@@ -145,7 +171,7 @@ pub fn draw_tree(tree: &Tree, options: &TreeDrawing) -> String {
         for id in 0..n {
             if capped_in[id] {
                 per_depth[depth[id]] += 1;
-                if tree.nodes[id].children.len() > max_branches {
+                if alike[id].is_none() && tree.nodes[id].children.len() > max_branches {
                     per_depth[depth[id] + 1] += 1;
                 }
             }
@@ -169,6 +195,8 @@ pub fn draw_tree(tree: &Tree, options: &TreeDrawing) -> String {
     let mut stack: Vec<(Item, Option<usize>)> = vec![(Item::Node(Tree::ROOT), None)];
     let mut triangles = 0usize;
     let mut hidden_below = 0usize;
+    let mut merged = 0usize;
+    let mut merged_nodes = 0usize;
     while let Some((item, parent_slot)) = stack.pop() {
         let slot = placed.len();
         if let Some(p) = parent_slot {
@@ -188,8 +216,20 @@ pub fn draw_tree(tree: &Tree, options: &TreeDrawing) -> String {
                 let node = &tree.nodes[id];
                 let mut hidden = None;
                 let mut pending: Vec<Item> = Vec::new();
-                if !node.children.is_empty() && depth[id] >= depth_limit {
-                    hidden = Some((size[id] - 1, leaves[id]));
+                if let Some(like) = &alike[id] {
+                    hidden = Some(Hidden {
+                        nodes: size[id] - 1,
+                        leaves: leaves[id],
+                        like: Some(like.clone()),
+                    });
+                    merged += 1;
+                    merged_nodes += size[id] - 1;
+                } else if !node.children.is_empty() && depth[id] >= depth_limit {
+                    hidden = Some(Hidden {
+                        nodes: size[id] - 1,
+                        leaves: leaves[id],
+                        like: None,
+                    });
                     triangles += 1;
                     hidden_below += size[id] - 1;
                 } else {
@@ -363,16 +403,26 @@ pub fn draw_tree(tree: &Tree, options: &TreeDrawing) -> String {
     // Header: title, then the legend; footer: notes on collapsing and the overlay.
     let mut notes: Vec<String> = Vec::new();
     if collapsing {
+        let mut parts: Vec<String> = Vec::new();
+        if merged > 0 {
+            parts.push(format!(
+                "{merged} subtree(s) with the same moves as an earlier sibling's are summarised ({merged_nodes} nodes; their payoffs may differ)."
+            ));
+        }
         if triangles > 0 {
-            notes.push(format!(
-                "Collapsed for readability: this tree has {n} nodes. Play below depth {depth_limit} is summarised by {triangles} triangle(s) hiding {hidden_below} nodes in all."
+            parts.push(format!(
+                "Play below depth {depth_limit} is summarised by {triangles} triangle(s) hiding {hidden_below} nodes in all."
             ));
         }
         if elided_count > 0 {
-            notes.push(format!(
+            parts.push(format!(
                 "Nodes with more than {max_branches} moves show their first {head} moves and their last; {elided_count} such group(s) of moves ({elided_nodes} nodes) are summarised in one line each."
             ));
         }
+        if let Some(first) = parts.first_mut() {
+            *first = format!("Collapsed for readability: this tree has {n} nodes. {first}");
+        }
+        notes.extend(parts);
     }
     if has_overlay {
         notes.push(
@@ -617,7 +667,7 @@ pub fn draw_tree(tree: &Tree, options: &TreeDrawing) -> String {
                     },
                     NodeKind::Terminal => (CHANCE_COLOUR, false),
                 };
-                if let Some((hidden_nodes, hidden_leaves)) = p.hidden {
+                if let Some(hidden) = &p.hidden {
                     let tip = x + 6.0;
                     svg.raw(&format!(
                         r##"<path d="M{} {} L{} {} L{} {} Z" fill="{colour}" fill-opacity="0.18" stroke="{colour}" stroke-width="1.2"/>"##,
@@ -628,7 +678,14 @@ pub fn draw_tree(tree: &Tree, options: &TreeDrawing) -> String {
                         num(tip + TRIANGLE),
                         num(y + 11.0)
                     ));
-                    let text = format!("{hidden_nodes} nodes, {hidden_leaves} ends");
+                    let text = match &hidden.like {
+                        None => format!("{} nodes, {} ends", hidden.nodes, hidden.leaves),
+                        Some(like) => format!(
+                            "{} nodes: same moves as after “{}”",
+                            hidden.nodes,
+                            shorten(like, 24)
+                        ),
+                    };
                     svg.text(
                         tip + TRIANGLE + 6.0,
                         y + 4.0,
@@ -804,6 +861,53 @@ pub fn draw_tree(tree: &Tree, options: &TreeDrawing) -> String {
     all.raw(svg.into_body().trim_end());
     all.raw(footer.into_body().trim_end());
     all.finish(width, height, &title)
+}
+
+/// For every node whose subtree has the same shape as an earlier sibling's, the label of the
+/// move leading to the first such sibling. Two subtrees have the same shape when their nodes
+/// have the same kinds, movers and move labels all the way down; payoffs, probabilities and
+/// information-set membership are left out, which is what makes the Harsanyi types of a
+/// scenario alike. Leaves are never merged: they are no bigger than the triangle.
+fn alike_siblings(tree: &Tree, size: &[usize]) -> Vec<Option<String>> {
+    use std::collections::HashMap;
+    let n = tree.nodes.len();
+    // Shapes are interned bottom-up: children come after their parent in prefix order.
+    let mut shape = vec![0usize; n];
+    // A shape: who moves, the move labels, and the shapes of the children.
+    type Shape = (Option<Player>, Vec<String>, Vec<usize>);
+    let mut interned: HashMap<Shape, usize> = HashMap::new();
+    for id in (0..n).rev() {
+        let node = &tree.nodes[id];
+        let key = match tree.infoset_of(id) {
+            None => (None, Vec::new(), Vec::new()),
+            Some(i) => (
+                Some(tree.infosets[i].player),
+                tree.infosets[i].actions.clone(),
+                node.children.iter().map(|&c| shape[c]).collect(),
+            ),
+        };
+        let next = interned.len();
+        shape[id] = *interned.entry(key).or_insert(next);
+    }
+    let mut out = vec![None; n];
+    for id in 0..n {
+        let Some(i) = tree.infoset_of(id) else {
+            continue;
+        };
+        let mut first_of_shape: HashMap<usize, usize> = HashMap::new();
+        for (a, &c) in tree.nodes[id].children.iter().enumerate() {
+            if size[c] == 1 {
+                continue;
+            }
+            match first_of_shape.get(&shape[c]) {
+                Some(&first) => out[c] = Some(tree.infosets[i].actions[first].clone()),
+                None => {
+                    first_of_shape.insert(shape[c], a);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The attributes that give text a white halo, so labels stay legible where lines cross them.

@@ -235,6 +235,9 @@ fn wide_nodes_are_summarised_when_collapsing() {
         texts.iter().any(|t| t == "… 989 more moves (989 nodes)"),
         "{texts:?}"
     );
+    assert!(texts.iter().any(|t| t.starts_with(
+        "Collapsed for readability: this tree has 1001 nodes. Nodes with more than 12 moves"
+    )));
 }
 
 #[test]
@@ -268,4 +271,45 @@ fn poker_tree_snapshot() {
         ..TreeDrawing::default()
     };
     insta::assert_snapshot!(draw_tree(&poker(), &options));
+}
+
+#[test]
+fn alike_siblings_are_merged_when_asked() {
+    let tree = big_tree(8, 3);
+    let options = TreeDrawing {
+        merge_alike: true,
+        ..TreeDrawing::default()
+    };
+    let svg = draw_tree(&tree, &options);
+    let texts = texts(&svg);
+    // Each of the 7 levels of decisions keeps its first move and merges the other two; the
+    // 3 leaves at the bottom are drawn, so 1 + 7 * 3 + 3 = 25 nodes are drawn, no depth limit.
+    let note = texts
+        .iter()
+        .find(|t| t.starts_with("Collapsed for readability"))
+        .expect("a note");
+    assert!(note.contains("14 subtree(s) with the same moves"), "{note}");
+    assert!(note.contains("(9816 nodes;"), "{note}");
+    assert!(!texts.iter().any(|t| t.contains("below depth")));
+    assert_eq!(
+        texts
+            .iter()
+            .filter(|t| t.ends_with("same moves as after “m0”"))
+            .count(),
+        14
+    );
+    assert!(texts.iter().any(|t| t == "(0, 0)") && texts.iter().any(|t| t == "(2, -2)"));
+    // Poker's two deals lead to the same moves: with a tiny budget, Black's subtree is merged.
+    let small = TreeDrawing {
+        merge_alike: true,
+        collapse_above: 5,
+        ..TreeDrawing::default()
+    };
+    let texts = self::texts(&draw_tree(&poker(), &small));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "4 nodes: same moves as after “Red”"),
+        "{texts:?}"
+    );
 }
