@@ -125,7 +125,24 @@ pub(crate) fn solve(game: &Game, config: &Config) -> Result<Candidates, SolveErr
             let profiles = end
                 .y
                 .iter()
-                .map(|y| Profile::Strategy(groups.iter().map(|g| probabilities(y, g)).collect()))
+                .map(|y| {
+                    let polished = match (&end.status, config.lambda) {
+                        (Status::Solved, None) => polish_table(&system, y),
+                        _ => None,
+                    };
+                    Profile::Strategy(match polished {
+                        Some(p) => groups
+                            .iter()
+                            .map(|g| {
+                                p[g.start..g.start + g.len]
+                                    .iter()
+                                    .map(|&x| Number::Float(x))
+                                    .collect()
+                            })
+                            .collect(),
+                        None => groups.iter().map(|g| probabilities(y, g)).collect(),
+                    })
+                })
                 .collect();
             Ok(Candidates {
                 status: end.status,
@@ -173,6 +190,125 @@ fn not_applicable(reason: &str) -> SolveError {
         method: "logit",
         reason: reason.into(),
     }
+}
+
+/// The smallest probability with which an action of the traced limit counts as played when
+/// the limit is polished.
+const SUPPORT_THRESHOLD: f64 = 1e-6;
+
+/// Polishes the end of a table's branch: takes the support of the traced profile (the
+/// strategies played with probability at least [`SUPPORT_THRESHOLD`]), sets the others to zero
+/// and solves the indifference equations on the support (equal payoff to every strategy in a
+/// player's support, probabilities summing to one) by Newton's method. The traced profile is
+/// an ε-equilibrium with probabilities accurate to about ε; the polished one, where the
+/// equilibrium is isolated, is exact to rounding. Returns the polished probabilities only if
+/// they form a profile whose regret is smaller than the traced one's (a continuum of
+/// equilibria, say, leaves the equations singular and the traced profile stands).
+fn polish_table(system: &TableSystem, y: &[f64]) -> Option<Vec<f64>> {
+    let dim = system.dim();
+    let groups = system.groups();
+    let mut v = vec![0.0; dim];
+    let mut dv = vec![0.0; dim * dim];
+    let regret = |p: &[f64], v: &mut [f64], dv: &mut [f64]| -> f64 {
+        system.values_at_probabilities(p, v, dv);
+        groups
+            .iter()
+            .map(|g| {
+                let range = g.start..g.start + g.len;
+                let best = v[range.clone()]
+                    .iter()
+                    .fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+                let mean: f64 = p[range.clone()]
+                    .iter()
+                    .zip(&v[range])
+                    .map(|(a, b)| a * b)
+                    .sum();
+                best - mean
+            })
+            .fold(0.0, f64::max)
+    };
+    let mut p = vec![0.0; dim];
+    for g in groups {
+        let range = g.start..g.start + g.len;
+        let total: f64 = y[range.clone()].iter().map(|x| x.exp()).sum();
+        for k in range {
+            p[k] = y[k].exp() / total;
+        }
+    }
+    let before = regret(&p, &mut v, &mut dv);
+    let mut q = p.clone();
+    let mut support: Vec<Vec<usize>> = Vec::with_capacity(groups.len());
+    for g in groups {
+        let range = g.start..g.start + g.len;
+        let members: Vec<usize> = range
+            .clone()
+            .filter(|&k| p[k] >= SUPPORT_THRESHOLD)
+            .collect();
+        let total: f64 = members.iter().map(|&k| p[k]).sum();
+        for k in range {
+            q[k] = if members.contains(&k) {
+                p[k] / total
+            } else {
+                0.0
+            };
+        }
+        support.push(members);
+    }
+    let unknowns: Vec<usize> = support.iter().flatten().copied().collect();
+    let s = unknowns.len();
+    let mut converged = false;
+    let mut previous = f64::INFINITY;
+    for _ in 0..30 {
+        system.values_at_probabilities(&q, &mut v, &mut dv);
+        // Row r of the Jacobian is stored as column r of J^T (column-major), that is, J
+        // row-major.
+        let mut f = Vec::with_capacity(s);
+        let mut jt = Vec::with_capacity(s * s);
+        for members in &support {
+            let reference = members[0];
+            f.push(members.iter().map(|&k| q[k]).sum::<f64>() - 1.0);
+            jt.extend(
+                unknowns
+                    .iter()
+                    .map(|k| if members.contains(k) { 1.0 } else { 0.0 }),
+            );
+            for &a in &members[1..] {
+                f.push(v[a] - v[reference]);
+                jt.extend(
+                    unknowns
+                        .iter()
+                        .map(|&k| dv[a * dim + k] - dv[reference * dim + k]),
+                );
+            }
+        }
+        let qr = Qr::new(s, s, jt);
+        let mut d = qr.solve_rt(&f)?;
+        qr.apply_q(&mut d);
+        if d.iter().any(|x| !x.is_finite()) {
+            return None;
+        }
+        for (&k, dk) in unknowns.iter().zip(&d) {
+            q[k] -= dk;
+        }
+        // Converged at rounding level, or where the corrections stop shrinking there.
+        let size = d.iter().fold(0.0f64, |a, x| a.max(x.abs()));
+        if size <= 1e-14 || (size <= 1e-10 && size >= previous) {
+            converged = true;
+            break;
+        }
+        previous = size;
+    }
+    if !converged || q.iter().any(|&x| !x.is_finite() || x < -1e-12) {
+        return None;
+    }
+    for g in groups {
+        let range = g.start..g.start + g.len;
+        range.clone().for_each(|k| q[k] = q[k].max(0.0));
+        let total: f64 = q[range.clone()].iter().sum();
+        range.for_each(|k| q[k] /= total);
+    }
+    let after = regret(&q, &mut v, &mut dv);
+    (after < before).then_some(q)
 }
 
 /// The probabilities of one group, normalised (the corrector leaves them summing to one only

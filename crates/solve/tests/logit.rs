@@ -161,6 +161,20 @@ fn two_by_two_with_a_dominant_strategy_matches_the_closed_form() {
 }
 
 #[test]
+fn a_mixed_limit_is_polished_to_rounding() {
+    // No pure equilibrium; the unique one has P(Top) = 1/2 (player 2 indifferent) and
+    // P(Left) = 1/3 (player 1 indifferent: 2q = 1 - q). The trace ends at an ε-equilibrium and
+    // the polish on the support makes it exact to rounding.
+    let game = table(&[2, 2], &[&[2, 0], &[0, 1], &[0, 1], &[1, 0]]);
+    let s = logit(&game, None);
+    assert_eq!(s.status, Status::Solved);
+    let got = strategies(&s);
+    assert!((got[0][0] - 0.5).abs() < 1e-12, "{got:?}");
+    assert!((got[1][0] - 1.0 / 3.0).abs() < 1e-12, "{got:?}");
+    assert!(s.equilibria[0].max_regret.to_f64() < 1e-12);
+}
+
+#[test]
 fn three_player_table_satisfies_the_logit_equations_and_its_limit_is_an_equilibrium() {
     // Cells (first player fastest): an asymmetric 2x2x2 game.
     let game = table(

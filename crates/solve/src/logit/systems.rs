@@ -84,6 +84,48 @@ impl TableSystem {
     }
 }
 
+impl TableSystem {
+    /// Like [`QreSystem::values`] but at probabilities `p` (any real numbers: the values are
+    /// multilinear) and with derivatives with respect to the probabilities,
+    /// `dv[r * dim + k] = d v_r / d p_k`.
+    pub(super) fn values_at_probabilities(&self, p: &[f64], v: &mut [f64], dv: &mut [f64]) {
+        let n = self.players;
+        let dim = self.dim();
+        v.iter_mut().for_each(|x| *x = 0.0);
+        dv.iter_mut().for_each(|x| *x = 0.0);
+        let mut profile = vec![0usize; n];
+        let cells = self.payoffs.len() / n.max(1);
+        let prob = |profile: &[usize], k: usize| p[self.groups[k].start + profile[k]];
+        for cell in 0..cells {
+            for i in 0..n {
+                let pay = self.payoffs[cell * n + i];
+                if pay != 0.0 {
+                    let row = self.groups[i].start + profile[i];
+                    let others: f64 = (0..n)
+                        .filter(|&k| k != i)
+                        .map(|k| prob(&profile, k))
+                        .product();
+                    v[row] += pay * others;
+                    for j in (0..n).filter(|&j| j != i) {
+                        let rest: f64 = (0..n)
+                            .filter(|&k| k != i && k != j)
+                            .map(|k| prob(&profile, k))
+                            .product();
+                        dv[row * dim + self.groups[j].start + profile[j]] += pay * rest;
+                    }
+                }
+            }
+            for i in 0..n {
+                profile[i] += 1;
+                if profile[i] < self.shape[i] {
+                    break;
+                }
+                profile[i] = 0;
+            }
+        }
+    }
+}
+
 impl QreSystem for TableSystem {
     fn groups(&self) -> &[Group] {
         &self.groups
