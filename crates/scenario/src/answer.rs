@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use brink_game::{rational_to_f64, NodeKind, Player, Rational, Tree};
-use num_traits::{One, Zero};
+use brink_game::{rational_to_f64, NodeKind, Rational, Tree};
+use num_traits::Zero;
 use serde::Serialize;
 
 use crate::compile::CompiledScenario;
@@ -57,6 +57,8 @@ pub struct ParamValue {
 pub struct Decision {
     /// The scenario node.
     pub node: String,
+    /// The node's description from the scenario.
+    pub about: String,
     /// The player's key.
     pub player: String,
     /// The mover's own type, if it has types.
@@ -76,6 +78,8 @@ pub struct Decision {
 pub struct OutcomeProbability {
     /// The outcome's name.
     pub outcome: String,
+    /// The outcome's description from the scenario.
+    pub about: String,
     /// The probability.
     pub probability: Value,
 }
@@ -154,6 +158,10 @@ pub struct Answer {
     pub search_complete: bool,
     /// How the selected equilibrium was chosen among several.
     pub selection: String,
+    /// How many support profiles the enumeration visited.
+    pub supports_searched: String,
+    /// How many moves were removed before the search as never a best reply.
+    pub moves_pruned: usize,
     #[serde(skip)]
     pub(crate) compiled: Option<std::sync::Arc<CompiledScenario>>,
 }
@@ -226,6 +234,8 @@ pub fn analyze_compiled(
         others: reports,
         search_complete: found.complete,
         selection: SELECTION.into(),
+        supports_searched: found.supports.to_string(),
+        moves_pruned: found.removed_actions,
         compiled: Some(compiled.clone()),
     })
 }
@@ -250,6 +260,7 @@ fn describe(c: &CompiledScenario, tree: &Tree, a: Assessment) -> EquilibriumRepo
         let after = seen_text(&meaning.seen);
         decisions.push(Decision {
             node: model.nodes[meaning.node].name.clone(),
+            about: model.nodes[meaning.node].about.clone(),
             player: player.key.clone(),
             r#type: own_type.clone(),
             after: after.clone(),
@@ -304,6 +315,7 @@ fn describe(c: &CompiledScenario, tree: &Tree, a: Assessment) -> EquilibriumRepo
         .zip(&outcome_probs)
         .map(|(o, p)| OutcomeProbability {
             outcome: o.name.clone(),
+            about: o.about.clone(),
             probability: Value::of(p),
         })
         .collect();
@@ -564,17 +576,4 @@ impl fmt::Display for Answer {
         }
         Ok(())
     }
-}
-
-/// Whether a number is one (for tests that read exact values).
-pub(crate) fn is_one(r: &Rational) -> bool {
-    r.is_one()
-}
-
-/// Personal information sets of a tree, for tests.
-pub(crate) fn personal_count(tree: &Tree) -> usize {
-    tree.infosets
-        .iter()
-        .filter(|i| i.player != Player::Chance)
-        .count()
 }

@@ -13,7 +13,6 @@
 use std::ops::Range;
 
 use brink_game::Rational;
-use num_bigint::BigInt;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 /// The type of a formula or parameter.
@@ -251,11 +250,6 @@ impl Formula {
             }
         }
         stack.pop().unwrap_or(f64::NAN)
-    }
-
-    /// Whether the formula reads no parameter.
-    pub fn is_constant(&self) -> bool {
-        self.params.is_empty()
     }
 }
 
@@ -813,23 +807,10 @@ impl Parser<'_> {
     }
 }
 
-/// Whether a rational is a whole number small enough for `i64` (used to print nicely).
-pub(crate) fn small_integer(v: &Rational) -> Option<i64> {
-    if v.is_integer() {
-        v.to_integer().to_i64()
-    } else {
-        None
-    }
-}
-
-/// `BigInt` import kept for exponent arithmetic in callers.
-pub(crate) fn int(v: i64) -> Rational {
-    Rational::from_integer(BigInt::from(v))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use num_bigint::BigInt;
 
     fn lookup(name: &str) -> Option<(usize, Ty)> {
         match name {

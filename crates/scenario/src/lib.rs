@@ -1,6 +1,76 @@
-//! The scenario language: a crisis written in TOML, compiled into a game.
+//! The scenario language: a crisis written in TOML, compiled into a game, solved, and told
+//! back in the scenario's own words.
+//!
+//! # Pipeline
+//! [`load`] reads a file (and what it `extends`), checks everything - the base scenario and
+//! every variant - and returns a [`Scenario`] or *all* the [`Diagnostic`]s at once, each with
+//! file, line, column, a stable code (`S013`) and a hint. [`Scenario::compile`] turns a variant
+//! into a [`CompiledScenario`]: the game tree's structure with a formula bound to every payoff
+//! and chance probability; [`CompiledScenario::instantiate`] evaluates them at a parameter
+//! point (exactly, in rationals) and returns a [`brink_game::Tree`]. [`analyze`] compiles,
+//! solves with an exact sequential-equilibrium method, verifies, and describes the result as
+//! an [`Answer`] (plain prose through `Display`, JSON through serde).
+//!
+//! # The language
+//! ```toml
+//! title = "Would NATO defend Latvia?"
+//! about = "..."
+//! extends = "other.toml"   # optional: this file patches that one
+//! root = "start"           # optional: else the node named `start`, else the first node
+//!
+//! [params]                 # numbers or booleans, with default, optional range, meaning
+//! p_resolute = { value = 0.6, range = [0, 1], about = "..." }
+//! tripwire = { value = false, about = "..." }
+//! stake = 3                # shorthand: a value only
+//!
+//! [players.russia]
+//! name = "Russia"
+//! [players.nato]           # private types with priors (formulas); several players may have them
+//! types = { resolute = "p_resolute", irresolute = "1 - p_resolute" }
+//!
+//! [nodes.start]            # a decision: player and moves, each to a node or an outcome
+//! player = "russia"
+//! moves = { invade = "nato_reply", hold = "status_quo" }
+//! [nodes.battle]           # a chance node: probabilities (formulas) and moves, same names
+//! chance = { win = "p_win", lose = "1 - p_win" }
+//! moves = { win = "victory", lose = "defeat" }
+//!
+//! [outcomes]               # a payoff per player: a number, a formula, or cases by type
+//! war = { russia = "-war_cost", nato = { resolute = "-war_cost / 2", irresolute = "-war_cost" } }
+//!
+//! [variants.tripwire]      # patches: params, players, nodes, outcomes (merged key by key)
+//! params.tripwire = true
+//! [variants.automatic]
+//! nodes.nato_reply = { forced = "defend" }  # a commitment device: the only move left
+//!
+//! [[claims]]
+//! says = "Tripwire troops deter invasion"
+//! compare = ["tripwire", "base"]
+//! measure = "P(start.invade)"   # P(outcome), P(node.move) or E(player)
+//! expect = "lower"
+//! over = { p_resolute = [0, 1] }
+//! ```
+//! Node keys: `player` or `chance`, `moves`, `forced`, `info` (a named information set),
+//! `hidden` (`true` or a list of players who do not see the move made here), `remove` (moves
+//! to drop, for variants), `about`. A patch table with `replace = true` replaces instead of
+//! merging. Cases by type name the types of one player (`resolute`, or `nato.resolute` when
+//! two players share a type name) and may nest for two players' types.
+//!
+//! **Information.** A player knows its own type, not the others'; at a decision it has seen
+//! every earlier move except those `hidden` from it, and it remembers its own moves. Tree nodes
+//! of one scenario node that agree on all that are one information set. Nodes sharing an
+//! `info` name form one information set per mover type and per history of the mover's own
+//! moves (perfect recall by construction): this is how simultaneous moves are written.
+//!
+//! **Formulas** read parameters only: numbers (decimals are exact), `+ - * / ^`, comparisons,
+//! `and or not`, `min max abs`, `if c then a else b`. They are parsed once; evaluation is exact
+//! over rationals for the game, and a compiled stack program gives `f64` values for sweeps.
+//!
+//! **Solution.** See [`analyze`]: sequential equilibria (Kreps & Wilson 1982) found by exact
+//! support enumeration of the agent form, beliefs by Bayes' rule on the path and as the limit
+//! of uniform trembles off it, each verified exactly before it is returned.
 #![deny(missing_docs)]
-#![allow(dead_code)]
+
 mod answer;
 mod claims;
 mod compile;
@@ -10,6 +80,7 @@ mod model;
 mod scenario;
 mod solver;
 mod value;
+
 pub use answer::{
     analyze, analyze_compiled, Answer, Belief, Decision, EquilibriumReport, OutcomeProbability,
     ParamValue, PlayerPayoff, Value,
@@ -21,3 +92,4 @@ pub use model::Param;
 pub use scenario::{
     load, parse_str, Claim, Direction, Measure, PlayerInfo, Scenario, VariantInfo, BASE,
 };
+pub use solver::SUPPORT_LIMIT;

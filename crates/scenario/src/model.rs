@@ -39,6 +39,8 @@ pub struct Param {
     pub boolean: bool,
     /// The range it may take, if stated (inclusive).
     pub range: Option<(Rational, Rational)>,
+    /// Where it is declared (file index, span), for warnings.
+    pub(crate) key_loc: (usize, Range<usize>),
 }
 
 /// A player of a scenario.
@@ -98,7 +100,6 @@ pub(crate) struct OutcomeDef {
     pub name: String,
     pub about: String,
     pub payoffs: Vec<Payoff>,
-    pub loc: Loc,
 }
 
 /// A fully checked scenario structure (the base or one variant).
@@ -113,6 +114,33 @@ pub(crate) struct Model {
 }
 
 impl Model {
+    /// Marks the parameters that some formula of the model reads.
+    pub fn mark_used(&self, used: &mut std::collections::BTreeSet<String>) {
+        let mut mark = |f: &SFormula| {
+            for &i in &f.formula.params {
+                used.insert(self.params[i].name.clone());
+            }
+        };
+        for p in &self.players {
+            p.types.iter().for_each(|t| mark(&t.prior));
+        }
+        for n in &self.nodes {
+            n.moves
+                .iter()
+                .filter_map(|m| m.prob.as_ref())
+                .for_each(&mut mark);
+        }
+        fn walk(pay: &Payoff, mark: &mut dyn FnMut(&SFormula)) {
+            match pay {
+                Payoff::Formula(f) => mark(f),
+                Payoff::ByType { cases, .. } => cases.iter().for_each(|c| walk(c, mark)),
+            }
+        }
+        for o in &self.outcomes {
+            o.payoffs.iter().for_each(|p| walk(p, &mut mark));
+        }
+    }
+
     pub fn param_index(&self, name: &str) -> Option<usize> {
         self.params.iter().position(|p| p.name == name)
     }
@@ -231,7 +259,7 @@ impl Ctx<'_> {
     /// The exact value of a TOML number (decimals are exact).
     pub fn number(&mut self, v: &SValue) -> Option<Rational> {
         match v.kind {
-            Kind::Int(_) | Kind::Float(_) => {
+            Kind::Number => {
                 let text: String = self.text(v).chars().filter(|&c| c != '_').collect();
                 match brink_game::parse_rational(&text) {
                     Some(r) => Some(r),
@@ -539,7 +567,7 @@ fn build_params(ctx: &mut Ctx, v: Option<&SValue>) -> Vec<Param> {
         };
         let (default, boolean) = match value_v.kind {
             Kind::Bool(b) => (if b { Rational::one() } else { Rational::zero() }, true),
-            Kind::Int(_) | Kind::Float(_) => match ctx.number(value_v) {
+            Kind::Number => match ctx.number(value_v) {
                 Some(r) => (r, false),
                 None => continue,
             },
@@ -612,6 +640,7 @@ fn build_params(ctx: &mut Ctx, v: Option<&SValue>) -> Vec<Param> {
             default,
             boolean,
             range,
+            key_loc: (key.file, key.span.clone()),
         });
     }
     out
@@ -1003,7 +1032,6 @@ fn build_outcome(
         name: key.name.clone(),
         about,
         payoffs: out,
-        loc: kloc(key),
     })
 }
 

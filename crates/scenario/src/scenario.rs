@@ -444,6 +444,21 @@ fn load_from(path: &Path, text: String) -> Result<Scenario, Vec<Diagnostic>> {
         Some(v) => v,
         None => return Err(diags),
     };
+    // A parameter that no formula reads, in the base or any variant, is probably a mistake.
+    let mut used = std::collections::BTreeSet::new();
+    base.mark_used(&mut used);
+    variant_models.iter().for_each(|m| m.mark_used(&mut used));
+    for p in &base.params {
+        if !used.contains(&p.name) {
+            let (file, span) = p.key_loc.clone();
+            diags.push(
+                Diagnostic::error("S070", format!("parameter `{}` is never used", p.name))
+                    .at(&files[file], span)
+                    .hint("use it in a payoff, prior or probability, or remove it")
+                    .warning(),
+            );
+        }
+    }
     let mut scenario = Scenario {
         title: base.title.clone(),
         about,

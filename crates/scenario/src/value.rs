@@ -23,9 +23,8 @@ pub(crate) struct SValue {
 #[derive(Clone, Debug)]
 pub(crate) enum Kind {
     Str(String),
-    /// A number: the exact source text is recovered from the span when needed.
-    Int(i64),
-    Float(f64),
+    /// A number: its exact value is read from the source text under its span.
+    Number,
     Bool(bool),
     Array(Vec<SValue>),
     /// A table, keys in document order, each key with its own span.
@@ -46,7 +45,7 @@ impl SValue {
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
             Kind::Str(_) => "a string",
-            Kind::Int(_) | Kind::Float(_) => "a number",
+            Kind::Number => "a number",
             Kind::Bool(_) => "a boolean",
             Kind::Array(_) => "an array",
             Kind::Table(_) => "a table",
@@ -88,14 +87,14 @@ impl<'de> Visitor<'de> for KindVisitor {
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Kind, E> {
         Ok(Kind::Bool(v))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Kind, E> {
-        Ok(Kind::Int(v))
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Kind, E> {
+        Ok(Kind::Number)
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Kind, E> {
-        Ok(Kind::Float(v as f64))
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Kind, E> {
+        Ok(Kind::Number)
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Kind, E> {
-        Ok(Kind::Float(v))
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Kind, E> {
+        Ok(Kind::Number)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Kind, E> {
         Ok(Kind::Str(v.to_string()))
@@ -164,18 +163,18 @@ impl<'de> Visitor<'de> for SValueVisitor {
             kind: Kind::Bool(v),
         })
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<SValue, E> {
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<SValue, E> {
         Ok(SValue {
             span: 0..0,
             file: 0,
-            kind: Kind::Int(v),
+            kind: Kind::Number,
         })
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<SValue, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<SValue, E> {
         Ok(SValue {
             span: 0..0,
             file: 0,
-            kind: Kind::Float(v),
+            kind: Kind::Number,
         })
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<SValue, E> {

@@ -37,6 +37,8 @@ fn every_scenario_and_variant_answers() {
                     .join("\n")
             )
         });
+        let warnings: Vec<String> = scenario.warnings.iter().map(|d| d.to_string()).collect();
+        assert!(warnings.is_empty(), "{}", warnings.join("\n"));
         let mut names = vec![None];
         names.extend(scenario.variants.iter().map(|v| Some(v.name.clone())));
         for variant in names {

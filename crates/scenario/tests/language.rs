@@ -1,0 +1,126 @@
+//! Language features beyond the worked example: simultaneous moves, named information sets,
+//! `extends`, variants, and the pure and mixed equilibria of chicken.
+use std::path::Path;
+
+use brink_game::{Player, Rational};
+use brink_scenario::{analyze, load, Measure};
+
+fn data(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn r(text: &str) -> Rational {
+    brink_game::parse_rational(text).unwrap()
+}
+
+#[test]
+fn simultaneous_moves_put_the_second_mover_in_one_information_set() {
+    for file in ["chicken.toml", "chicken_hidden.toml"] {
+        let s = load(data(file)).unwrap_or_else(|d| panic!("{}", d[0]));
+        let c = s.compile(None).unwrap();
+        let tree = c.instantiate(&c.param_values(&[]).unwrap()).unwrap();
+        assert!(tree.is_perfect_recall());
+        let col: Vec<_> = tree
+            .infosets
+            .iter()
+            .filter(|i| i.player == Player::Personal(1))
+            .collect();
+        assert_eq!(col.len(), 1, "{file}");
+        assert_eq!(col[0].members.len(), 2, "{file}");
+    }
+}
+
+#[test]
+fn chicken_has_two_pure_equilibria_and_the_mixed_one() {
+    // Pr(j firm) = (1 - c) / (1 - c + s) = (1/2) / (3/4) = 2/3 in the mixed equilibrium.
+    let s = load(data("chicken.toml")).unwrap();
+    let answer = analyze(&s, None, &[]).unwrap();
+    assert_eq!(answer.equilibria_found, 3);
+    assert!(answer.search_complete);
+    let mut firm: Vec<Rational> = std::iter::once(&answer.equilibrium)
+        .chain(&answer.others)
+        .map(|e| {
+            let d = e.decisions.iter().find(|d| d.node == "start").unwrap();
+            r(&d.moves.iter().find(|(m, _)| m == "firm").unwrap().1.exact)
+        })
+        .collect();
+    firm.sort();
+    assert_eq!(firm, vec![r("0"), r("2/3"), r("1")]);
+}
+
+#[test]
+fn extends_merges_the_base_and_keeps_its_variants() {
+    let s = load(data("extended.toml")).unwrap_or_else(|d| {
+        panic!(
+            "{}",
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    assert_eq!(
+        s.title,
+        "An extension: refusing now costs b more, and a may bluff"
+    );
+    let names: Vec<&str> = s.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, vec!["rich", "no_refusal"]);
+    assert_eq!(s.params.len(), 2);
+    // b now prefers accepting (1 > -3), so a goes (x = 1 > 0 and > -bluff_cost).
+    let answer = analyze(&s, None, &[]).unwrap();
+    assert_eq!(
+        answer.measure(&Measure::Move {
+            node: "start".into(),
+            r#move: "go".into()
+        }),
+        Some(r("1"))
+    );
+    assert_eq!(
+        answer.measure(&Measure::Payoff { player: "a".into() }),
+        Some(r("1"))
+    );
+    let rich = analyze(&s, Some("rich"), &[]).unwrap();
+    assert_eq!(
+        rich.measure(&Measure::Payoff { player: "a".into() }),
+        Some(r("5"))
+    );
+    let forced = analyze(&s, Some("no_refusal"), &[("x".into(), "2".into())]).unwrap();
+    assert_eq!(
+        forced.measure(&Measure::Outcome {
+            outcome: "accepted".into()
+        }),
+        Some(r("1"))
+    );
+    let d = forced
+        .equilibrium
+        .decisions
+        .iter()
+        .find(|d| d.node == "reply")
+        .unwrap();
+    assert!(d.forced);
+    assert_eq!(d.moves.len(), 1);
+}
+
+#[test]
+fn instantiation_rejects_probabilities_that_leave_the_unit_interval() {
+    let text = r#"
+[params]
+p = { value = 0.5 }
+[players.a]
+[players.b]
+[nodes.start]
+chance = { up = "p", down = "1 - p" }
+moves = { up = "end", down = "end" }
+[outcomes]
+end = { a = 0, b = 0 }
+"#;
+    let s = brink_scenario::parse_str("inline.toml", text).unwrap();
+    let c = s.compile(None).unwrap();
+    let err = c
+        .instantiate(&c.param_values(&[("p".into(), "1.5".into())]).unwrap())
+        .unwrap_err();
+    assert_eq!(err.code, "S021");
+    assert_eq!(err.location().map(|l| (l.1, l.2)), Some((7, 17)));
+}
