@@ -278,3 +278,141 @@ pub fn load_claims(path: impl AsRef<Path>) -> Result<Vec<Claim>, Vec<Diagnostic>
     }
     Ok(claims)
 }
+
+/// Where a claim holds over its parameter grid.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ClaimVerdict {
+    /// The claim in words.
+    pub says: String,
+    /// Grid points where the claimed direction holds strictly.
+    pub holds: usize,
+    /// Grid points where the measure is equal under both variants.
+    pub ties: usize,
+    /// Grid points where it goes the other way.
+    pub fails: usize,
+    /// Grid points where either variant could not be analysed.
+    pub errors: usize,
+    /// Every grid point: the parameter values, the measure under the claim's variant and
+    /// under the one it is compared with (as `f64`; `None` where the analysis failed).
+    pub points: Vec<ClaimPoint>,
+}
+
+/// One point of a claim's grid.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ClaimPoint {
+    /// The parameter values of the point, `(name, value)`, exact.
+    pub at: Vec<(String, String)>,
+    /// The measure under the claim's variant (exact, as text).
+    pub variant: Option<String>,
+    /// The measure under the variant it is compared with.
+    pub against: Option<String>,
+}
+
+impl ClaimVerdict {
+    /// `holds`, `fails`, `mixed` or `undecided` (no strict difference anywhere).
+    pub fn summary(&self) -> &'static str {
+        match (self.holds > 0, self.fails > 0) {
+            (true, false) => "holds",
+            (false, true) => "fails",
+            (true, true) => "mixed",
+            (false, false) => "undecided",
+        }
+    }
+}
+
+/// Checks a claim on a grid of `points_per_param` evenly spaced values of each parameter of
+/// its `over` ranges (all combinations; the other parameters at each variant's defaults). At
+/// each point both variants are analysed and the measure compared in the selected equilibrium.
+pub fn check_claim(
+    scenario: &Scenario,
+    claim: &Claim,
+    points_per_param: usize,
+) -> Result<ClaimVerdict, Vec<Diagnostic>> {
+    use brink_game::Rational;
+    use num_traits::Zero;
+    let n = points_per_param.max(2);
+    let variant = scenario
+        .compile(Some(&claim.variant))
+        .map_err(|d| vec![d])?;
+    let against = scenario
+        .compile(Some(&claim.against))
+        .map_err(|d| vec![d])?;
+    let (variant, against) = (std::sync::Arc::new(variant), std::sync::Arc::new(against));
+    // The grid, odometer order, first parameter fastest.
+    let axes: Vec<Vec<Rational>> = claim
+        .over
+        .iter()
+        .map(|(_, lo, hi)| {
+            (0..n)
+                .map(|k| lo + (hi - lo) * Rational::new((k as i64).into(), ((n - 1) as i64).into()))
+                .collect()
+        })
+        .collect();
+    let total: usize = axes.iter().map(Vec::len).product();
+    if total > 100_000 {
+        return Err(vec![Diagnostic::error(
+            "S052",
+            format!("the claim's grid has {total} points"),
+        )
+        .hint("use fewer points per parameter or fewer parameters in `over`")]);
+    }
+    let mut verdict = ClaimVerdict {
+        says: claim.says.clone(),
+        holds: 0,
+        ties: 0,
+        fails: 0,
+        errors: 0,
+        points: Vec::new(),
+    };
+    let mut idx = vec![0usize; axes.len()];
+    loop {
+        let overrides: Vec<(String, String)> = claim
+            .over
+            .iter()
+            .zip(&idx)
+            .enumerate()
+            .map(|(a, ((name, _, _), &k))| (name.clone(), axes[a][k].to_string()))
+            .collect();
+        let measure = |c: &std::sync::Arc<crate::compile::CompiledScenario>| -> Option<Rational> {
+            let values = c.param_values(&overrides).ok()?;
+            let answer = crate::answer::analyze_compiled(c, &values).ok()?;
+            answer.measure(&claim.measure)
+        };
+        let (a, b) = (measure(&variant), measure(&against));
+        match (&a, &b) {
+            (Some(x), Some(y)) => {
+                let d = x - y;
+                let wanted = match claim.expect {
+                    Direction::Lower => -d,
+                    Direction::Higher => d,
+                };
+                if wanted.is_zero() {
+                    verdict.ties += 1;
+                } else if wanted > Rational::zero() {
+                    verdict.holds += 1;
+                } else {
+                    verdict.fails += 1;
+                }
+            }
+            _ => verdict.errors += 1,
+        }
+        verdict.points.push(ClaimPoint {
+            at: overrides,
+            variant: a.map(|v| v.to_string()),
+            against: b.map(|v| v.to_string()),
+        });
+        let mut k = 0;
+        while k < idx.len() {
+            idx[k] += 1;
+            if idx[k] < axes[k].len() {
+                break;
+            }
+            idx[k] = 0;
+            k += 1;
+        }
+        if k == idx.len() {
+            break;
+        }
+    }
+    Ok(verdict)
+}

@@ -1,7 +1,7 @@
 //! Every built-in scenario and every variant loads, compiles, solves, verifies and answers.
 use std::path::{Path, PathBuf};
 
-use brink_scenario::{analyze, load, load_claims};
+use brink_scenario::{analyze, check_claim, load, load_claims};
 
 fn scenarios_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")
@@ -74,4 +74,36 @@ fn the_claims_file_loads() {
         )
     });
     assert!(claims.len() >= 10, "only {} claims", claims.len());
+}
+
+#[test]
+fn every_claim_can_be_checked() {
+    let claims = load_claims(scenarios_dir().join("claims.toml")).unwrap();
+    for claim in &claims {
+        let file = claim
+            .scenario
+            .as_ref()
+            .expect("claims in claims.toml name their scenario");
+        let scenario = load(file).unwrap();
+        let verdict = check_claim(&scenario, claim, 5).unwrap_or_else(|d| panic!("{}", d[0]));
+        assert_eq!(
+            verdict.errors, 0,
+            "{}: some points could not be analysed",
+            claim.says
+        );
+        assert_eq!(
+            verdict.holds + verdict.ties + verdict.fails,
+            verdict.points.len()
+        );
+        if std::env::var("SHOW_ANSWERS").is_ok() {
+            println!(
+                "{:<10} {} (holds {}, ties {}, fails {})",
+                verdict.summary(),
+                claim.says,
+                verdict.holds,
+                verdict.ties,
+                verdict.fails
+            );
+        }
+    }
 }
