@@ -158,8 +158,16 @@ pub(crate) fn solve(game: &Game, config: &Config) -> Result<Candidates, SolveErr
             let sets = tree.player_infosets();
             let mut profiles = Vec::new();
             let mut beliefs = Vec::new();
-            for y in &end.y {
-                let mu = system.beliefs(y);
+            for traced in &end.y {
+                let polished = match (&end.status, config.lambda) {
+                    (Status::Solved, None) => polish_tree(&system, traced),
+                    _ => None,
+                };
+                let (y, mu) = match polished {
+                    Some(found) => found,
+                    None => (traced.clone(), system.beliefs(traced)),
+                };
+                let y = &y;
                 let mut behaviour = Vec::with_capacity(sets.len());
                 let mut belief = Vec::with_capacity(sets.len());
                 for player_sets in &sets {
@@ -195,6 +203,9 @@ fn not_applicable(reason: &str) -> SolveError {
 /// The smallest probability with which an action of the traced limit counts as played when
 /// the limit is polished.
 const SUPPORT_THRESHOLD: f64 = 1e-6;
+
+/// The most a polish may move any probability of the traced limit.
+const POLISH_MOVE: f64 = 1e-5;
 
 /// Polishes the end of a table's branch: takes the support of the traced profile (the
 /// strategies played with probability at least [`SUPPORT_THRESHOLD`]), sets the others to zero
@@ -292,7 +303,7 @@ fn polish_table(system: &TableSystem, y: &[f64]) -> Option<Vec<f64>> {
         }
         // Converged at rounding level, or where the corrections stop shrinking there.
         let size = d.iter().fold(0.0f64, |a, x| a.max(x.abs()));
-        if size <= 1e-14 || (size <= 1e-10 && size >= previous) {
+        if size <= 1e-14 || (size <= 1e-8 && size >= 0.5 * previous) {
             converged = true;
             break;
         }
@@ -308,7 +319,136 @@ fn polish_table(system: &TableSystem, y: &[f64]) -> Option<Vec<f64>> {
         range.for_each(|k| q[k] /= total);
     }
     let after = regret(&q, &mut v, &mut dv);
-    (after < before).then_some(q)
+    (after < before && moved_little(&p, &q)).then_some(q)
+}
+
+/// Polishes the end of a tree's branch as [`polish_table`] does a table's, at every personal
+/// information set, reached or not: on each set's support the owner's conditional action
+/// values are made equal. Actions off the support are played with probability zero, but their
+/// traced (vanishing) probabilities still weigh the beliefs, as trembles: where the polished
+/// profile reaches a set this is Bayes' rule up to those trembles, and where it does not the
+/// beliefs stay the limit of the QRE beliefs while following the polished behaviour that leads
+/// to the set. Newton's method runs on the log-probabilities of the support. Returns the
+/// log-probabilities (`-∞` off the support) and the beliefs, only if the largest conditional
+/// regret drops.
+fn polish_tree(system: &TreeSystem, y: &[f64]) -> Option<(Vec<f64>, Vec<Vec<f64>>)> {
+    let dim = system.dim();
+    let groups = system.groups();
+    let mut v = vec![0.0; dim];
+    let mut dv = vec![0.0; dim * dim];
+    // The largest conditional regret when play follows `play` and beliefs follow `reach`.
+    let regret = |play: &[f64], reach: &[f64], v: &mut [f64]| -> f64 {
+        system.values_with(play, v, None, Some(reach));
+        groups
+            .iter()
+            .map(|g| {
+                let range = g.start..g.start + g.len;
+                let p: Vec<f64> = play[range.clone()].iter().map(|x| x.exp()).collect();
+                let total: f64 = p.iter().sum();
+                let best = v[range.clone()]
+                    .iter()
+                    .fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+                let mean: f64 = p.iter().zip(&v[range]).map(|(a, b)| a * b).sum::<f64>() / total;
+                best - mean
+            })
+            .fold(0.0, f64::max)
+    };
+    let before = regret(y, y, &mut v);
+    // `q` is played; `reach` is `q` on the support and the traced values off it.
+    let mut q = vec![f64::NEG_INFINITY; dim];
+    let mut support: Vec<Vec<usize>> = Vec::with_capacity(groups.len());
+    for g in groups {
+        let range = g.start..g.start + g.len;
+        let total: f64 = y[range.clone()].iter().map(|x| x.exp()).sum();
+        let members: Vec<usize> = range
+            .filter(|&k| y[k].exp() / total >= SUPPORT_THRESHOLD)
+            .collect();
+        let kept: f64 = members.iter().map(|&k| y[k].exp()).sum();
+        for &k in &members {
+            q[k] = y[k] - kept.ln();
+        }
+        support.push(members);
+    }
+    let unknowns: Vec<usize> = support.iter().flatten().copied().collect();
+    let mut reach = y.to_vec();
+    let s = unknowns.len();
+    let mut converged = false;
+    let mut previous = f64::INFINITY;
+    for _ in 0..30 {
+        for &k in &unknowns {
+            reach[k] = q[k];
+        }
+        system.values_with(&q, &mut v, Some(&mut dv), Some(&reach));
+        let mut f = Vec::with_capacity(s);
+        let mut jt = Vec::with_capacity(s * s);
+        for members in &support {
+            let reference = members[0];
+            f.push(members.iter().map(|&k| q[k].exp()).sum::<f64>() - 1.0);
+            jt.extend(unknowns.iter().map(|&k| {
+                if members.contains(&k) {
+                    q[k].exp()
+                } else {
+                    0.0
+                }
+            }));
+            for &a in &members[1..] {
+                f.push(v[a] - v[reference]);
+                jt.extend(
+                    unknowns
+                        .iter()
+                        .map(|&k| dv[a * dim + k] - dv[reference * dim + k]),
+                );
+            }
+        }
+        if f.iter().chain(&jt).any(|x| !x.is_finite()) {
+            return None;
+        }
+        let qr = Qr::new(s, s, jt);
+        let mut d = qr.solve_rt(&f)?;
+        qr.apply_q(&mut d);
+        if d.iter().any(|x| !x.is_finite()) {
+            return None;
+        }
+        for (&k, dk) in unknowns.iter().zip(&d) {
+            q[k] -= dk;
+        }
+        let size = d.iter().fold(0.0f64, |a, x| a.max(x.abs()));
+        if size <= 1e-14 || (size <= 1e-8 && size >= 0.5 * previous) {
+            converged = true;
+            break;
+        }
+        previous = size;
+    }
+    if !converged {
+        return None;
+    }
+    for (g, members) in groups.iter().zip(&support) {
+        let total: f64 = members.iter().map(|&k| q[k].exp()).sum();
+        if !(total > 0.0 && total.is_finite()) {
+            return None;
+        }
+        for k in g.start..g.start + g.len {
+            q[k] -= total.ln();
+        }
+    }
+    for &k in &unknowns {
+        reach[k] = q[k];
+    }
+    let after = regret(&q, &reach, &mut v);
+    let traced: Vec<f64> = y.iter().map(|x| x.exp()).collect();
+    let polished: Vec<f64> = q.iter().map(|x| x.exp()).collect();
+    (after < before && moved_little(&traced, &polished)).then(|| (q, system.beliefs(&reach)))
+}
+
+/// Whether polishing moved no probability by more than [`POLISH_MOVE`]. The traced limit is
+/// accurate to about its regret, so a polish that moves further has not sharpened it but
+/// wandered off, along a continuum of equilibria or to another equilibrium on a wrongly
+/// guessed support, and the traced profile stands.
+fn moved_little(traced: &[f64], polished: &[f64]) -> bool {
+    traced
+        .iter()
+        .zip(polished)
+        .all(|(a, b)| (a - b).abs() <= POLISH_MOVE)
 }
 
 /// The probabilities of one group, normalised (the corrector leaves them summing to one only

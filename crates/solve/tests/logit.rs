@@ -646,3 +646,31 @@ fn degenerate_games_are_solved_without_panicking() {
     let s = logit(&Game::Tree(t), None);
     assert_eq!(s.status, Status::Solved);
 }
+
+#[test]
+fn a_mixed_limit_of_a_tree_is_polished_to_rounding() {
+    // The game of `a_mixed_limit_is_polished_to_rounding` as a tree: player 2 does not see
+    // player 1's move. The agent-form limit is the same mixed equilibrium.
+    let sets: &[(Option<usize>, usize, &[&str])] = &[(Some(0), 2, &[]), (Some(1), 2, &[])];
+    let t = tree(
+        2,
+        sets,
+        N::At(
+            0,
+            vec![
+                N::At(1, vec![N::T(vec![2, 0]), N::T(vec![0, 1])]),
+                N::At(1, vec![N::T(vec![0, 1]), N::T(vec![1, 0])]),
+            ],
+        ),
+    );
+    let s = logit(&Game::Tree(t), None);
+    assert_eq!(s.status, Status::Solved);
+    let b = behaviour(&s);
+    assert!((b[0][0][0] - 0.5).abs() < 1e-12, "{b:?}");
+    assert!((b[1][0][0] - 1.0 / 3.0).abs() < 1e-12, "{b:?}");
+    let beliefs = s.equilibria[0].beliefs.as_ref().unwrap();
+    assert!(
+        (beliefs[1][0][0].to_f64() - 0.5).abs() < 1e-12,
+        "{beliefs:?}"
+    );
+}

@@ -357,9 +357,26 @@ impl QreSystem for TreeSystem {
     }
 
     fn values(&self, y: &[f64], v: &mut [f64], dv: Option<&mut [f64]>) {
+        self.values_with(y, v, dv, None);
+    }
+}
+
+impl TreeSystem {
+    /// [`QreSystem::values`] with the beliefs taken from other log-probabilities, `reach_y`:
+    /// play follows `y`, beliefs follow `reach_y`. The polish of the limit plays some actions
+    /// with probability zero but keeps their traced (vanishing) probabilities for the beliefs,
+    /// so that sets the polished profile never reaches keep the limit of the QRE beliefs.
+    /// Derivatives are with respect to variables that `y` and `reach_y` share.
+    pub(super) fn values_with(
+        &self,
+        y: &[f64],
+        v: &mut [f64],
+        dv: Option<&mut [f64]>,
+        reach_y: Option<&[f64]>,
+    ) {
         let np = self.players;
         let nodes = self.parent.len();
-        let lr = self.log_reach(y);
+        let lr = self.log_reach(reach_y.unwrap_or(y));
         let mu = self.beliefs_from(&lr);
         let p = self.edge_probs(y);
         let w = self.subtree_values(&p);
