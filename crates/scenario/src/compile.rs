@@ -27,6 +27,9 @@ use crate::formula::Formula;
 use crate::model::{Model, Param, Payoff, SFormula, Target};
 use crate::scenario::Scenario;
 
+/// The longest path the compiler follows, in scenario nodes.
+pub const DEPTH_LIMIT: usize = 400;
+
 /// The largest tree the compiler builds, in nodes.
 pub const NODE_LIMIT: usize = 2_000_000;
 
@@ -81,6 +84,7 @@ struct Builder<'a> {
     numbers: Vec<u64>,
     chance_number: u64,
     too_large: bool,
+    too_deep: bool,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -98,6 +102,7 @@ struct State {
     own: Vec<u32>,
     /// Per player, the readable list of what it saw (for descriptions).
     seen_text: Vec<Vec<(String, Option<String>)>>,
+    depth: usize,
 }
 
 impl Builder<'_> {
@@ -173,6 +178,7 @@ impl Builder<'_> {
                 break;
             }
             let mut s = state.clone();
+            s.depth += 1;
             s.types[typed] = Some(t);
             let child = self.draw_types(Some(node), typed + 1, s);
             self.tree.nodes[node].children.push(child);
@@ -182,6 +188,12 @@ impl Builder<'_> {
 
     fn expand(&mut self, parent: Option<usize>, target: Target, state: State) -> usize {
         let model = self.model;
+        // Depth is bounded (the recursion follows the scenario's paths) so that a very long
+        // chain is refused instead of exhausting the stack.
+        if state.depth > DEPTH_LIMIT {
+            self.too_deep = true;
+            self.too_large = true;
+        }
         match target {
             Target::Outcome(o) => {
                 let node =
@@ -260,6 +272,7 @@ impl Builder<'_> {
                         break;
                     }
                     let mut s = state.clone();
+                    s.depth += 1;
                     for q in 0..model.players.len() {
                         let visible = Some(q) == def.player || !def.hidden_from.contains(&q);
                         let event = ((n as u64) << 24) | if visible { m as u64 + 1 } else { 0 };
@@ -377,14 +390,36 @@ impl Scenario {
             numbers: vec![0; n],
             chance_number: 0,
             too_large: false,
+            too_deep: false,
         };
         let state = State {
             types: vec![None; n],
             seen: vec![0; n],
             own: vec![0; n],
             seen_text: vec![Vec::new(); n],
+            depth: 0,
         };
-        b.draw_types(None, 0, state);
+        // The expansion recurses along the scenario's paths; a thread with a generous stack keeps
+        // deep (but bounded, see DEPTH_LIMIT) scenarios from exhausting a small caller stack.
+        let b = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .stack_size(256 << 20)
+                .spawn_scoped(scope, move || {
+                    let mut b = b;
+                    b.draw_types(None, 0, state);
+                    b
+                })
+                .ok()
+                .and_then(|h| h.join().ok())
+        })
+        .ok_or_else(|| Diagnostic::error("S060", "the compiler could not run"))?;
+        if b.too_deep {
+            return Err(Diagnostic::error(
+                "S060",
+                format!("a path through the scenario is longer than {DEPTH_LIMIT} nodes"),
+            )
+            .hint("shorten the chain of stages"));
+        }
         if b.too_large {
             return Err(Diagnostic::error("S060", format!("the compiled game would have more than {NODE_LIMIT} nodes"))
                 .hint("nodes reached along many paths are copied once per path; merge stages or use fewer types"));
@@ -502,6 +537,17 @@ impl CompiledScenario {
     /// probability leaves [0, 1], chance probabilities do not add up to 1, or a formula cannot
     /// be evaluated (division by zero).
     pub fn instantiate(&self, values: &[Rational]) -> Result<Tree, Diagnostic> {
+        if values.len() != self.model.params.len() {
+            return Err(Diagnostic::error(
+                "S041",
+                format!(
+                    "{} parameter values given for {} parameters",
+                    values.len(),
+                    self.model.params.len()
+                ),
+            )
+            .hint("start from `param_values`, which fills in the defaults"));
+        }
         let mut tree = self.tree.clone();
         for (o, slots) in self.payoff_slots.iter().enumerate() {
             for (p, f) in slots.iter().enumerate() {

@@ -106,12 +106,14 @@ pub(crate) struct FormulaError {
 pub(crate) enum EvalError {
     DivisionByZero,
     BadPower,
+    MissingParameter,
 }
 
 impl std::fmt::Display for EvalError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             EvalError::DivisionByZero => write!(f, "division by zero"),
+            EvalError::MissingParameter => write!(f, "a parameter has no value"),
             EvalError::BadPower => {
                 write!(
                     f,
@@ -146,6 +148,7 @@ impl Formula {
             at: 0,
             lookup,
             errors: Vec::new(),
+            depth: 0,
         };
         let parsed = p.expr();
         let parsed = match parsed {
@@ -197,7 +200,7 @@ impl Formula {
         for instr in &self.code {
             match *instr {
                 Instr::Push(v) => stack.push(v),
-                Instr::Load(i) => stack.push(params[i]),
+                Instr::Load(i) => stack.push(params.get(i).copied().unwrap_or(f64::NAN)),
                 Instr::Neg => {
                     let a = stack.pop().unwrap_or(f64::NAN);
                     stack.push(-a)
@@ -265,7 +268,7 @@ fn eval(e: &Expr, params: &[Rational]) -> Result<Rational, EvalError> {
     Ok(match e {
         Expr::Num(v) => v.clone(),
         Expr::Bool(b) => bool_r(*b),
-        Expr::Param(i) => params[*i].clone(),
+        Expr::Param(i) => params.get(*i).cloned().ok_or(EvalError::MissingParameter)?,
         Expr::Neg(a) => -eval(a, params)?,
         Expr::Not(a) => bool_r(eval(a, params)?.is_zero()),
         Expr::If(c, a, b) => {
@@ -512,6 +515,7 @@ struct Parser<'a> {
     lookup: &'a dyn Fn(&str) -> Option<(usize, Ty)>,
     /// Errors that do not stop parsing (unknown names, type mismatches).
     errors: Vec<FormulaError>,
+    depth: usize,
 }
 
 type Parsed = Result<(Expr, Ty), FormulaError>;
@@ -567,6 +571,20 @@ impl Parser<'_> {
     }
 
     fn expr(&mut self) -> Parsed {
+        // Nesting is bounded so that a pathological formula cannot exhaust the stack.
+        self.depth += 1;
+        let out = self.expr_inner();
+        self.depth -= 1;
+        out
+    }
+
+    fn expr_inner(&mut self) -> Parsed {
+        if self.depth > 64 {
+            return Err(syntax(
+                self.here(),
+                "the formula is nested too deeply".into(),
+            ));
+        }
         if self.peek_is("if")
             && self
                 .tokens
