@@ -3,7 +3,8 @@
 //! Usage: `cargo run -p brink-report --example draw_demo -- OUT_DIR`
 //!
 //! Writes into OUT_DIR: `tree.svg` (one-card poker), `tree-equilibrium.svg` (the same with
-//! its equilibrium on the edges), `tree-collapsed.svg` (a generated tree of 1,093 nodes),
+//! its equilibrium on the edges), `tree-collapsed.svg` and `tree-merged.svg` (a generated
+//! tree of 1,093 nodes collapsed below a depth, or with alike subtrees merged),
 //! `map.svg`, `plot.svg`, `claims.svg` and `report.html`. The map and plot data come from a
 //! toy formula written below, not from a solved game: they only show what the pictures look
 //! like.
@@ -52,6 +53,11 @@ fn main() -> std::io::Result<()> {
         out.join("tree-collapsed.svg"),
         draw_tree(&big, &TreeDrawing::default()),
     )?;
+    let merged = TreeDrawing {
+        merge_alike: true,
+        ..TreeDrawing::default()
+    };
+    std::fs::write(out.join("tree-merged.svg"), draw_tree(&big, &merged))?;
 
     let x_values: Vec<f64> = (0..=20).map(|k| k as f64 / 20.0).collect();
     let y_values: Vec<f64> = (0..=16).map(|k| k as f64 * 2.5).collect();
