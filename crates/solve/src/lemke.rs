@@ -131,19 +131,11 @@ impl PivotInt for BigInt {
         det: &BigInt,
     ) -> Result<BigInt, Overflow> {
         let value = a * p - b * q;
-        Ok(if det.is_one() {
-            value
-        } else {
-            value.div_floor(det)
-        })
+        Ok(if det.is_one() { value } else { value / det })
     }
     fn scale(a: &BigInt, p: &BigInt, det: &BigInt) -> Result<BigInt, Overflow> {
         let value = a * p;
-        Ok(if det.is_one() {
-            value
-        } else {
-            value.div_floor(det)
-        })
+        Ok(if det.is_one() { value } else { value / det })
     }
     fn cmp_products(a: &BigInt, b: &BigInt, c: &BigInt, d: &BigInt) -> Result<Ordering, Overflow> {
         Ok((a * b).cmp(&(c * d)))
@@ -182,6 +174,10 @@ pub(crate) trait Tableau {
     fn pivot(&mut self, r: usize, c: usize) -> Result<(), Overflow>;
     /// The sign of row `r`'s right-hand side (the value of its basic variable).
     fn rhs_sign(&self, r: usize) -> i8;
+    /// Drops the rows whose basic variable fails `keep`. Sound only for rows that will never
+    /// be pivot rows and whose values are not needed (those of free variables that never
+    /// leave the basis): no other row depends on them.
+    fn retain_rows(&mut self, keep: &dyn Fn(usize) -> bool);
 }
 
 /// An integer tableau with fraction-free (Bareiss / Edmonds) pivoting: the pivot on `(r, c)`
@@ -258,6 +254,21 @@ impl<T: PivotInt> Tableau for IntTableau<T> {
 
     fn rhs_sign(&self, r: usize) -> i8 {
         self.rhs(r).sign()
+    }
+
+    fn retain_rows(&mut self, keep: &dyn Fn(usize) -> bool) {
+        let width = self.width;
+        let mut cells = Vec::with_capacity(self.cells.len());
+        let mut basis = Vec::with_capacity(self.basis.len());
+        for (r, &b) in self.basis.iter().enumerate() {
+            if keep(b) {
+                cells.extend_from_slice(&self.cells[r * width..(r + 1) * width]);
+                basis.push(b);
+            }
+        }
+        self.rows = basis.len();
+        self.cells = cells;
+        self.basis = basis;
     }
 
     fn cmp_ratio(
@@ -364,6 +375,21 @@ impl Tableau for FloatTableau {
 
     fn rhs_sign(&self, r: usize) -> i8 {
         self.cells[r * self.width + self.width - 1].sign()
+    }
+
+    fn retain_rows(&mut self, keep: &dyn Fn(usize) -> bool) {
+        let width = self.width;
+        let mut cells = Vec::with_capacity(self.cells.len());
+        let mut basis = Vec::with_capacity(self.basis.len());
+        for (r, &b) in self.basis.iter().enumerate() {
+            if keep(b) {
+                cells.extend_from_slice(&self.cells[r * width..(r + 1) * width]);
+                basis.push(b);
+            }
+        }
+        self.rows = basis.len();
+        self.cells = cells;
+        self.basis = basis;
     }
 
     fn cmp_ratio(
@@ -601,6 +627,9 @@ fn run<T: Tableau>(
         }
         tableau.pivot(layout.plan(p, 0), layout.dual(p, 0))?;
     }
+    // The free values are basic for good now and nothing reads them: their rows go, which
+    // makes every later pivot cheaper.
+    tableau.retain_rows(&|v| !layout.is_free(v));
     let z0 = layout.z0();
     let lex = || (0..layout.size).map(|r| layout.slack(r));
     // z0 enters where it must be largest to make every slack non-negative.
