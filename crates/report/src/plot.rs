@@ -44,7 +44,7 @@ pub struct LinePlot {
 const PLOT_W: f64 = 520.0;
 const PLOT_H: f64 = 300.0;
 const LEFT: f64 = 70.0;
-const TOP: f64 = 54.0;
+const TOP: f64 = 62.0;
 
 /// Dash patterns that tell series apart without colour.
 const DASHES: [&str; 4] = ["", "7 4", "2 3", "9 3 2 3"];
@@ -166,13 +166,13 @@ pub fn line_plot(plot: &LinePlot) -> String {
         &plot.y_name,
     );
 
-    // Thresholds, under the lines; labels staggered so that close thresholds stay legible.
-    for (k, t) in plot
-        .thresholds
-        .iter()
-        .filter(|t| t.x.is_finite())
-        .enumerate()
-    {
+    // Thresholds, under the lines. Each line carries a short tag (T1, T2, ... in order along
+    // the axis) and the legend spells it out, so that close thresholds never write over each
+    // other's lines.
+    let mut thresholds: Vec<&Threshold> =
+        plot.thresholds.iter().filter(|t| t.x.is_finite()).collect();
+    thresholds.sort_by(|a, b| a.x.total_cmp(&b.x));
+    for (k, t) in thresholds.iter().enumerate() {
         let x = sx(t.x);
         svg.line(
             x,
@@ -183,28 +183,17 @@ pub fn line_plot(plot: &LinePlot) -> String {
             1.3,
             r#"stroke-dasharray="6 4""#,
         );
-        let text = format!(
-            "{} = {}{}{}",
-            shorten(&plot.x_name, 16),
-            decimal(t.x, 4),
-            if t.label.is_empty() { "" } else { ": " },
-            shorten(&t.label, 36)
-        );
-        let y = TOP + 14.0 + (k % 3) as f64 * 14.0;
-        let anchor_right = x + text_width(&text, 10.5) + 6.0 > LEFT + PLOT_W;
-        let (tx, anchor) = if anchor_right {
-            (x - 4.0, "end")
-        } else {
-            (x + 4.0, "start")
-        };
+        // Tags of lines closer than a tag's width take turns between two heights.
+        let close = k > 0 && x - sx(thresholds[k - 1].x) < 22.0;
+        let y = TOP - 5.0 - if close && k % 2 == 1 { 11.0 } else { 0.0 };
         svg.text(
-            tx,
+            x,
             y,
             10.5,
-            anchor,
+            "middle",
             "#222222",
-            r##"stroke="#ffffff" stroke-width="3" paint-order="stroke""##,
-            &text,
+            r#"font-weight="bold""#,
+            &format!("T{}", k + 1),
         );
     }
 
@@ -273,8 +262,43 @@ pub fn line_plot(plot: &LinePlot) -> String {
         legend_w = legend_w.max(32.0 + text_width(&name, 11.5));
         ly += 20.0;
     }
+    if !thresholds.is_empty() {
+        ly += 10.0;
+        svg.text(
+            lx,
+            ly,
+            11.5,
+            "start",
+            "#111111",
+            r#"font-weight="bold""#,
+            "Thresholds",
+        );
+        ly += 20.0;
+        for (k, t) in thresholds.iter().enumerate() {
+            let text = format!(
+                "{} = {}{}{}",
+                shorten(&plot.x_name, 16),
+                decimal(t.x, 4),
+                if t.label.is_empty() { "" } else { ": " },
+                shorten(&t.label, 40)
+            );
+            svg.text(
+                lx,
+                ly,
+                11.0,
+                "start",
+                "#222222",
+                r#"font-weight="bold""#,
+                &format!("T{}", k + 1),
+            );
+            svg.text(lx + 26.0, ly, 11.0, "start", "#222222", "", &text);
+            legend_w = legend_w.max(26.0 + text_width(&text, 11.0));
+            ly += 18.0;
+        }
+    }
     let width = (lx + legend_w + 16.0).max(LEFT + text_width(&plot.title, 16.0) + 16.0);
-    svg.finish(width, TOP + PLOT_H + 56.0, &plot.title)
+    let height = (TOP + PLOT_H + 56.0).max(ly + 8.0);
+    svg.finish(width, height, &plot.title)
 }
 
 /// The range of a claim's effect over the assumptions it was tested on.

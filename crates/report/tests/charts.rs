@@ -199,6 +199,7 @@ fn line_plot_marks_thresholds() {
         "{texts:?}"
     );
     assert!(texts.iter().any(|t| t == "P(invade) & <more>"));
+    assert!(texts.iter().any(|t| t == "T1") && texts.iter().any(|t| t == "Thresholds"));
     assert!(texts.iter().any(|t| t == "base") && texts.iter().any(|t| t == "gap"));
     // The threshold is a dashed vertical line.
     let doc = parse(&svg);
