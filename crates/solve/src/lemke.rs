@@ -81,7 +81,7 @@ impl Entry for f64 {
 const FLOAT_EPS: f64 = 1e-9;
 
 /// Integer arithmetic for fraction-free pivoting, checked where the type is bounded.
-pub(crate) trait PivotInt: Entry + PartialEq {
+pub(crate) trait PivotInt: Entry + Ord {
     /// `(a · p − b · q) / det`, exact, or [`Overflow`].
     fn update(a: &Self, p: &Self, b: &Self, q: &Self, det: &Self) -> Result<Self, Overflow>;
     /// `a · p / det`, exact, or [`Overflow`].
@@ -223,6 +223,11 @@ impl<T: PivotInt> IntTableau<T> {
     /// The right-hand side of row `r` (scaled by the denominator).
     pub fn rhs(&self, r: usize) -> &T {
         self.at(r, self.width - 1)
+    }
+
+    /// The entry of row `r`, column `c` (scaled by the denominator).
+    pub fn entry(&self, r: usize, c: usize) -> &T {
+        self.at(r, c)
     }
 
     /// The common denominator (positive).

@@ -25,7 +25,7 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Zero};
 
-use crate::lemke::{IntTableau, Overflow, PivotInt, Tableau};
+use crate::lemke::{lex_select, IntTableau, Overflow, PivotInt, Tableau};
 use crate::seqform::{PlayerSequences, SequenceForm};
 use crate::{Candidates, Config, Number, Profile, SolveError, Status};
 
@@ -151,6 +151,7 @@ fn maxmin(
     let columns = Columns {
         structural: art,
         artificial: art..art + m_own,
+        identity: basis.iter().copied().filter(|&b| b != OBJECTIVE).collect(),
         phase1,
         phase2,
     };
@@ -188,6 +189,8 @@ struct Columns {
     /// Columns below this index may enter the basis.
     structural: usize,
     artificial: std::ops::Range<usize>,
+    /// The unit columns of the initial basis, in row order, for the lexicographic rule.
+    identity: Vec<usize>,
     phase1: usize,
     phase2: usize,
 }
@@ -224,32 +227,60 @@ fn simplex<T: PivotInt>(t: &mut IntTableau<T>, columns: &Columns) -> Result<bool
 }
 
 /// Pivots to optimality for the objective row `objective`; `false` if unbounded.
+///
+/// The entering column is the most negative reduced cost (Dantzig's rule) and ties in the
+/// ratio test are broken lexicographically over the initial basis' columns, which prevents
+/// cycling while the rows stay lexicographically positive. That holds from the identity start
+/// of phase 1, but driving artificial variables out between the phases can break it, so after
+/// a generous number of pivots the rule changes for good to Bland's, which terminates from
+/// any basis.
 fn optimise<T: PivotInt>(
     t: &mut IntTableau<T>,
     columns: &Columns,
     objective: usize,
 ) -> Result<bool, Overflow> {
+    let patience = 20 * t.rows() + 100;
+    let mut pivots = 0;
     loop {
-        // Bland's rule: the lowest-numbered improving column enters ...
-        let Some(c) = (0..columns.structural).find(|&c| t.sign(objective, c) < 0) else {
+        let bland = pivots >= patience;
+        pivots += 1;
+        let improving = (0..columns.structural).filter(|&c| t.sign(objective, c) < 0);
+        let entering = if bland {
+            improving.min()
+        } else {
+            improving.min_by(|&a, &b| t.entry(objective, a).cmp(t.entry(objective, b)))
+        };
+        let Some(c) = entering else {
             return Ok(true);
         };
-        // ... and the lowest-numbered basic variable among the minimum ratios leaves.
-        let mut best: Option<usize> = None;
-        for r in 0..t.rows() {
-            if t.basic(r) == OBJECTIVE || t.sign(r, c) <= 0 {
-                continue;
+        let candidates: Vec<usize> = (0..t.rows())
+            .filter(|&r| t.basic(r) != OBJECTIVE && t.sign(r, c) > 0)
+            .collect();
+        let leaving = if bland {
+            // The lowest-numbered basic variable among the minimum ratios leaves.
+            let mut best: Option<usize> = None;
+            for r in candidates {
+                best = Some(match best {
+                    None => r,
+                    Some(b) => match t.cmp_ratio(r, b, None, c)? {
+                        Ordering::Less => r,
+                        Ordering::Equal if t.basic(r) < t.basic(b) => r,
+                        _ => b,
+                    },
+                });
             }
-            best = Some(match best {
-                None => r,
-                Some(b) => match t.cmp_ratio(r, b, None, c)? {
-                    Ordering::Less => r,
-                    Ordering::Equal if t.basic(r) < t.basic(b) => r,
-                    _ => b,
-                },
-            });
-        }
-        let Some(r) = best else {
+            best
+        } else {
+            lex_select(
+                t,
+                candidates,
+                c,
+                columns.identity.iter().copied(),
+                true,
+                None,
+            )?
+        };
+        let Some(r) = leaving else {
             return Ok(false);
         };
         t.pivot(r, c)?;
