@@ -96,9 +96,15 @@ impl<'a> EfgReader<'a> {
         // Files number things 1, 2, 3, ...: a limit of one slot per byte of text holds every
         // sensible numbering densely.
         let limit = text.len().min(1 << 24) + 16;
+        // Reserve room for the nodes and outcomes a file of this size typically holds (Gambit
+        // writes 20 to 40 bytes per node), so that the arena is not copied as it grows. The
+        // pages are only touched as nodes arrive, so an overestimate costs no memory.
+        let mut tree = Tree::default();
+        tree.nodes.reserve((text.len() / 20).min(1 << 23));
+        tree.outcomes.reserve((text.len() / 64).min(1 << 22));
         EfgReader {
             lx: Lexer::new(text),
-            tree: Tree::default(),
+            tree,
             infoset_numbers: vec![NumberMap::new(limit)],
             infoset_spans: Vec::new(),
             outcome_numbers: NumberMap::new(limit),
@@ -580,7 +586,12 @@ impl<'a> EfgReader<'a> {
                 self.tree.outcomes.push(Outcome {
                     number,
                     label: label.map_or(String::new(), |t| lx.string(t).into_owned()),
-                    payoffs: std::mem::take(&mut self.payoffs),
+                    // A fresh buffer of exactly the right size for the next outcome: growing from
+                    // empty would leave every payoff vector with twice the room it needs.
+                    payoffs: std::mem::replace(
+                        &mut self.payoffs,
+                        Vec::with_capacity(self.tree.players.len()),
+                    ),
                 });
                 self.outcome_numbers.insert(number, id);
                 self.outcome_spans.push(block);

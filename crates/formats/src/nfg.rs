@@ -318,7 +318,7 @@ fn outcome_body(lx: &mut Lexer<'_>, players: usize, cells: usize) -> Result<Tabl
                 outcomes.push(Outcome {
                     number,
                     label: lx.string(label).into_owned(),
-                    payoffs: std::mem::take(&mut scratch),
+                    payoffs: std::mem::replace(&mut scratch, Vec::with_capacity(players)),
                 });
             }
             _ => {

@@ -78,13 +78,17 @@ pub(crate) fn parse_exact(s: &str) -> Option<Rational> {
     };
     let (_, n_fancy) = decimal_shape(numerator.as_bytes())?;
     if let Some(d) = denominator {
+        // As in Gambit, the denominator carries no sign.
+        if d.starts_with(['+', '-']) {
+            return None;
+        }
         decimal_shape(d.as_bytes())?;
         if !n_fancy {
             if let (Some(n), Some(d)) = (small_integer(numerator), small_integer(d)) {
                 if d == 0 {
                     return None;
                 }
-                return Some(Rational::new(n.into(), d.into()));
+                return Some(small_ratio(n, d));
             }
         }
         return parse_rational(s);
@@ -95,10 +99,25 @@ pub(crate) fn parse_exact(s: &str) -> Option<Rational> {
         }
     } else if !s.contains(['e', 'E']) {
         if let Some((n, d)) = small_decimal(s) {
-            return Some(Rational::new(n.into(), d.into()));
+            return Some(small_ratio(n, d));
         }
     }
     parse_rational(s)
+}
+
+/// `n / d` in lowest terms, reduced with machine integers: `Rational::new` would reduce with
+/// big-integer arithmetic, which dominates reading files with many fractional payoffs.
+fn small_ratio(n: i64, d: i64) -> Rational {
+    let (mut a, mut b) = (n.unsigned_abs(), d.unsigned_abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    let g = a.max(1) as i128;
+    let (mut n, mut d) = (n as i128 / g, d as i128 / g);
+    if d < 0 {
+        (n, d) = (-n, -d);
+    }
+    Rational::new_raw(n.into(), d.into())
 }
 
 /// Writes a rational as Gambit reads it: `n` for integers, `p/q` otherwise.
@@ -133,6 +152,11 @@ mod tests {
         assert_eq!(parse_exact("-1/3"), Some(r(-1, 3)));
         assert_eq!(parse_exact("1e-3"), Some(r(1, 1000)));
         assert_eq!(parse_exact("2.5E2"), Some(r(250, 1)));
+        assert_eq!(parse_exact("4/-6"), None, "Gambit's denominators have no sign");
+        assert_eq!(parse_exact("4/6"), Some(r(2, 3)));
+        assert_eq!(parse_exact("0/5"), Some(r(0, 1)));
+        assert_eq!(parse_exact("-0.50"), Some(r(-1, 2)));
+        assert_eq!(parse_exact("-9223372036854775807/9223372036854775806"), parse_rational("-9223372036854775807/9223372036854775806"));
         assert_eq!(
             parse_exact("12345678901234567890123"),
             parse_rational("12345678901234567890123")
