@@ -204,6 +204,10 @@ fn not_applicable(reason: &str) -> SolveError {
 /// the limit is polished.
 const SUPPORT_THRESHOLD: f64 = 1e-6;
 
+/// Newton iterations allowed to a polish: it starts within about 1e-8 of an isolated solution,
+/// where Newton's method needs a handful.
+const POLISH_ITERATIONS: usize = 8;
+
 /// The most a polish may move any probability of the traced limit.
 const POLISH_MOVE: f64 = 1e-5;
 
@@ -269,7 +273,7 @@ fn polish_table(system: &TableSystem, y: &[f64]) -> Option<Vec<f64>> {
     let s = unknowns.len();
     let mut converged = false;
     let mut previous = f64::INFINITY;
-    for _ in 0..30 {
+    for _ in 0..POLISH_ITERATIONS {
         system.values_at_probabilities(&q, &mut v, &mut dv);
         // Row r of the Jacobian is stored as column r of J^T (column-major), that is, J
         // row-major.
@@ -374,7 +378,7 @@ fn polish_tree(system: &TreeSystem, y: &[f64]) -> Option<(Vec<f64>, Vec<Vec<f64>
     let s = unknowns.len();
     let mut converged = false;
     let mut previous = f64::INFINITY;
-    for _ in 0..30 {
+    for _ in 0..POLISH_ITERATIONS {
         for &k in &unknowns {
             reach[k] = q[k];
         }
@@ -427,9 +431,9 @@ fn polish_tree(system: &TreeSystem, y: &[f64]) -> Option<(Vec<f64>, Vec<Vec<f64>
         if !(total > 0.0 && total.is_finite()) {
             return None;
         }
-        for k in g.start..g.start + g.len {
-            q[k] -= total.ln();
-        }
+        q[g.start..g.start + g.len]
+            .iter_mut()
+            .for_each(|x| *x -= total.ln());
     }
     for &k in &unknowns {
         reach[k] = q[k];

@@ -115,8 +115,8 @@ impl Qr {
         let mut w = vec![0.0; self.m];
         for i in 0..self.n {
             let mut s = f[i];
-            for k in 0..i {
-                s -= self.r(k, i) * w[k];
+            for (k, wk) in w.iter().enumerate().take(i) {
+                s -= self.r(k, i) * wk;
             }
             let d = self.diag[i];
             if d == 0.0 || !d.is_finite() {

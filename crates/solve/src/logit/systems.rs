@@ -115,12 +115,12 @@ impl TableSystem {
                     }
                 }
             }
-            for i in 0..n {
-                profile[i] += 1;
-                if profile[i] < self.shape[i] {
+            for (slot, &size) in profile.iter_mut().zip(&self.shape) {
+                *slot += 1;
+                if *slot < size {
                     break;
                 }
-                profile[i] = 0;
+                *slot = 0;
             }
         }
     }
@@ -175,12 +175,12 @@ impl QreSystem for TableSystem {
                 }
             }
             // Next cell: the first player's strategy varies fastest, as in the table.
-            for i in 0..n {
-                profile[i] += 1;
-                if profile[i] < self.shape[i] {
+            for (slot, &size) in profile.iter_mut().zip(&self.shape) {
+                *slot += 1;
+                if *slot < size {
                     break;
                 }
-                profile[i] = 0;
+                *slot = 0;
             }
         }
     }
