@@ -56,7 +56,12 @@
 //! The trace stops when the profile is an ε-equilibrium with ε = [`LIMIT_REGRET`] times the
 //! span, where ε is measured conditionally at every group (at every information set of a tree,
 //! reached or not, with the QRE beliefs), so the limit profile is sequentially rational to that
-//! tolerance.
+//! tolerance. That profile is then polished: the indifference equations on its support are
+//! solved by Newton's method (see `polish_table` and `polish_tree`), which makes an isolated
+//! equilibrium exact to rounding; the polish is kept only if it lowers the regret and moves no
+//! probability by more than [`POLISH_MOVE`], so the answer is always the limit of the traced
+//! branch. A trace that hits a limit (steps, λ, step size) ends with that status and its last
+//! profile as the candidate, which `verify` then judges like any other.
 
 mod linalg;
 mod systems;
