@@ -1,1 +1,62 @@
-fn main() {}
+//! `brink`: solve, analyse and convert games and crisis scenarios.
+//!
+//! The binary is glue: every computation lives in the library crates, and this crate owns all
+//! user-facing input and output (argument parsing, error rendering, JSON and text printing).
+
+mod info;
+mod input;
+mod json;
+mod solve_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// brinkmanship: crises between nuclear powers as games, solved and verified.
+#[derive(Parser)]
+#[command(name = "brink", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Describe a game: players, nodes, information sets, outcomes, recall, strategy counts.
+    Info {
+        /// A Gambit .efg or .nfg file.
+        file: PathBuf,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Convert a game: .efg → .efg, .efg → .nfg (reduced strategic form), .nfg → .nfg.
+    Convert {
+        /// The game to read (.efg or .nfg).
+        input: PathBuf,
+        /// The file to write; its extension (.efg or .nfg) picks the format.
+        output: PathBuf,
+        /// For .nfg output: write the outcome version instead of the payoff version.
+        #[arg(long)]
+        outcomes: bool,
+    },
+    /// Find equilibria of a game, each verified before it is printed.
+    Solve(solve_cmd::SolveArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Info { file, json } => info::run(&file, json),
+        Command::Convert { input, output, outcomes } => info::convert(&input, &output, outcomes),
+        Command::Solve(args) => solve_cmd::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! `brink solve`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use brink_game::{Game, Player};
+use brink_solve::{Config, Equilibrium, Method, Number, Profile, Solution};
+use clap::{Args, ValueEnum};
+use miette::{miette, Report};
+use serde_json::json;
+
+use crate::input::read_game;
+
+#[derive(Args)]
+pub struct SolveArgs {
+    /// A Gambit .efg or .nfg file.
+    file: PathBuf,
+    /// The method: spe, enumpure, enumpure-agent, enummixed, lcp, lp, logit. By default:
+    /// spe on perfect-information trees, lcp for two players, logit otherwise.
+    #[arg(long, short)]
+    method: Option<String>,
+    /// Exact rational arithmetic where the method supports it.
+    #[arg(long)]
+    exact: bool,
+    /// For logit: the QRE at this precision λ instead of the limit.
+    #[arg(long)]
+    lambda: Option<f64>,
+    /// Print one JSON object (same as --format json).
+    #[arg(long)]
+    json: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Decimal places for floats in Gambit-style output.
+    #[arg(long, default_value_t = 6)]
+    decimals: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Readable text.
+    Text,
+    /// One JSON object: method, status, seconds, equilibria.
+    Json,
+    /// Gambit's command-line tools' CSV lines (`NE,...`).
+    Gambit,
+}
+
+fn default_method(game: &Game) -> Method {
+    match game {
+        Game::Tree(t) if t.is_perfect_information() => Method::Spe,
+        g if g.players().len() == 2 => Method::Lcp,
+        _ => Method::Logit,
+    }
+}
+
+pub fn run(args: &SolveArgs) -> Result<(), Report> {
+    let game = read_game(&args.file)?;
+    let method = match &args.method {
+        Some(name) => Method::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
+            miette!(help = format!("choose one of: {}", names.join(", ")), "unknown method `{name}`")
+        })?,
+        None => default_method(&game),
+    };
+    let mut config = Config::new(method);
+    config.exact = args.exact;
+    config.lambda = args.lambda;
+    let started = Instant::now();
+    let solution = brink_solve::solve(&game, &config)
+        .map_err(|e| miette!(help = "see `brink solve --help` for the methods", "{e}"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let format = if args.json { Format::Json } else { args.format };
+    match format {
+        Format::Json => {
+            let eqs: Vec<_> = solution.equilibria.iter().map(crate::json::equilibrium).collect();
+            let out = json!({
+                "method": method.name(),
+                "status": solution.status.name(),
+                "seconds": seconds,
+                "equilibria": eqs,
+            });
+            println!("{out}");
+        }
+        Format::Gambit => {
+            for eq in &solution.equilibria {
+                let values: Vec<String> =
+                    flat(&eq.profile).iter().map(|n| gambit_number(n, args.decimals)).collect();
+                println!("NE,{}", values.join(","));
+            }
+        }
+        Format::Text => print_text(&game, &solution, seconds),
+    }
+    Ok(())
+}
+
+fn flat(profile: &Profile) -> Vec<&Number> {
+    match profile {
+        Profile::Behavior(b) => b.iter().flatten().flatten().collect(),
+        Profile::Strategy(s) => s.iter().flatten().collect(),
+    }
+}
+
+fn gambit_number(n: &Number, decimals: usize) -> String {
+    match n {
+        Number::Exact(r) => r.to_string(),
+        Number::Float(x) => format!("{x:.decimals$}"),
+    }
+}
+
+fn print_text(game: &Game, solution: &Solution, seconds: f64) {
+    let count = solution.equilibria.len();
+    println!(
+        "{}: {} ({count} equilibri{}, {:.3} s, status {})",
+        game.title(),
+        solution.method.name(),
+        if count == 1 { "um" } else { "a" },
+        seconds,
+        solution.status.name()
+    );
+    if count == 0 {
+        println!("  no equilibrium found: {:?}", solution.status);
+    }
+    for (k, eq) in solution.equilibria.iter().enumerate() {
+        println!("equilibrium {}:", k + 1);
+        print_profile(game, eq);
+        let payoffs: Vec<String> = eq.payoffs.iter().map(Number::to_string).collect();
+        println!("  payoffs: {}   (max regret {})", payoffs.join(", "), eq.max_regret);
+    }
+}
+
+fn print_profile(game: &Game, eq: &Equilibrium) {
+    match (&eq.profile, game) {
+        (Profile::Behavior(b), Game::Tree(tree)) => {
+            let infosets = tree.player_infosets();
+            for (p, player) in b.iter().enumerate() {
+                println!("  {}:", tree.players[p]);
+                for (k, probs) in player.iter().enumerate() {
+                    let infoset = &tree.infosets[infosets[p][k]];
+                    debug_assert!(infoset.player == Player::Personal(p));
+                    let name = if infoset.label.is_empty() {
+                        format!("information set {}", infoset.number)
+                    } else {
+                        format!("\"{}\"", infoset.label)
+                    };
+                    let moves: Vec<String> = infoset
+                        .actions
+                        .iter()
+                        .zip(probs)
+                        .map(|(a, x)| format!("{a} {x}"))
+                        .collect();
+                    println!("    at {name}: {}", moves.join(", "));
+                }
+            }
+        }
+        (Profile::Strategy(s), _) => {
+            let names = game.players();
+            let labels: Vec<Vec<String>> = match game {
+                Game::Table(t) => t.strategies.clone(),
+                Game::Tree(_) => s.iter().map(|p| (1..=p.len()).map(|i| i.to_string()).collect()).collect(),
+            };
+            for (p, probs) in s.iter().enumerate() {
+                let moves: Vec<String> = labels[p]
+                    .iter()
+                    .zip(probs)
+                    .filter(|(_, x)| x.to_f64() != 0.0)
+                    .map(|(a, x)| format!("{a} {x}"))
+                    .collect();
+                println!("  {}: {}", names[p], moves.join(", "));
+            }
+        }
+        (Profile::Behavior(_), Game::Table(_)) => println!("  (behaviour profile on a table)"),
+    }
+}
