@@ -604,6 +604,7 @@ fn starting_sequences(sf: &SequenceForm, p: usize) -> Vec<bool> {
 /// How a run of Lemke's algorithm ended.
 enum LemkeEnd {
     Solved,
+    Singular,
     Ray,
     Limit,
     Stopped,
@@ -618,19 +619,28 @@ fn run<T: Tableau>(
     limit: usize,
 ) -> Result<LemkeEnd, Overflow> {
     // Make the starting plans basic in the constraint rows, top-down (a parent sequence is
-    // pivoted in before its children's rows use it).
+    // pivoted in before its children's rows use it), then the free values basic in the rows
+    // of the starting sequences, bottom-up. Each pivot element is ±1 times a non-zero
+    // denominator by the triangular structure of E and F; the check guards against a bug
+    // turning into a division by zero.
+    let mut start = Vec::new();
     for p in 0..2 {
-        tableau.pivot(layout.constraint_row(p, 0), layout.plan(p, 0))?;
+        start.push((layout.constraint_row(p, 0), layout.plan(p, 0)));
         for (h, &f) in sf.players[p].first.iter().enumerate() {
-            tableau.pivot(layout.constraint_row(p, 1 + h), layout.plan(p, f))?;
+            start.push((layout.constraint_row(p, 1 + h), layout.plan(p, f)));
         }
     }
-    // Make the free values basic in the rows of the starting sequences, bottom-up.
     for p in 0..2 {
         for (h, &f) in sf.players[p].first.iter().enumerate().rev() {
-            tableau.pivot(layout.plan(p, f), layout.dual(p, 1 + h))?;
+            start.push((layout.plan(p, f), layout.dual(p, 1 + h)));
         }
-        tableau.pivot(layout.plan(p, 0), layout.dual(p, 0))?;
+        start.push((layout.plan(p, 0), layout.dual(p, 0)));
+    }
+    for (r, c) in start {
+        if tableau.sign(r, c) == 0 {
+            return Ok(LemkeEnd::Singular);
+        }
+        tableau.pivot(r, c)?;
     }
     // The free values are basic for good now and nothing reads them: their rows go, which
     // makes every later pivot cheaper.
@@ -749,6 +759,13 @@ pub(crate) fn solve(game: &Game, config: &Config) -> Result<Candidates, SolveErr
                 beliefs: Vec::new(),
             }
         }
+        LemkeEnd::Singular => Candidates {
+            status: Status::NotConverged(
+                "the starting basis of Lemke's algorithm is singular".into(),
+            ),
+            profiles: Vec::new(),
+            beliefs: Vec::new(),
+        },
         LemkeEnd::Ray => Candidates {
             status: Status::NotConverged("Lemke's algorithm ended on a secondary ray".into()),
             profiles: Vec::new(),

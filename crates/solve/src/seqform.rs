@@ -77,17 +77,18 @@ impl PlayerSequences {
     }
 
     /// The behaviour strategy of a realization plan: at each information set, the
-    /// probability of an action is `x(h a) / x(parent(h))`; where the plan never reaches the
-    /// set, every action gets the same probability (as Gambit writes it).
+    /// probability of an action is `x(h a) / x(parent(h))`, computed as `x(h a) / Σ_b x(h b)`
+    /// (the same number for an exact plan, and a distribution that adds up to 1 for a float
+    /// one); where the plan never reaches the set, every action gets the same probability (as
+    /// Gambit writes it).
     pub fn behavior<N: PlanNumber>(&self, plan: &[N]) -> Vec<Vec<N>> {
         let mut out = Vec::with_capacity(self.actions.len());
         for h in 0..self.actions.len() {
-            let reach = &plan[self.parent[h]];
             let k = self.actions[h];
-            let probs: Vec<N> = if reach.is_positive() {
-                (0..k)
-                    .map(|a| plan[self.first[h] + a].ratio(reach))
-                    .collect()
+            let here = &plan[self.first[h]..self.first[h] + k];
+            let reach = N::total(here);
+            let probs: Vec<N> = if reach.is_positive() && plan[self.parent[h]].is_positive() {
+                here.iter().map(|x| x.ratio(&reach)).collect()
             } else {
                 (0..k).map(|_| N::uniform(k)).collect()
             };
@@ -105,6 +106,8 @@ pub(crate) trait PlanNumber: Clone {
     fn ratio(&self, by: &Self) -> Self;
     /// `1 / k`.
     fn uniform(k: usize) -> Self;
+    /// The sum of some values.
+    fn total(values: &[Self]) -> Self;
     /// As a profile number.
     fn to_number(&self) -> Number;
 }
@@ -119,6 +122,9 @@ impl PlanNumber for Rational {
     fn uniform(k: usize) -> Self {
         Rational::new(1.into(), (k as i64).into())
     }
+    fn total(values: &[Self]) -> Self {
+        values.iter().sum()
+    }
     fn to_number(&self) -> Number {
         Number::Exact(self.clone())
     }
@@ -130,10 +136,13 @@ impl PlanNumber for f64 {
         *self > 1e-12
     }
     fn ratio(&self, by: &Self) -> Self {
-        (self / by).clamp(0.0, 1.0)
+        (self.max(0.0) / by).clamp(0.0, 1.0)
     }
     fn uniform(k: usize) -> Self {
         1.0 / k as f64
+    }
+    fn total(values: &[Self]) -> Self {
+        values.iter().map(|v| v.max(0.0)).sum()
     }
     fn to_number(&self) -> Number {
         Number::Float(*self)
