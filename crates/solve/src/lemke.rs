@@ -18,8 +18,8 @@
 //! strategy pair `(x̂, ŷ)` (the first action everywhere) with `d = 0` on the sequences it plays
 //! and `d = 1` elsewhere: then `u`, `v` are `x̂`'s and `ŷ`'s values, every other slack grows
 //! with `z0`, and the smallest `z0` that makes them all non-negative starts the path.
-//! Payoffs are first shifted to be negative at every leaf (which changes no equilibrium), as
-//! the paper assumes.
+//! Payoffs are first shifted (by the same constant at every leaf, which changes no
+//! equilibrium) so that every non-zero entry of `A` and `B` is negative, as the paper assumes.
 //!
 //! Pivoting is fraction-free on integers (`i128` while it fits, `BigInt` after an overflow)
 //! with the lexicographic minimum-ratio test against degeneracy, or in `f64` with the same

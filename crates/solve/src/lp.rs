@@ -138,14 +138,15 @@ fn maxmin(
     basis.push(OBJECTIVE);
     // Phase 1 objective (maximise −Σ a), with the basic artificials priced out.
     let phase1 = rows - 1;
-    for k in 0..m_own {
-        for c in 0..width {
-            if c < art || c >= art + m_own {
-                let v = matrix[n_other + k][c].clone();
-                matrix[phase1][c] -= v;
+    let mut priced = vec![BigInt::zero(); width];
+    for row in &matrix[n_other..n_other + m_own] {
+        for (c, v) in row.iter().enumerate() {
+            if !(art..art + m_own).contains(&c) {
+                priced[c] -= v;
             }
         }
     }
+    matrix[phase1] = priced;
     basis.push(OBJECTIVE);
 
     let columns = Columns {
