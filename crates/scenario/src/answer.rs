@@ -257,7 +257,7 @@ fn describe(c: &CompiledScenario, tree: &Tree, a: Assessment) -> EquilibriumRepo
         let player = &model.players[meaning.player];
         let own_type = meaning.own_type.map(|t| player.types[t].name.clone());
         let reached: Rational = info.members.iter().map(|&x| a.reach[x].clone()).sum();
-        let after = seen_text(&meaning.seen);
+        let after = seen_text(&c.seen_text(meaning.seen));
         decisions.push(Decision {
             node: model.nodes[meaning.node].name.clone(),
             about: model.nodes[meaning.node].about.clone(),

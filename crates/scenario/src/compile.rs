@@ -42,8 +42,8 @@ pub(crate) struct InfosetMeaning {
     pub player: usize,
     /// The mover's own type, if it has types.
     pub own_type: Option<usize>,
-    /// The moves seen before, as (node name, move name or `None` when hidden).
-    pub seen: Vec<(String, Option<String>)>,
+    /// The interned history of what the mover saw (see [`CompiledScenario::seen_text`]).
+    pub seen: u32,
     /// Whether the only move is forced by a commitment device.
     pub forced: bool,
 }
@@ -67,6 +67,8 @@ pub struct CompiledScenario {
     /// For each tree node: the type of each typed player, where already drawn.
     pub(crate) types_at: Vec<Vec<Option<usize>>>,
     pub(crate) files: Vec<std::sync::Arc<crate::diag::SourceFile>>,
+    /// The interned observation histories by id - 1: (parent id, event).
+    pub(crate) interned: Vec<(u32, u64)>,
 }
 
 struct Builder<'a> {
@@ -74,6 +76,8 @@ struct Builder<'a> {
     tree: Tree,
     infoset_keys: HashMap<(usize, Option<usize>, Location, u32), usize>,
     interner: HashMap<(u32, u64), u32>,
+    /// The interned histories by id - 1: (parent id, event).
+    interned: Vec<(u32, u64)>,
     outcome_keys: HashMap<(usize, Vec<Option<usize>>), usize>,
     payoff_slots: Vec<Vec<SFormula>>,
     outcome_of: Vec<usize>,
@@ -101,14 +105,17 @@ struct State {
     /// Per player, the interned history of its own (information set, action) pairs.
     own: Vec<u32>,
     /// Per player, the readable list of what it saw (for descriptions).
-    seen_text: Vec<Vec<(String, Option<String>)>>,
     depth: usize,
 }
 
 impl Builder<'_> {
     fn intern(&mut self, parent: u32, event: u64) -> u32 {
-        let next = self.interner.len() as u32 + 1;
-        *self.interner.entry((parent, event)).or_insert(next)
+        let next = self.interned.len() as u32 + 1;
+        let id = *self.interner.entry((parent, event)).or_insert(next);
+        if id == next {
+            self.interned.push((parent, event));
+        }
+        id
     }
 
     fn new_node(
@@ -256,7 +263,7 @@ impl Builder<'_> {
                                     node: n,
                                     player: p,
                                     own_type,
-                                    seen: state.seen_text[p].clone(),
+                                    seen: state.seen[p],
                                     forced: def.forced.is_some(),
                                 }));
                                 self.infoset_keys.insert(key, id);
@@ -277,8 +284,6 @@ impl Builder<'_> {
                         let visible = Some(q) == def.player || !def.hidden_from.contains(&q);
                         let event = ((n as u64) << 24) | if visible { m as u64 + 1 } else { 0 };
                         s.seen[q] = self.intern(s.seen[q], event);
-                        s.seen_text[q]
-                            .push((def.name.clone(), visible.then(|| def.moves[m].name.clone())));
                     }
                     if let (Some(p), Some(h)) = (def.player, infoset) {
                         s.own[p] =
@@ -365,7 +370,7 @@ impl Scenario {
     pub fn compile(&self, variant: Option<&str>) -> Result<CompiledScenario, Diagnostic> {
         let model = self.model(variant)?;
         let n = model.players.len();
-        let mut b = Builder {
+        let b = Builder {
             model,
             tree: Tree {
                 title: match variant {
@@ -380,6 +385,7 @@ impl Scenario {
             },
             infoset_keys: HashMap::new(),
             interner: HashMap::new(),
+            interned: Vec::new(),
             outcome_keys: HashMap::new(),
             payoff_slots: Vec::new(),
             outcome_of: Vec::new(),
@@ -396,7 +402,6 @@ impl Scenario {
             types: vec![None; n],
             seen: vec![0; n],
             own: vec![0; n],
-            seen_text: vec![Vec::new(); n],
             depth: 0,
         };
         // The expansion recurses along the scenario's paths; a thread with a generous stack keeps
@@ -435,6 +440,7 @@ impl Scenario {
             scenario_node: b.scenario_node,
             types_at: b.types_at,
             files: self.files.clone(),
+            interned: b.interned,
         })
     }
 }
@@ -453,6 +459,25 @@ fn located(
 }
 
 impl CompiledScenario {
+    /// What a history of observations says, oldest first: (node, move or `None` if hidden).
+    /// Histories are interned as (parent, event) chains, so the text is rebuilt only when an
+    /// information set is created, not carried along every path.
+    pub(crate) fn seen_text(&self, mut id: u32) -> Vec<(String, Option<String>)> {
+        let mut out = Vec::new();
+        while id != 0 {
+            let (parent, event) = self.interned[id as usize - 1];
+            let node = &self.model.nodes[(event >> 24) as usize];
+            let m = (event & 0xFF_FFFF) as usize;
+            out.push((
+                node.name.clone(),
+                m.checked_sub(1).map(|m| node.moves[m].name.clone()),
+            ));
+            id = parent;
+        }
+        out.reverse();
+        out
+    }
+
     /// The parameters, with this variant's defaults.
     pub fn params(&self) -> &[Param] {
         &self.model.params
