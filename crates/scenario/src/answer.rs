@@ -164,13 +164,35 @@ pub struct Answer {
     pub moves_pruned: usize,
     #[serde(skip)]
     pub(crate) compiled: Option<std::sync::Arc<CompiledScenario>>,
+    #[serde(skip)]
+    pub(crate) tree: Option<std::sync::Arc<Tree>>,
 }
 
 const CONCEPT: &str = "sequential equilibrium (Kreps & Wilson 1982): every move is a best reply at every decision, given beliefs consistent with the strategies, on and off the equilibrium path";
 const METHOD: &str = "exact support enumeration of the agent form: indifference conditions solved in rational arithmetic, beliefs by Bayes' rule on the path and as limits of uniform trembles off it, after iterated removal of conditionally dominated moves";
 const VERIFICATION: &str = "exact: at every decision every move played is a best reply given the stated beliefs and the continuation (regret exactly 0), and the beliefs are Bayes-consistent";
-const SELECTION: &str =
-    "the first equilibrium in the enumeration order: fewest decisions that mix first";
+const SELECTION_SINGLE: &str = "the only equilibrium found";
+const SELECTION_FIRST: &str = "the first in the enumeration order (fewest decisions that mix first); the logit tracing procedure did not single one out";
+const SELECTION_LOGIT: &str = "the limit of the logit quantal-response equilibria as precision grows (McKelvey & Palfrey 1995; Turocy 2010), which selects a sequential equilibrium";
+
+/// The limit of the principal branch of logit QREs, per information set (`brink-solve`).
+/// `None` when the tracer does not finish; the answer then falls back to enumeration order.
+fn logit_limit(tree: &Tree) -> Option<Vec<Vec<f64>>> {
+    use brink_solve::{Config, Method, Profile};
+    let game = brink_game::Game::Tree(tree.clone());
+    let solution = brink_solve::solve(&game, &Config::new(Method::Logit)).ok()?;
+    let eq = solution.equilibria.first()?;
+    let Profile::Behavior(b) = &eq.profile else {
+        return None;
+    };
+    let mut out: Vec<Vec<f64>> = vec![Vec::new(); tree.infosets.len()];
+    for (p, sets) in tree.player_infosets().iter().enumerate() {
+        for (k, &h) in sets.iter().enumerate() {
+            out[h] = b.get(p)?.get(k)?.iter().map(|n| n.to_f64()).collect();
+        }
+    }
+    Some(out)
+}
 
 /// Compiles, solves and describes a scenario variant at its default parameters with
 /// `overrides` (`name`, `value`) applied. Every error comes back as diagnostics.
@@ -216,8 +238,35 @@ pub fn analyze_compiled(
             about: p.about.clone(),
         })
         .collect();
-    let mut reports: Vec<EquilibriumReport> = found
-        .equilibria
+    // Several equilibria: select the one the logit tracing procedure converges to.
+    let mut equilibria = found.equilibria;
+    let mut selection = SELECTION_SINGLE.to_string();
+    if equilibria.len() > 1 {
+        selection = SELECTION_FIRST.to_string();
+        if let Some(limit) = logit_limit(&tree) {
+            let distance = |a: &Assessment| -> f64 {
+                let mut d: f64 = 0.0;
+                for (h, probs) in limit.iter().enumerate() {
+                    for (k, p) in probs.iter().enumerate() {
+                        d = d.max((rational_to_f64(&a.behavior[h][k]) - p).abs());
+                    }
+                }
+                d
+            };
+            let (best, gap) = equilibria
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (i, distance(a)))
+                .min_by(|x, y| x.1.total_cmp(&y.1))
+                .unwrap_or((0, f64::INFINITY));
+            if gap < 1e-3 {
+                let chosen = equilibria.remove(best);
+                equilibria.insert(0, chosen);
+                selection = SELECTION_LOGIT.to_string();
+            }
+        }
+    }
+    let mut reports: Vec<EquilibriumReport> = equilibria
         .into_iter()
         .map(|a| describe(compiled, &tree, a))
         .collect();
@@ -233,10 +282,11 @@ pub fn analyze_compiled(
         equilibrium,
         others: reports,
         search_complete: found.complete,
-        selection: SELECTION.into(),
+        selection,
         supports_searched: found.supports.to_string(),
         moves_pruned: found.removed_actions,
         compiled: Some(compiled.clone()),
+        tree: Some(std::sync::Arc::new(tree)),
     })
 }
 
@@ -416,6 +466,38 @@ impl EquilibriumReport {
 }
 
 impl Answer {
+    /// The game that was solved (the compiled tree at the answer's parameter values).
+    pub fn tree(&self) -> Option<&Tree> {
+        self.tree.as_deref()
+    }
+
+    /// The behaviour profile of equilibrium `index` (0: the selected one, then `others`),
+    /// `[player][information set][action]` with information sets in the order of
+    /// `Tree::player_infosets`, and the beliefs `[player][information set][member]` the
+    /// method verified it with. Exact.
+    pub fn profile(
+        &self,
+        index: usize,
+    ) -> Option<(Vec<Vec<Vec<Rational>>>, Vec<Vec<Vec<Rational>>>)> {
+        let tree = self.tree.as_deref()?;
+        let report = if index == 0 {
+            &self.equilibrium
+        } else {
+            self.others.get(index - 1)?
+        };
+        let a = &report.assessment;
+        let sets = tree.player_infosets();
+        let behavior = sets
+            .iter()
+            .map(|s| s.iter().map(|&h| a.behavior[h].clone()).collect())
+            .collect();
+        let beliefs = sets
+            .iter()
+            .map(|s| s.iter().map(|&h| a.beliefs[h].clone()).collect())
+            .collect();
+        Some((behavior, beliefs))
+    }
+
     /// The value of a measure in the selected equilibrium, exact.
     pub fn measure(&self, measure: &Measure) -> Option<Rational> {
         let compiled = self.compiled.as_ref()?;

@@ -2,6 +2,7 @@
 use std::path::{Path, PathBuf};
 
 use brink_scenario::{analyze, check_claim, load, load_claims};
+use brink_solve::{verify, Number};
 
 fn scenarios_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")
@@ -53,6 +54,41 @@ fn every_scenario_and_variant_answers() {
                         .join("\n")
                 )
             });
+            // An independent check by the solver crate's verifier: exact, zero regret,
+            // sequentially rational with the beliefs the answer states.
+            let tree = answer.tree().unwrap();
+            for k in 0..answer.equilibria_found {
+                let (behavior, beliefs) = answer.profile(k).unwrap();
+                let exact = |v: Vec<Vec<Vec<brink_game::Rational>>>| -> Vec<Vec<Vec<Number>>> {
+                    v.into_iter()
+                        .map(|p| {
+                            p.into_iter()
+                                .map(|i| i.into_iter().map(Number::Exact).collect())
+                                .collect()
+                        })
+                        .collect()
+                };
+                let beliefs = exact(beliefs);
+                let checked =
+                    verify::behavior_with_beliefs(tree, &exact(behavior), Some(&beliefs)).unwrap();
+                assert_eq!(
+                    checked.agent_regret,
+                    Number::Exact(brink_game::parse_rational("0").unwrap()),
+                    "{} {variant:?}",
+                    file.display()
+                );
+                assert_eq!(
+                    checked.max_regret,
+                    Some(Number::Exact(brink_game::parse_rational("0").unwrap())),
+                    "{} {variant:?}",
+                    file.display()
+                );
+                assert!(
+                    checked.sequentially_rational,
+                    "{} {variant:?} equilibrium {k}",
+                    file.display()
+                );
+            }
             let text = answer.to_string();
             assert!(text.contains("Decisions:"));
             if std::env::var("SHOW_ANSWERS").is_ok() {
