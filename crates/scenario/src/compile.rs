@@ -365,6 +365,18 @@ fn resolve<'a>(pay: &'a Payoff, types: &[Option<usize>]) -> &'a SFormula {
 }
 
 impl Scenario {
+    /// The game of a variant at its defaults with `overrides` applied, exact: compile,
+    /// bind the parameters, instantiate (what `brink convert` writes).
+    pub fn game(
+        &self,
+        variant: Option<&str>,
+        overrides: &[(String, String)],
+    ) -> Result<Tree, Vec<Diagnostic>> {
+        let compiled = self.compile(variant).map_err(|d| vec![d])?;
+        let values = compiled.param_values(overrides)?;
+        compiled.instantiate(&values).map_err(|d| vec![d])
+    }
+
     /// Compiles a variant (`None` or `"base"` for the base scenario) into a tree structure
     /// whose numbers are filled in by [`CompiledScenario::instantiate`].
     pub fn compile(&self, variant: Option<&str>) -> Result<CompiledScenario, Diagnostic> {

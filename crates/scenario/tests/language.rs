@@ -124,3 +124,36 @@ end = { a = 0, b = 0 }
     assert_eq!(err.code, "S021");
     assert_eq!(err.location().map(|l| (l.1, l.2)), Some((7, 17)));
 }
+
+#[test]
+fn variants_remove_moves_and_replace_nodes_and_outcomes() {
+    let s = load(data("patches.toml")).unwrap_or_else(|d| panic!("{}", d[0]));
+    let moves = |variant: Option<&str>, node: &str| -> Vec<String> {
+        let c = s.compile(variant).unwrap();
+        let t = c.structure();
+        let id = t.nodes.iter().position(|n| n.label == node).unwrap();
+        let set = t.infoset_of(id).unwrap();
+        t.infosets[set].actions.clone()
+    };
+    assert_eq!(moves(None, "start"), vec!["go", "wait", "bluff"]);
+    assert_eq!(moves(Some("no_bluff"), "start"), vec!["go", "wait"]);
+    assert_eq!(
+        moves(Some("new_reply"), "reply"),
+        vec!["negotiate", "fight"]
+    );
+    // b yields in the base (-1 = -1 is a tie, so check payoffs instead of play).
+    let cheap = analyze(&s, Some("cheap_fight"), &[]).unwrap();
+    assert_eq!(
+        cheap.measure(&Measure::Outcome {
+            outcome: "yielded".into()
+        }),
+        Some(r("0"))
+    );
+    let deal = analyze(&s, Some("new_reply"), &[]).unwrap();
+    assert_eq!(
+        deal.measure(&Measure::Payoff { player: "a".into() }),
+        Some(r("1/2"))
+    );
+    let game = s.game(Some("no_bluff"), &[]).unwrap();
+    assert!(game.validate().is_ok());
+}
