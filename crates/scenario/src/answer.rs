@@ -175,6 +175,50 @@ const SELECTION_SINGLE: &str = "the only equilibrium found";
 const SELECTION_FIRST: &str = "the first in the enumeration order (fewest decisions that mix first); the logit tracing procedure did not single one out";
 const SELECTION_LOGIT: &str = "the limit of the logit quantal-response equilibria as precision grows (McKelvey & Palfrey 1995; Turocy 2010), which selects a sequential equilibrium";
 
+const METHOD_LOGIT: &str = "the limit of the logit quantal-response equilibria (McKelvey & Palfrey 1995; Turocy 2010), rounded to exact fractions and verified exactly with its limit beliefs; the exact support enumeration found no equilibrium supported by uniform-tremble beliefs";
+
+/// The logit limit as an exact, verified assessment, or `None`.
+fn logit_fallback(tree: &Tree) -> Option<Assessment> {
+    use brink_solve::{verify, Config, Method, Number, Profile};
+    let game = brink_game::Game::Tree(tree.clone());
+    let solution = brink_solve::solve(&game, &Config::new(Method::Logit)).ok()?;
+    let eq = solution.equilibria.first()?;
+    let exact = if eq.profile.is_exact() {
+        eq.clone()
+    } else {
+        verify::try_exact_with_beliefs(&game, &eq.profile, eq.beliefs.as_deref())?
+    };
+    let Profile::Behavior(b) = &exact.profile else {
+        return None;
+    };
+    let given = exact.beliefs.as_deref();
+    let checked = verify::behavior_with_beliefs(tree, b, given).ok()?;
+    if !checked.sequentially_rational || !checked.agent_regret.exact().is_some_and(|r| r.is_zero())
+    {
+        return None;
+    }
+    let mut behavior: Vec<Vec<Rational>> = tree.infosets.iter().map(|i| i.probs.clone()).collect();
+    let mut beliefs: Vec<Vec<Rational>> = vec![Vec::new(); tree.infosets.len()];
+    for (p, sets) in tree.player_infosets().iter().enumerate() {
+        for (k, &h) in sets.iter().enumerate() {
+            behavior[h] = b
+                .get(p)?
+                .get(k)?
+                .iter()
+                .map(|n| n.exact().cloned())
+                .collect::<Option<_>>()?;
+            beliefs[h] = checked
+                .beliefs
+                .get(p)?
+                .get(k)?
+                .iter()
+                .map(|n: &Number| n.exact().cloned())
+                .collect::<Option<_>>()?;
+        }
+    }
+    Some(crate::solver::assess(tree, behavior, beliefs))
+}
+
 /// The limit of the principal branch of logit QREs, per information set (`brink-solve`).
 /// `None` when the tracer does not finish; the answer then falls back to enumeration order.
 fn logit_limit(tree: &Tree) -> Option<Vec<Vec<f64>>> {
@@ -212,19 +256,43 @@ pub fn analyze_compiled(
     values: &[Rational],
 ) -> Result<Answer, Vec<Diagnostic>> {
     let tree = compiled.instantiate(values).map_err(|d| vec![d])?;
-    let found = enumerate(&tree).map_err(|e| {
-        vec![match e {
-            SolverError::TooManySupports(n) => Diagnostic::error("S061", format!("the game is too large for the exact solver: {n} support profiles"))
-                .hint("simplify the scenario (fewer stages or types), or solve the exported game with `brink solve`"),
-            SolverError::Invalid(m) => Diagnostic::error("S061", format!("the compiled game cannot be solved: {m}")),
-        }]
-    })?;
+    let found = match enumerate(&tree) {
+        Ok(found) => found,
+        // Too many supports to enumerate: the logit fallback below may still answer.
+        Err(SolverError::TooManySupports(n)) => crate::solver::Enumeration {
+            equilibria: Vec::new(),
+            complete: false,
+            supports: n,
+            removed_actions: 0,
+        },
+        Err(SolverError::Invalid(m)) => {
+            return Err(vec![Diagnostic::error(
+                "S061",
+                format!("the compiled game cannot be solved: {m}"),
+            )])
+        }
+    };
+    let mut found = found;
+    let mut method = METHOD.to_string();
     if found.equilibria.is_empty() {
-        return Err(vec![Diagnostic::error("S062", "the exact solver found no sequential equilibrium with uniform-tremble beliefs").hint(if found.complete {
-            "this should not happen for a finite game; please report the scenario"
-        } else {
-            "some support systems were nonlinear or had many solutions; solve the exported game with `brink solve --method logit`"
-        })]);
+        // No equilibrium with uniform-tremble beliefs: take the logit limit, made exact and
+        // verified (sequentially rational with its own limit beliefs) by brink-solve.
+        if let Some(a) = logit_fallback(&tree) {
+            found.equilibria.push(a);
+            method = METHOD_LOGIT.to_string();
+        }
+    }
+    if found.equilibria.is_empty() {
+        return Err(vec![Diagnostic::error(
+            "S062",
+            format!(
+                "no exactly verified sequential equilibrium was found ({} support profiles)",
+                found.supports
+            ),
+        )
+        .hint(
+            "export the game with `brink convert` and try `brink solve` with another method",
+        )]);
     }
     let model = &compiled.model;
     let params = model
@@ -276,7 +344,7 @@ pub fn analyze_compiled(
         variant: compiled.variant.clone(),
         params,
         concept: CONCEPT.into(),
-        method: METHOD.into(),
+        method,
         verification: VERIFICATION.into(),
         equilibria_found: reports.len() + 1,
         equilibrium,

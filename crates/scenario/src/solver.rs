@@ -927,3 +927,42 @@ pub(crate) fn verify(tree: &Tree, behavior: &[Vec<Rational>]) -> Option<Assessme
         reach,
     })
 }
+
+/// An assessment from a behaviour profile and beliefs given from elsewhere (the logit
+/// fallback): values and reach probabilities computed here.
+pub(crate) fn assess(
+    tree: &Tree,
+    behavior: Vec<Vec<Rational>>,
+    beliefs: Vec<Vec<Rational>>,
+) -> Assessment {
+    let n = tree.players.len();
+    let mut values: Vec<Vec<Rational>> = tree.accumulated_payoffs();
+    for node in (0..tree.nodes.len()).rev() {
+        let nd = &tree.nodes[node];
+        if let NodeKind::Chance(i) | NodeKind::Personal(i) = nd.kind {
+            let mut v = vec![Rational::zero(); n];
+            for (a, &c) in nd.children.iter().enumerate() {
+                for p in 0..n {
+                    v[p] += &behavior[i][a] * &values[c][p];
+                }
+            }
+            values[node] = v;
+        }
+    }
+    let mut reach = vec![Rational::zero(); tree.nodes.len()];
+    reach[0] = Rational::one();
+    for node in 0..tree.nodes.len() {
+        let nd = &tree.nodes[node];
+        if let NodeKind::Chance(i) | NodeKind::Personal(i) = nd.kind {
+            for (a, &c) in nd.children.iter().enumerate() {
+                reach[c] = &reach[node] * &behavior[i][a];
+            }
+        }
+    }
+    Assessment {
+        behavior,
+        beliefs,
+        values,
+        reach,
+    }
+}

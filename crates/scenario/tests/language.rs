@@ -157,3 +157,74 @@ fn variants_remove_moves_and_replace_nodes_and_outcomes() {
     let game = s.game(Some("no_bluff"), &[]).unwrap();
     assert!(game.validate().is_ok());
 }
+
+/// A simultaneous-move game with ten moves each: too many supports to enumerate, so the
+/// answer comes from the logit limit, made exact and verified.
+fn big_simultaneous() -> String {
+    let mut t = String::from("title = \"Ten by ten\"\n[players.row]\n[players.col]\n[nodes.start]\nplayer = \"row\"\nmoves = { ");
+    let moves: Vec<String> = (0..10).map(|i| format!("r{i} = \"c_after_{i}\"")).collect();
+    t.push_str(&moves.join(", "));
+    t.push_str(" }\n");
+    for i in 0..10 {
+        t.push_str(&format!(
+            "[nodes.c_after_{i}]\nplayer = \"col\"\ninfo = \"col\"\nmoves = {{ "
+        ));
+        let m: Vec<String> = (0..10).map(|j| format!("c{j} = \"o_{i}_{j}\"")).collect();
+        t.push_str(&m.join(", "));
+        t.push_str(" }\n");
+    }
+    t.push_str("[outcomes]\n");
+    for i in 0..10 {
+        for j in 0..10 {
+            // Row wants to match col's move plus one, col wants to match row's move: a cycle
+            // of best replies, broken only by the (4, 4) cell.
+            let a = if (j + 1) % 10 == i {
+                3
+            } else if i == 4 && j == 4 {
+                2
+            } else {
+                0
+            };
+            let b = if i == j {
+                3
+            } else if i == 4 && j == 4 {
+                2
+            } else {
+                0
+            };
+            t.push_str(&format!("o_{i}_{j} = {{ row = {a}, col = {b} }}\n"));
+        }
+    }
+    t
+}
+
+#[test]
+fn too_many_supports_fall_back_to_the_exact_logit_limit() {
+    let s = brink_scenario::parse_str("big.toml", &big_simultaneous())
+        .unwrap_or_else(|d| panic!("{}", d[0]));
+    match analyze(&s, None, &[]) {
+        Ok(answer) => {
+            assert!(answer.method.contains("logit"), "{}", answer.method);
+            assert!(!answer.search_complete);
+            let (behavior, beliefs) = answer.profile(0).unwrap();
+            let exact = |v: Vec<Vec<Vec<Rational>>>| -> Vec<Vec<Vec<brink_solve::Number>>> {
+                v.into_iter()
+                    .map(|p| {
+                        p.into_iter()
+                            .map(|i| i.into_iter().map(brink_solve::Number::Exact).collect())
+                            .collect()
+                    })
+                    .collect()
+            };
+            let beliefs = exact(beliefs);
+            let checked = brink_solve::verify::behavior_with_beliefs(
+                answer.tree().unwrap(),
+                &exact(behavior),
+                Some(&beliefs),
+            )
+            .unwrap();
+            assert!(checked.sequentially_rational);
+        }
+        Err(d) => panic!("{}", d[0]),
+    }
+}
