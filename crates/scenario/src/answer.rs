@@ -393,7 +393,8 @@ fn describe(c: &CompiledScenario, tree: &Tree, a: Assessment) -> EquilibriumRepo
         });
         // Beliefs about each other typed player whose type differs across the members.
         for (q, other) in model.players.iter().enumerate() {
-            if q == meaning.player || other.types.is_empty() {
+            // Nothing seen yet: the belief is the prior, which the scenario states already.
+            if q == meaning.player || other.types.is_empty() || meaning.seen == 0 {
                 continue;
             }
             let mut dist = vec![Rational::zero(); other.types.len()];
@@ -474,6 +475,23 @@ fn describe(c: &CompiledScenario, tree: &Tree, a: Assessment) -> EquilibriumRepo
             }
         })
         .collect();
+    // Decisions read in the scenario's order: by node as written, then by the mover's type,
+    // then by history (a stable sort keeps the tree's order within each group).
+    let node_order = |name: &str| {
+        model
+            .nodes
+            .iter()
+            .position(|n| n.name == name)
+            .unwrap_or(usize::MAX)
+    };
+    let type_order = |d: &Decision| -> usize {
+        let Some(t) = &d.r#type else { return 0 };
+        let p = model.players.iter().find(|p| p.key == d.player);
+        p.and_then(|p| p.types.iter().position(|x| &x.name == t))
+            .unwrap_or(0)
+    };
+    let mut decisions = decisions;
+    decisions.sort_by_key(|d| (node_order(&d.node), type_order(d)));
     EquilibriumReport {
         decisions,
         outcomes,
