@@ -88,8 +88,6 @@ pub(crate) trait PivotInt: Entry + Ord {
     fn scale(a: &Self, p: &Self, det: &Self) -> Result<Self, Overflow>;
     /// How `a · b` compares with `c · d`, or [`Overflow`].
     fn cmp_products(a: &Self, b: &Self, c: &Self, d: &Self) -> Result<Ordering, Overflow>;
-    /// The negated value.
-    fn negated(&self) -> Self;
     /// The value, if it fits.
     fn from_big(value: &BigInt) -> Option<Self>;
     /// As a `BigInt`.
@@ -109,9 +107,6 @@ impl PivotInt for i128 {
         let left = a.checked_mul(*b).ok_or(Overflow)?;
         let right = c.checked_mul(*d).ok_or(Overflow)?;
         Ok(left.cmp(&right))
-    }
-    fn negated(&self) -> i128 {
-        -self
     }
     fn from_big(value: &BigInt) -> Option<i128> {
         // Leave head-room so that a negation can never overflow.
@@ -139,9 +134,6 @@ impl PivotInt for BigInt {
     }
     fn cmp_products(a: &BigInt, b: &BigInt, c: &BigInt, d: &BigInt) -> Result<Ordering, Overflow> {
         Ok((a * b).cmp(&(c * d)))
-    }
-    fn negated(&self) -> BigInt {
-        -self
     }
     fn from_big(value: &BigInt) -> Option<BigInt> {
         Some(value.clone())
@@ -182,15 +174,24 @@ pub(crate) trait Tableau {
 
 /// An integer tableau with fraction-free (Bareiss / Edmonds) pivoting: the pivot on `(r, c)`
 /// replaces every entry `a_ij` outside row `r` by `(a_ij a_rc − a_ic a_rj) / det`, which
-/// divides exactly, and makes `a_rc` the new `det`. No fractions are ever formed. `det` is
-/// kept positive by negating the tableau after a negative pivot.
+/// divides exactly, and makes `a_rc` the new `det`. No fractions are ever formed.
+///
+/// Rows are rescaled lazily. A row whose entry in the pivot column is zero would only be
+/// multiplied by `a_rc / det`; instead each row remembers the denominator `row_det` it was
+/// last brought up to date with, and reads as `stored / row_det`. A row is brought up to date
+/// (`stored · det / row_det`, exact because the result is the Bareiss entry) only when a pivot
+/// actually changes it, which in these sparse problems is a small fraction of the rows per
+/// pivot. Ratios within a row need no update at all.
 #[derive(Clone, Debug)]
 pub(crate) struct IntTableau<T> {
     rows: usize,
     /// Variables plus one right-hand-side column.
     width: usize,
     cells: Vec<T>,
+    /// The current common denominator (its sign is arbitrary).
     det: T,
+    /// Per row, the denominator its stored entries are relative to.
+    row_det: Vec<T>,
     basis: Vec<usize>,
 }
 
@@ -211,6 +212,7 @@ impl<T: PivotInt> IntTableau<T> {
             rows,
             width,
             cells,
+            row_det: vec![det.clone(); rows],
             det,
             basis,
         })
@@ -220,25 +222,49 @@ impl<T: PivotInt> IntTableau<T> {
         &self.cells[r * self.width + c]
     }
 
-    /// The right-hand side of row `r` (scaled by the denominator).
-    pub fn rhs(&self, r: usize) -> &T {
-        self.at(r, self.width - 1)
+    /// Brings row `r` up to the current denominator.
+    fn refresh(&mut self, r: usize) -> Result<(), Overflow> {
+        if self.row_det[r] == self.det {
+            return Ok(());
+        }
+        let width = self.width;
+        for cell in &mut self.cells[r * width..(r + 1) * width] {
+            if cell.sign() != 0 {
+                *cell = T::scale(cell, &self.det, &self.row_det[r])?;
+            }
+        }
+        self.row_det[r] = self.det.clone();
+        Ok(())
     }
 
-    /// The entry of row `r`, column `c` (scaled by the denominator).
-    pub fn entry(&self, r: usize, c: usize) -> &T {
-        self.at(r, c)
+    /// The sign of entry `(r, c)` as a value (stored entry over the row's denominator).
+    fn value_sign(&self, r: usize, c: usize) -> i8 {
+        self.at(r, c).sign() * self.row_det[r].sign()
     }
 
-    /// The common denominator (positive).
-    pub fn det(&self) -> &T {
-        &self.det
+    /// Row `r`'s right-hand side as an exact value.
+    pub fn row_value(&self, r: usize) -> Rational {
+        Rational::new(
+            self.at(r, self.width - 1).to_big(),
+            self.row_det[r].to_big(),
+        )
+    }
+
+    /// How the values of entries `(r, a)` and `(r, b)` compare.
+    pub fn cmp_in_row(&self, r: usize, a: usize, b: usize) -> Ordering {
+        let ordering = self.at(r, a).cmp(self.at(r, b));
+        if self.row_det[r].sign() < 0 {
+            ordering.reverse()
+        } else {
+            ordering
+        }
     }
 
     /// The value of variable `v` in the current basic solution, exactly.
     pub fn value(&self, v: usize) -> Rational {
         match self.basis.iter().position(|&b| b == v) {
-            Some(r) => Rational::new(self.rhs(r).to_big(), self.det.to_big()),
+            // The basic column holds the denominator itself, so the value is rhs / entry.
+            Some(r) => Rational::new(self.at(r, self.width - 1).to_big(), self.at(r, v).to_big()),
             None => Rational::zero(),
         }
     }
@@ -254,26 +280,29 @@ impl<T: PivotInt> Tableau for IntTableau<T> {
     }
 
     fn sign(&self, r: usize, c: usize) -> i8 {
-        self.at(r, c).sign()
+        self.value_sign(r, c)
     }
 
     fn rhs_sign(&self, r: usize) -> i8 {
-        self.rhs(r).sign()
+        self.value_sign(r, self.width - 1)
     }
 
     fn retain_rows(&mut self, keep: &dyn Fn(usize) -> bool) {
         let width = self.width;
         let mut cells = Vec::with_capacity(self.cells.len());
         let mut basis = Vec::with_capacity(self.basis.len());
+        let mut row_det = Vec::with_capacity(self.basis.len());
         for (r, &b) in self.basis.iter().enumerate() {
             if keep(b) {
                 cells.extend_from_slice(&self.cells[r * width..(r + 1) * width]);
                 basis.push(b);
+                row_det.push(self.row_det[r].clone());
             }
         }
         self.rows = basis.len();
         self.cells = cells;
         self.basis = basis;
+        self.row_det = row_det;
     }
 
     fn cmp_ratio(
@@ -283,53 +312,45 @@ impl<T: PivotInt> Tableau for IntTableau<T> {
         k: Option<usize>,
         c: usize,
     ) -> Result<Ordering, Overflow> {
+        // A ratio within one row does not depend on the row's denominator.
         let k = k.unwrap_or(self.width - 1);
-        let ordering = T::cmp_products(self.at(r, k), self.at(s, c), self.at(s, k), self.at(r, c))?;
-        // Dividing by two negative denominators keeps the order of a·d versus c·b.
-        Ok(ordering)
+        let (a, b, x, d) = (self.at(r, k), self.at(r, c), self.at(s, k), self.at(s, c));
+        // a/b < x/d  ⇔  a·d < x·b when b·d > 0, reversed when b·d < 0.
+        let ordering = T::cmp_products(a, d, x, b)?;
+        Ok(if b.sign() * d.sign() < 0 {
+            ordering.reverse()
+        } else {
+            ordering
+        })
     }
 
     fn pivot(&mut self, r: usize, c: usize) -> Result<(), Overflow> {
         let width = self.width;
+        self.refresh(r)?;
         let pivot_row: Vec<T> = self.cells[r * width..(r + 1) * width].to_vec();
         let p = pivot_row[c].clone();
-        let det = self.det.clone();
-        let same_scale = p == det;
         for i in 0..self.rows {
-            if i == r {
+            if i == r || self.at(i, c).sign() == 0 {
                 continue;
             }
+            self.refresh(i)?;
+            let det = &self.det;
             let row = &mut self.cells[i * width..(i + 1) * width];
             let factor = row[c].clone();
-            if factor.sign() == 0 {
-                if !same_scale {
-                    for cell in row.iter_mut() {
-                        if cell.sign() != 0 {
-                            *cell = T::scale(cell, &p, &det)?;
-                        }
-                    }
-                }
-                continue;
-            }
             for (cell, pivot_cell) in row.iter_mut().zip(&pivot_row) {
                 if pivot_cell.sign() == 0 {
-                    if cell.sign() != 0 && !same_scale {
-                        *cell = T::scale(cell, &p, &det)?;
+                    if cell.sign() != 0 {
+                        *cell = T::scale(cell, &p, det)?;
                     }
                 } else {
-                    *cell = T::update(cell, &p, &factor, pivot_cell, &det)?;
+                    *cell = T::update(cell, &p, &factor, pivot_cell, det)?;
                 }
             }
+            self.row_det[i] = p.clone();
         }
+        self.row_det[r] = p.clone();
         self.basis[r] = c;
-        if p.sign() < 0 {
-            for cell in self.cells.iter_mut() {
-                *cell = cell.negated();
-            }
-            self.det = p.negated();
-        } else {
-            self.det = p;
-        }
+        self.det = p;
         Ok(())
     }
 }

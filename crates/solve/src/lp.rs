@@ -207,13 +207,13 @@ fn read<T: PivotInt>(
     let plan: Vec<Rational> = (0..n).map(|s| t.value(s)).collect();
     let value = t.value(q_plus) - t.value(q_minus);
     // The objective row's right-hand side is the optimum as well; the two must agree.
-    let objective = Rational::new(t.rhs(phase2).to_big(), t.det().to_big());
+    let objective = t.row_value(phase2);
     (objective == value).then_some((plan, value))
 }
 
 /// Two-phase simplex with Bland's rule; `false` if the programme is infeasible or unbounded.
 fn simplex<T: PivotInt>(t: &mut IntTableau<T>, columns: &Columns) -> Result<bool, Overflow> {
-    if !optimise(t, columns, columns.phase1)? || t.rhs(columns.phase1).sign() != 0 {
+    if !optimise(t, columns, columns.phase1)? || t.rhs_sign(columns.phase1) != 0 {
         return Ok(false);
     }
     // Drive artificial variables still basic (at zero) out of the basis where possible.
@@ -249,7 +249,7 @@ fn optimise<T: PivotInt>(
         let entering = if bland {
             improving.min()
         } else {
-            improving.min_by(|&a, &b| t.entry(objective, a).cmp(t.entry(objective, b)))
+            improving.min_by(|&a, &b| t.cmp_in_row(objective, a, b))
         };
         let Some(c) = entering else {
             return Ok(true);
