@@ -221,7 +221,15 @@ impl Builder<'_> {
                         let slots = def
                             .moves
                             .iter()
-                            .map(|m| m.prob.clone().expect("chance moves have probabilities"))
+                            // The checker gives every chance move a probability; were one
+                            // missing, 0 makes `instantiate` report the sum, never a panic.
+                            .map(|m| {
+                                m.prob.clone().unwrap_or_else(|| SFormula {
+                                    formula: Formula::constant(Rational::zero()),
+                                    loc: def.loc.clone(),
+                                    text: "0".into(),
+                                })
+                            })
                             .collect();
                         let actions = def.moves.iter().map(|m| m.name.clone()).collect();
                         self.chance_infoset(node, actions, slots, def.name.clone());

@@ -66,9 +66,20 @@
 //! `and or not`, `min max abs`, `if c then a else b`. They are parsed once; evaluation is exact
 //! over rationals for the game, and a compiled stack program gives `f64` values for sweeps.
 //!
+//! **Limits of this version.** Types are drawn independently (one prior per typed player);
+//! chance probabilities depend on parameters, not on types (put type-dependent risks into
+//! the payoffs as expected costs, as `regime_survival.toml` does); payoffs sit on outcomes,
+//! so a payoff that depends on the path must be a distinct outcome.
+//!
 //! **Solution.** See [`analyze`]: sequential equilibria (Kreps & Wilson 1982) found by exact
 //! support enumeration of the agent form, beliefs by Bayes' rule on the path and as the limit
-//! of uniform trembles off it, each verified exactly before it is returned.
+//! of uniform trembles off it, each verified exactly before it is returned. When there are
+//! several, the one nearest the logit-QRE limit (from `brink-solve`) is presented first; when
+//! the enumeration finds none or the game is too large for it, the logit limit itself, made
+//! exact and verified by `brink-solve`, is the answer. The answer says which of these happened.
+//!
+//! **Claims.** [`load_claims`] reads a claims file; [`check_claim`] evaluates a claim on a grid
+//! of its parameter ranges and counts where it holds, ties and fails.
 #![deny(missing_docs)]
 
 mod answer;
