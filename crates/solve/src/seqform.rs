@@ -188,13 +188,23 @@ impl SequenceForm {
             });
         }
         if let Some(h) = tree.perfect_recall_violation() {
+            let set = &tree.infosets[h];
+            let who = match set.player {
+                Player::Personal(p) => format!("player {}", p + 1),
+                Player::Chance => "chance".to_string(),
+            };
+            let label = if set.label.is_empty() {
+                String::new()
+            } else {
+                format!(" (\"{}\")", set.label)
+            };
             return Err(SolveError::NotApplicable {
                 method,
                 reason: format!(
-                    "needs perfect recall, and information set {} (\"{}\") forgets an earlier \
-                     move of its player; use enummixed or lcp on the strategic form (brink \
-                     convert) or logit instead",
-                    tree.infosets[h].number, tree.infosets[h].label
+                    "needs perfect recall, but at {who}'s information set {}{label} the player \
+                     has forgotten an earlier move of its own; use enummixed or lcp on the \
+                     strategic form (brink convert), or logit, instead",
+                    set.number
                 ),
             });
         }
