@@ -459,9 +459,12 @@ impl<'a> EfgReader<'a> {
     fn check_same(&self, id: InfosetId, definition: &Definition) -> Result<(), ParseError> {
         let lx = &self.lx;
         let infoset = &self.tree.infosets[id];
-        let who = who(infoset.player, infoset.number);
+        // Repeated definitions are the common case in large files, so the names and line
+        // numbers that only error messages need are computed only when there is an error
+        // (counting lines eagerly made reading quadratic).
         let (first_offset, first_len) = self.infoset_spans[id];
-        let first_line = line_of(lx.text(), first_offset);
+        let who = || who(infoset.player, infoset.number);
+        let first_line = || line_of(lx.text(), first_offset);
         let hint =
             "repeat the first definition exactly, or write only the number (the short form), \
                     or give this information set a new number";
@@ -472,7 +475,9 @@ impl<'a> EfgReader<'a> {
                 t.start,
                 t.len(),
                 format!(
-                    "expected the same definition of {who} as at line {first_line}, but {what}"
+                    "expected the same definition of {} as at line {}, but {what}",
+                    who(),
+                    first_line()
                 ),
                 hint,
             )
@@ -485,8 +490,10 @@ impl<'a> EfgReader<'a> {
                 definition.block.0,
                 definition.block.1,
                 format!(
-                    "expected {} action(s) for {who}, as defined at line {first_line}, but found {}",
+                    "expected {} action(s) for {}, as defined at line {}, but found {}",
                     infoset.actions.len(),
+                    who(),
+                    first_line(),
                     self.actions.len()
                 ),
                 "all nodes of an information set have the same actions; give this node the same \
@@ -600,7 +607,6 @@ impl<'a> EfgReader<'a> {
             Some(id) => {
                 let outcome = &self.tree.outcomes[id];
                 let (first_offset, first_len) = self.outcome_spans[id];
-                let first_line = line_of(lx.text(), first_offset);
                 let label_same = match label {
                     Some(t) => lx.string_eq(t, &outcome.label),
                     None => outcome.label.is_empty(),
@@ -624,6 +630,7 @@ impl<'a> EfgReader<'a> {
                 match what {
                     None => Ok(Some(id)),
                     Some(what) => {
+                        let first_line = line_of(lx.text(), first_offset);
                         let at = label.unwrap_or(next);
                         Err(ParseError::new(
                             lx.text(),
