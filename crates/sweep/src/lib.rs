@@ -1,0 +1,70 @@
+//! Parameter sweeps of scenarios: plans, shards, parallel runs, resumable CSV results,
+//! thresholds and deterrence-map data.
+//!
+//! - A [`Plan`] is a deterministic, indexable list of points: a full-factorial grid
+//!   ([`GridAxis`], `p=a:b:n`), or a Monte Carlo or Latin hypercube sample ([`ParamRange`],
+//!   [`Sampling`]) drawn from seeded ChaCha8 streams. Point `k` is computed from `k` alone.
+//! - A [`Shard`] `k/N` takes the indices `≡ k - 1 (mod N)`.
+//! - A [`Sweep`] compiles nothing per point: the scenario is compiled once, and each point is
+//!   instantiated and solved with the scenario's exact sequential-equilibrium path
+//!   ([`brink_scenario::analyze_compiled`]), in parallel on the current rayon pool, results
+//!   in index order. [`Sweep::rows`] returns the [`Row`]s; [`Sweep::write_csv`] streams them
+//!   to a CSV file, flushing after each batch, and resumes a partial file.
+//!   [`merge_csv`] joins the shards' files.
+//! - [`thresholds`] finds where the outcome class changes along one parameter, exactly where
+//!   the algebra allows; [`Sweep::region_map`] gives a deterrence map's data.
+//!
+//! **Invariant:** the rows, and the bytes of the CSV file, do not depend on the number of
+//! threads, on sharding (shards merged by index give the unsharded file), on the batch size,
+//! or on whether the run was stopped and resumed. Every point is a pure function of the plan
+//! and its index, and output is always written in index order.
+//!
+//! **CSV columns:** `index`, the varied parameters (as decimals; the exact value is the
+//! plan's point at that index), `P(outcome)` for each outcome, `P(node.move | type, after
+//! ...)` for each move of each decision of the selected equilibrium, `E(player)` for each
+//! player, `measure:M` for each extra measure, `max_regret` (measured again by
+//! `brink_solve::verify`), `status` (`ok`, `incomplete`, `error`), `outcome_class` (the most
+//! likely outcome), `equilibria` (how many the exact search found) and `message`. Numbers are
+//! the shortest decimals that read back as the same doubles; a failed point leaves them empty.
+#![deny(missing_docs)]
+
+mod csv;
+mod map;
+mod plan;
+mod run;
+mod threshold;
+
+pub use csv::{merge_csv, RunSummary};
+pub use plan::{GridAxis, ParamRange, Plan, Sampling, Shard, POINT_LIMIT};
+pub use run::{outcome_class, Control, PointStatus, Row, Sweep, ERROR_CLASS};
+pub use threshold::{simplest_between, thresholds, Criterion, Threshold, ThresholdSearch};
+
+/// What can go wrong in a sweep. A point that cannot be analysed is not an error: its row
+/// says so.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SweepError {
+    /// The plan does not fit the scenario, or a spec does not parse.
+    #[error("{0}")]
+    Plan(String),
+    /// The scenario cannot be prepared for the sweep.
+    #[error("the scenario: {0}")]
+    Scenario(String),
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An existing file cannot be resumed or merged.
+    #[error("cannot use {path}: {reason}")]
+    Resume {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+}
