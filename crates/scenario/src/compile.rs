@@ -24,7 +24,7 @@ use num_traits::{One, Signed, Zero};
 
 use crate::diag::Diagnostic;
 use crate::formula::Formula;
-use crate::model::{Model, Param, Payoff, SFormula, Target};
+use crate::model::{Model, Param, SFormula, Target};
 use crate::scenario::Scenario;
 
 /// The longest path the compiler follows, in scenario nodes.
@@ -224,11 +224,14 @@ impl Builder<'_> {
                             // The checker gives every chance move a probability; were one
                             // missing, 0 makes `instantiate` report the sum, never a panic.
                             .map(|m| {
-                                m.prob.clone().unwrap_or_else(|| SFormula {
-                                    formula: Formula::constant(Rational::zero()),
-                                    loc: def.loc.clone(),
-                                    text: "0".into(),
-                                })
+                                m.prob
+                                    .as_ref()
+                                    .map(|p| p.resolve(&state.types).clone())
+                                    .unwrap_or_else(|| SFormula {
+                                        formula: Formula::constant(Rational::zero()),
+                                        loc: def.loc.clone(),
+                                        text: "0".into(),
+                                    })
                             })
                             .collect();
                         let actions = def.moves.iter().map(|m| m.name.clone()).collect();
@@ -311,7 +314,7 @@ impl Builder<'_> {
         let def = &self.model.outcomes[o];
         let mut deps = Vec::new();
         for pay in &def.payoffs {
-            payoff_deps(pay, &mut deps);
+            pay.deps(&mut deps);
         }
         let key_types: Vec<Option<usize>> = (0..types.len())
             .map(|p| if deps.contains(&p) { types[p] } else { None })
@@ -324,7 +327,7 @@ impl Builder<'_> {
         let slots: Vec<SFormula> = def
             .payoffs
             .iter()
-            .map(|pay| resolve(pay, types).clone())
+            .map(|pay| pay.resolve(types).clone())
             .collect();
         let mut label = def.name.clone();
         let type_names: Vec<String> = key_types
@@ -351,24 +354,6 @@ impl Builder<'_> {
         self.outcome_of.push(o);
         self.outcome_keys.insert(key, id);
         id
-    }
-}
-
-fn payoff_deps(pay: &Payoff, out: &mut Vec<usize>) {
-    if let Payoff::ByType { player, cases } = pay {
-        if !out.contains(player) {
-            out.push(*player);
-        }
-        cases.iter().for_each(|c| payoff_deps(c, out));
-    }
-}
-
-fn resolve<'a>(pay: &'a Payoff, types: &[Option<usize>]) -> &'a SFormula {
-    match pay {
-        Payoff::Formula(f) => f,
-        // Type-dependent payoffs are only accepted for players with types, whose type the
-        // Harsanyi draw fixes before any outcome is reached.
-        Payoff::ByType { player, cases } => resolve(&cases[types[*player].unwrap_or(0)], types),
     }
 }
 

@@ -66,10 +66,12 @@
 //! `and or not`, `min max abs`, `if c then a else b`. They are parsed once; evaluation is exact
 //! over rationals for the game, and a compiled stack program gives `f64` values for sweeps.
 //!
+//! Chance probabilities, like payoffs, may be split by type:
+//! `chance = { coup = { secure = "0", precarious = "p_coup" }, survive = { ... } }`; they are
+//! checked to add up to 1 for every combination of the types they depend on.
+//!
 //! **Limits of this version.** Types are drawn independently (one prior per typed player);
-//! chance probabilities depend on parameters, not on types (put type-dependent risks into
-//! the payoffs as expected costs, as `regime_survival.toml` does); payoffs sit on outcomes,
-//! so a payoff that depends on the path must be a distinct outcome.
+//! payoffs sit on outcomes, so a payoff that depends on the path must be a distinct outcome.
 //!
 //! **Solution.** See [`analyze`]: sequential equilibria (Kreps & Wilson 1982) found by exact
 //! support enumeration of the agent form, beliefs by Bayes' rule on the path and as the limit

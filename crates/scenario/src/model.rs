@@ -68,8 +68,8 @@ pub(crate) enum Target {
 pub(crate) struct MoveDef {
     pub name: String,
     pub target: Target,
-    /// The probability, for chance nodes.
-    pub prob: Option<SFormula>,
+    /// The probability, for chance nodes (it may depend on types, like a payoff).
+    pub prob: Option<Payoff>,
 }
 
 #[derive(Clone, Debug)]
@@ -88,11 +88,43 @@ pub(crate) struct NodeDef {
     pub loc: Loc,
 }
 
-/// A payoff: a formula, or a case split on one player's type.
+/// A payoff (or a chance probability): a formula, or a case split on one player's type.
 #[derive(Clone, Debug)]
 pub(crate) enum Payoff {
     Formula(SFormula),
     ByType { player: usize, cases: Vec<Payoff> },
+}
+
+impl Payoff {
+    /// The formula that applies when the players have these types.
+    pub fn resolve(&self, types: &[Option<usize>]) -> &SFormula {
+        match self {
+            Payoff::Formula(f) => f,
+            // Case splits only name players with types, whose types the Harsanyi draw fixes
+            // before any payoff or later chance move is reached.
+            Payoff::ByType { player, cases } => {
+                cases[types.get(*player).copied().flatten().unwrap_or(0)].resolve(types)
+            }
+        }
+    }
+
+    /// The players whose types this depends on.
+    pub fn deps(&self, out: &mut Vec<usize>) {
+        if let Payoff::ByType { player, cases } = self {
+            if !out.contains(player) {
+                out.push(*player);
+            }
+            cases.iter().for_each(|c| c.deps(out));
+        }
+    }
+
+    /// Every formula in it.
+    pub fn formulas<'a>(&'a self, out: &mut Vec<&'a SFormula>) {
+        match self {
+            Payoff::Formula(f) => out.push(f),
+            Payoff::ByType { cases, .. } => cases.iter().for_each(|c| c.formulas(out)),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -124,12 +156,14 @@ impl Model {
         for p in &self.players {
             p.types.iter().for_each(|t| mark(&t.prior));
         }
+        let mut fs = Vec::new();
         for n in &self.nodes {
             n.moves
                 .iter()
                 .filter_map(|m| m.prob.as_ref())
-                .for_each(&mut mark);
+                .for_each(|p| p.formulas(&mut fs));
         }
+        fs.into_iter().for_each(&mut mark);
         fn walk(pay: &Payoff, mark: &mut dyn FnMut(&SFormula)) {
             match pay {
                 Payoff::Formula(f) => mark(f),
@@ -854,7 +888,9 @@ fn build_node(
         let ct = ctx.table(cv, "`chance`")?;
         for m in moves.iter_mut() {
             match ct.iter().find(|(k, _)| k.name == m.name) {
-                Some((_, pv)) => m.prob = ctx.formula(pv, params, Ty::Num, "a probability"),
+                Some((_, pv)) => {
+                    m.prob = build_payoff(ctx, pv, params, players, &[], "a probability")
+                }
                 None => {
                     ctx.err(
                         "S018",
@@ -1000,7 +1036,7 @@ fn build_outcome(
             ok = false;
             continue;
         };
-        match build_payoff(ctx, pv, params, players, &[]) {
+        match build_payoff(ctx, pv, params, players, &[], "a payoff") {
             Some(pay) => payoffs[p] = Some(pay),
             None => ok = false,
         }
@@ -1041,11 +1077,10 @@ fn build_payoff(
     params: &[Param],
     players: &[PlayerDef],
     used: &[usize],
+    what: &str,
 ) -> Option<Payoff> {
     let Kind::Table(cases) = &v.kind else {
-        return ctx
-            .formula(v, params, Ty::Num, "a payoff")
-            .map(Payoff::Formula);
+        return ctx.formula(v, params, Ty::Num, what).map(Payoff::Formula);
     };
     // A table of cases: its keys name the types of one player (bare, or `player.type`).
     let mut player: Option<usize> = None;
@@ -1146,7 +1181,7 @@ fn build_payoff(
         }
         let mut inner_used = used.to_vec();
         inner_used.push(p);
-        match build_payoff(ctx, cv, params, players, &inner_used) {
+        match build_payoff(ctx, cv, params, players, &inner_used, what) {
             Some(pay) => by_type[t] = Some(pay),
             None => ok = false,
         }
@@ -1327,13 +1362,64 @@ fn check_values(ctx: &mut Ctx, model: &Model) {
                 p.loc.clone(),
             )
         })
-        .chain(model.nodes.iter().filter(|n| n.player.is_none()).map(|n| {
-            (
-                n.moves.iter().filter_map(|m| m.prob.as_ref()).collect(),
-                format!("the probabilities of chance node `{}`", n.name),
-                n.loc.clone(),
-            )
-        }))
+        .chain(
+            model
+                .nodes
+                .iter()
+                .filter(|n| n.player.is_none())
+                .flat_map(|n| {
+                    // One group per combination of the types the probabilities depend on.
+                    let mut deps = Vec::new();
+                    n.moves
+                        .iter()
+                        .filter_map(|m| m.prob.as_ref())
+                        .for_each(|p| p.deps(&mut deps));
+                    let mut profiles: Vec<Vec<Option<usize>>> =
+                        vec![vec![None; model.players.len()]];
+                    for &d in &deps {
+                        profiles = profiles
+                            .into_iter()
+                            .flat_map(|prof| {
+                                (0..model.players[d].types.len()).map(move |t| {
+                                    let mut p = prof.clone();
+                                    p[d] = Some(t);
+                                    p
+                                })
+                            })
+                            .collect();
+                    }
+                    profiles
+                        .into_iter()
+                        .map(|types| {
+                            let names: Vec<String> = deps
+                                .iter()
+                                .filter_map(|&d| {
+                                    types[d].map(|t| {
+                                        format!(
+                                            "{} is {}",
+                                            model.players[d].key, model.players[d].types[t].name
+                                        )
+                                    })
+                                })
+                                .collect();
+                            let when = if names.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" (when {})", names.join(" and "))
+                            };
+                            (
+                                n.moves
+                                    .iter()
+                                    .filter_map(|m| m.prob.as_ref())
+                                    .map(|p| p.resolve(&types))
+                                    .collect::<Vec<&SFormula>>(),
+                                format!("the probabilities of chance node `{}`{when}", n.name),
+                                n.loc.clone(),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                }),
+        )
         .collect();
     for (formulas, what, group_loc) in groups {
         'points: for (point, when) in &points {

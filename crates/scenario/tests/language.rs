@@ -228,3 +228,42 @@ fn too_many_supports_fall_back_to_the_exact_logit_limit() {
         Err(d) => panic!("{}", d[0]),
     }
 }
+
+#[test]
+fn chance_probabilities_may_depend_on_types() {
+    // A secure leader never falls; a precarious one falls with p_coup = 2/5, so it fights on
+    // (-3 > 2/5 * -10 + 3/5 * -1 = -23/5) while the secure one withdraws (-1 > -3).
+    let s = load(data("coup.toml")).unwrap_or_else(|d| panic!("{}", d[0]));
+    let answer = analyze(&s, None, &[]).unwrap();
+    let prob = |ty: &str| {
+        let d = answer
+            .equilibrium
+            .decisions
+            .iter()
+            .find(|d| d.r#type.as_deref() == Some(ty))
+            .unwrap();
+        d.moves
+            .iter()
+            .find(|(m, _)| m == "withdraw")
+            .unwrap()
+            .1
+            .exact
+            .clone()
+    };
+    assert_eq!(prob("secure"), "1");
+    assert_eq!(prob("precarious"), "0");
+    assert_eq!(
+        answer.measure(&Measure::Outcome {
+            outcome: "overthrown".into()
+        }),
+        Some(r("0"))
+    );
+    let low = analyze(&s, None, &[("p_coup".into(), "0.1".into())]).unwrap();
+    // Now withdrawing is better for both: overthrown with 1/2 * 1/10.
+    assert_eq!(
+        low.measure(&Measure::Outcome {
+            outcome: "overthrown".into()
+        }),
+        Some(r("1/20"))
+    );
+}
