@@ -6,13 +6,13 @@ use brink_game::Game;
 use miette::{miette, Report};
 use serde_json::{json, Value};
 
-use crate::input::read_game;
+use crate::input::read_any;
 
 /// The largest reduced strategic form `convert` will write.
 const CONVERT_CELL_LIMIT: usize = 50_000_000;
 
 pub fn run(path: &Path, as_json: bool) -> Result<(), Report> {
-    let game = read_game(path)?;
+    let game = read_any(path, None, &[])?;
     let facts = facts(&game);
     if as_json {
         println!("{facts}");
@@ -78,8 +78,14 @@ pub fn facts(game: &Game) -> Value {
     }
 }
 
-pub fn convert(input: &Path, output: &Path, outcome_style: bool) -> Result<(), Report> {
-    let game = read_game(input)?;
+pub fn convert(
+    input: &Path,
+    output: &Path,
+    outcome_style: bool,
+    variant: Option<&str>,
+    sets: &[String],
+) -> Result<(), Report> {
+    let game = read_any(input, variant, sets)?;
     let extension = output.extension().and_then(|e| e.to_str()).unwrap_or("");
     let style = if outcome_style {
         brink_formats::NfgStyle::Outcomes

@@ -3,6 +3,7 @@
 //! The binary is glue: every computation lives in the library crates, and this crate owns all
 //! user-facing input and output (argument parsing, error rendering, JSON and text printing).
 
+mod analyze;
 mod info;
 mod input;
 mod json;
@@ -25,22 +26,32 @@ struct Cli {
 enum Command {
     /// Describe a game: players, nodes, information sets, outcomes, recall, strategy counts.
     Info {
-        /// A Gambit .efg or .nfg file.
+        /// A Gambit .efg or .nfg file, or a scenario (.toml, base variant).
         file: PathBuf,
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
     },
-    /// Convert a game: .efg → .efg, .efg → .nfg (reduced strategic form), .nfg → .nfg.
+    /// Convert a game: scenario (.toml) or .efg → .efg; .toml or .efg → .nfg (reduced
+    /// strategic form); .nfg → .nfg.
     Convert {
-        /// The game to read (.efg or .nfg).
+        /// The game to read (.toml scenario, .efg or .nfg).
         input: PathBuf,
         /// The file to write; its extension (.efg or .nfg) picks the format.
         output: PathBuf,
         /// For .nfg output: write the outcome version instead of the payoff version.
         #[arg(long)]
         outcomes: bool,
+        /// For a scenario: the variant to compile.
+        #[arg(long, short)]
+        variant: Option<String>,
+        /// For a scenario: set a parameter, NAME=VALUE (repeatable).
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        sets: Vec<String>,
     },
+    /// A scenario's equilibrium in its own words: who does what, how likely each outcome is,
+    /// what each side expects and believes.
+    Analyze(analyze::AnalyzeArgs),
     /// Find equilibria of a game, each verified before it is printed.
     Solve(solve_cmd::SolveArgs),
 }
@@ -49,7 +60,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Info { file, json } => info::run(&file, json),
-        Command::Convert { input, output, outcomes } => info::convert(&input, &output, outcomes),
+        Command::Convert { input, output, outcomes, variant, sets } => {
+            info::convert(&input, &output, outcomes, variant.as_deref(), &sets)
+        }
+        Command::Analyze(args) => analyze::run(&args),
         Command::Solve(args) => solve_cmd::run(&args),
     };
     match result {

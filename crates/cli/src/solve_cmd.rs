@@ -9,12 +9,18 @@ use clap::{Args, ValueEnum};
 use miette::{miette, Report};
 use serde_json::json;
 
-use crate::input::read_game;
+use crate::input::read_any;
 
 #[derive(Args)]
 pub struct SolveArgs {
-    /// A Gambit .efg or .nfg file.
+    /// A Gambit .efg or .nfg file, or a scenario (.toml).
     file: PathBuf,
+    /// For a scenario: the variant to compile.
+    #[arg(long, short)]
+    variant: Option<String>,
+    /// For a scenario: set a parameter, NAME=VALUE (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    sets: Vec<String>,
     /// The method: spe, enumpure, enumpure-agent, enummixed, lcp, lp, logit. By default:
     /// spe on perfect-information trees, lcp for two players, logit otherwise.
     #[arg(long, short)]
@@ -55,7 +61,7 @@ fn default_method(game: &Game) -> Method {
 }
 
 pub fn run(args: &SolveArgs) -> Result<(), Report> {
-    let game = read_game(&args.file)?;
+    let game = read_any(&args.file, args.variant.as_deref(), &args.sets)?;
     let method = match &args.method {
         Some(name) => Method::from_name(name).ok_or_else(|| {
             let names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
