@@ -12,13 +12,16 @@
 //! any candidate that is not an equilibrium to the stated tolerance.
 #![deny(missing_docs)]
 
+mod behavior;
 mod enummixed;
 mod lemke;
 mod lemke_howson;
 mod logit;
 mod lp;
 mod profile;
+mod pure;
 mod seqform;
+mod spe;
 mod tableau;
 pub mod verify;
 
@@ -177,7 +180,11 @@ pub(crate) struct Candidates {
 
 /// Solves `game` with the configured method and returns only verified equilibria.
 pub fn solve(game: &Game, config: &Config) -> Result<Solution, SolveError> {
+    verify::validate(game, config.method)?;
     let candidates: Candidates = match config.method {
+        Method::Spe => spe::solve(game, config)?,
+        Method::EnumPure => pure::solve(game, config)?,
+        Method::EnumPureAgent => pure::solve_agent(game, config)?,
         Method::EnumMixed => enummixed::solve(game, config)?,
         Method::Logit => logit::solve(game, config)?,
         Method::Lcp => match game {
@@ -185,13 +192,6 @@ pub fn solve(game: &Game, config: &Config) -> Result<Solution, SolveError> {
             Game::Tree(_) => lemke::solve(game, config)?,
         },
         Method::Lp => lp::solve(game, config)?,
-        other => {
-            return Err(SolveError::NotApplicable {
-                method: other.name(),
-                reason: "this method is not available in this build yet".into(),
-            })
-        }
     };
-    #[allow(unreachable_code)]
     verify::finish(game, config, candidates)
 }
