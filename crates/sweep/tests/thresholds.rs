@@ -102,3 +102,52 @@ fn bad_searches_are_refused() {
     s.tolerance = r("0");
     assert!(thresholds(&c, &base, &s, &Control::default()).is_err());
 }
+
+/// The Latvia scenario at its defaults, by hand: an irresolute NATO defends with probability
+/// r = 18p / (7(1 - p)) so that Russia, believing it resolute with probability 7/25 after a
+/// defence, is indifferent; Russia's value of invading is then 3 - 125p/7, zero at p = 21/125.
+/// Below that, the most likely outcome switches from the fait accompli (probability
+/// 1 - 25p/7) to escalation (25p/7 times 9/11, NATO's escalation odds) where they are equal,
+/// at p = 77/500.
+/// Along the stake (p = 1/2) the threshold solves s^2 - 16s - 44 = 0: s = 8 + sqrt(108), an
+/// irrational number, which must come back bracketed and not marked exact.
+#[test]
+fn latvia_thresholds_match_the_algebra() {
+    let c = compiled(&latvia_path(), None);
+    let base = c.param_values(&[]).unwrap();
+    let found = thresholds(
+        &c,
+        &base,
+        &search(Criterion::OutcomeClass, 20),
+        &Control::default(),
+    )
+    .unwrap();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].value, r("77/500"));
+    assert_eq!(
+        (found[0].below.as_str(), found[0].above.as_str()),
+        ("fait_accompli", "escalation")
+    );
+    assert_eq!(found[1].value, r("21/125"));
+    assert_eq!(
+        (found[1].below.as_str(), found[1].above.as_str()),
+        ("escalation", "status_quo")
+    );
+    assert!(found.iter().all(|t| t.exact));
+
+    let mut s = search(Criterion::OutcomeClass, 20);
+    s.param = "stake".into();
+    s.hi = r("20");
+    let found = thresholds(&c, &base, &s, &Control::default()).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let t = &found[0];
+    assert!(
+        !t.exact,
+        "an irrational threshold is not marked exact: {t:?}"
+    );
+    // The bracket holds 8 + sqrt(108): (lo - 8)^2 < 108 < (hi - 8)^2.
+    let eight = r("8");
+    let below = (&t.bracket.0 - &eight) * (&t.bracket.0 - &eight);
+    let above = (&t.bracket.1 - &eight) * (&t.bracket.1 - &eight);
+    assert!(below < r("108") && above > r("108"), "{t:?}");
+}
