@@ -112,3 +112,57 @@ fn brink_finds_the_kreps_wilson_reputation_equilibrium() {
     }
     assert!(regions.iter().all(|&n| n >= 4), "{regions:?}");
 }
+
+/// Gambit's `contrib/games/cs.efg` is the same game with three entrants (a = b = delta = 1/2).
+/// The three-entrant scenario, solved with brink's logit tracer to its limit, must give the
+/// payoffs of Gambit 16.7's logit equilibrium of cs.efg (the oracle), and the compiled tree must
+/// have cs.efg's information sets for the entrants (1, 3 and 9: one per history).
+#[test]
+fn three_entrants_match_gambit_cs_efg() {
+    use brink_game::{Game, Player};
+    use brink_solve::{solve, Config, Method};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let s = load(root.join("../../scenarios/models/large/chain_store_three.toml"))
+        .unwrap_or_else(|d| panic!("{}", d[0]));
+    let c = s.compile(None).unwrap();
+    let tree = c.instantiate(&c.param_values(&[]).unwrap()).unwrap();
+    let oracle_path = root.join("../../../shared/oracles/gambit-16.7/contrib__games__cs.efg.json");
+    let text = std::fs::read_to_string(&oracle_path).unwrap_or_else(|e| {
+        panic!(
+            "the shared Gambit oracles must be beside the repository ({}): {e}",
+            oracle_path.display()
+        )
+    });
+    let oracle: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let counts: Vec<u64> = oracle["infosets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    for entrant in 1..4 {
+        let mine = tree
+            .infosets
+            .iter()
+            .filter(|i| i.player == Player::Personal(entrant))
+            .count();
+        assert_eq!(mine as u64, counts[entrant], "entrant {entrant}");
+    }
+    let want: Vec<f64> = oracle["results"]["logit"]["equilibria"][0]["payoffs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let solution = solve(&Game::Tree(tree), &Config::new(Method::Logit)).unwrap();
+    assert!(!solution.equilibria.is_empty(), "{:?}", solution.status);
+    let got: Vec<f64> = solution.equilibria[0]
+        .payoffs
+        .iter()
+        .map(|n| n.to_f64())
+        .collect();
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert!((g - w).abs() < 1e-6, "brink {got:?}, Gambit {want:?}");
+    }
+}
