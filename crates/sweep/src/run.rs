@@ -115,6 +115,8 @@ pub struct Sweep {
     slots: Vec<usize>,
     measures: Vec<Measure>,
     labels: Labels,
+    /// The number of numeric columns (kept so that a point does not rebuild their names).
+    width: usize,
     batch: usize,
 }
 
@@ -262,6 +264,7 @@ impl Sweep {
                 moves: Vec::new(),
                 players: Vec::new(),
             },
+            width: 0,
             batch: 256,
         };
         let reference = analyze_compiled(&sweep.compiled, &sweep.base)
@@ -271,7 +274,10 @@ impl Sweep {
                     .find_map(|k| analyze_compiled(&sweep.compiled, &sweep.values_at(k)?).ok())
             });
         match reference {
-            Some(answer) => sweep.labels = labels_of(&answer),
+            Some(answer) => {
+                sweep.labels = labels_of(&answer);
+                sweep.width = sweep.value_columns().len();
+            }
             None => {
                 let err = analyze_compiled(&sweep.compiled, &sweep.base)
                     .err()
@@ -292,6 +298,7 @@ impl Sweep {
     /// `measure:` and the measure, computed exactly in the selected equilibrium.
     pub fn with_measures(mut self, measures: Vec<Measure>) -> Sweep {
         self.measures = measures;
+        self.width = self.value_columns().len();
         self
     }
 
@@ -363,7 +370,7 @@ impl Sweep {
     /// [`PointStatus::Failed`] and the reason, not an error.
     pub fn evaluate(&self, index: usize) -> Row {
         let point = self.plan.point(index).unwrap_or_default();
-        let width = self.value_columns().len();
+        let width = self.width;
         let failed = |message: String| Row {
             index,
             point: point.clone(),

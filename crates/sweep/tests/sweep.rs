@@ -385,3 +385,43 @@ fn region_map_of_a_grid() {
     );
     assert!(sweep.region_map(&rows, "stake", "stake", None, "").is_err());
 }
+
+/// A point where the scenario cannot be instantiated (a payoff divides by zero there) is a
+/// row with status `error` and the reason, not a failed sweep; the file leaves it empty.
+#[test]
+fn failed_points_are_rows() {
+    let text = r#"
+title = "A pole at q = 3/4"
+[params]
+q = { value = 0.25, range = [0, 1] }
+[players.a]
+[nodes.start]
+player = "a"
+moves = { take = "won", leave = "lost" }
+[outcomes]
+won = { a = "1 / (4 * q - 3)" }
+lost = { a = 0 }
+"#;
+    let scenario = brink_scenario::parse_str("pole.toml", text).unwrap();
+    let c = Arc::new(scenario.compile(None).unwrap());
+    let sweep = Sweep::new(c, grid(&["q=0:1:5"])).unwrap();
+    let rows = sweep.rows(Shard::ALL, &Control::default());
+    let status: Vec<PointStatus> = rows.iter().map(|r| r.status).collect();
+    use PointStatus::{Failed, Solved};
+    assert_eq!(status, [Solved, Solved, Solved, Failed, Solved]);
+    assert!(!rows[3].message.is_empty());
+    assert_eq!(rows[3].outcome_class, brink_sweep::ERROR_CLASS);
+    assert!(rows[3].values.iter().all(|v| v.is_nan()));
+    // Below the pole taking pays 1 / (4q - 3) < 0, above it pays more than 0.
+    assert_eq!(rows[0].outcome_class, "lost");
+    assert_eq!(rows[4].outcome_class, "won");
+    let dir = scratch("failed");
+    let s = sweep
+        .write_csv(dir.join("f.csv"), Shard::ALL, false, &Control::default())
+        .unwrap();
+    assert_eq!(s.failed, 1);
+    let text = std::fs::read_to_string(dir.join("f.csv")).unwrap();
+    let line = text.lines().nth(4).unwrap();
+    assert!(line.starts_with("3,0.75,,"), "{line}");
+    assert!(line.contains(",error,error,0,"), "{line}");
+}
