@@ -140,13 +140,13 @@ fn three_entrants_match_gambit_cs_efg() {
         .iter()
         .map(|v| v.as_u64().unwrap())
         .collect();
-    for entrant in 1..4 {
+    for (entrant, &count) in counts.iter().enumerate().skip(1) {
         let mine = tree
             .infosets
             .iter()
             .filter(|i| i.player == Player::Personal(entrant))
             .count();
-        assert_eq!(mine as u64, counts[entrant], "entrant {entrant}");
+        assert_eq!(mine as u64, count, "entrant {entrant}");
     }
     let want: Vec<f64> = oracle["results"]["logit"]["equilibria"][0]["payoffs"]
         .as_array()

@@ -59,6 +59,9 @@ enum Class {
 /// Defender defends)).
 type Behaviour = (Rational, Rational, Rational);
 
+/// Numbers per player, information set and action (or member).
+type PerInfoset = Vec<Vec<Vec<Number>>>;
+
 impl Point {
     fn random(rng: &mut ChaCha8Rng) -> Point {
         let mut r = |lo: i64, hi: i64| rat(rng.gen_range(lo..hi), 100);
@@ -294,11 +297,7 @@ fn challenger_type_at(tree: &Tree, mut node: usize) -> String {
 /// The status-quo profile with the Soft Defender defending with probability `sigma`, as a
 /// behaviour profile for `brink_solve::verify`, and beliefs `r` (that the Challenger is Hard)
 /// at the Soft Defender's unreached information set.
-fn status_quo_profile(
-    tree: &Tree,
-    sigma: &Rational,
-    r: &Rational,
-) -> (Vec<Vec<Vec<Number>>>, Vec<Vec<Vec<Number>>>) {
+fn status_quo_profile(tree: &Tree, sigma: &Rational, r: &Rational) -> (PerInfoset, PerInfoset) {
     let one = Rational::one();
     let mut profile = Vec::new();
     let mut beliefs = Vec::new();
