@@ -21,6 +21,7 @@ mod lp;
 mod profile;
 mod pure;
 mod seqform;
+mod small;
 mod spe;
 mod tableau;
 pub mod verify;

@@ -31,6 +31,7 @@ use brink_game::{
 use num_traits::{One, Signed, Zero};
 
 use crate::behavior::{self, Layout, Scalar};
+use crate::small::Q;
 use crate::{Candidates, Config, Number, Profile, SolveError, Status};
 
 /// `enumpure`: all pure Nash equilibria of a table or of a tree's reduced strategic form.
@@ -240,7 +241,7 @@ fn tree_pure(tree: &Tree, config: &Config) -> Result<Candidates, SolveError> {
         .flatten()
         .fold(1.0f64, |m, x| m.max(x.abs()));
     let (mut found, status) = pivot_search(tree, &float, &reduced, pivot, 1e-8 * largest, config);
-    let exact: Layout<Rational> = Layout::new(tree);
+    let exact: Layout<Q> = Layout::new(tree);
     found.retain(|pure| {
         let mut choice = vec![None; tree.infosets.len()];
         for (p, &s) in pure.iter().enumerate() {
@@ -418,8 +419,9 @@ fn expand(
 
 /// All pure equilibria of a tree's agent form.
 fn agent_pure(tree: &Tree, config: &Config) -> Candidates {
-    let layout_exact: Layout<Rational> = Layout::new(tree);
-    let search = AgentSearch::new(tree, &layout_exact);
+    let layout_exact: Layout<Q> = Layout::new(tree);
+    let layout_float: Layout<f64> = Layout::new(tree);
+    let search = AgentSearch::new(tree, &layout_float);
     let mut found: Vec<Vec<usize>> = Vec::new();
     let budget = config.cell_limit.max(1) as u64;
     let mut steps = 0u64;
@@ -513,7 +515,7 @@ struct AgentSearch<'a> {
 }
 
 impl<'a> AgentSearch<'a> {
-    fn new(tree: &'a Tree, layout: &Layout<Rational>) -> AgentSearch<'a> {
+    fn new(tree: &'a Tree, layout: &Layout<f64>) -> AgentSearch<'a> {
         let order: Vec<InfosetId> = (0..tree.infosets.len())
             .filter(|&i| tree.infosets[i].player != Player::Chance)
             .collect();
@@ -547,17 +549,9 @@ impl<'a> AgentSearch<'a> {
             };
             ready[last].push(i);
         }
-        let payoffs: Vec<Vec<f64>> = layout
-            .payoffs
-            .iter()
-            .map(|v| v.iter().map(brink_game::rational_to_f64).collect())
-            .collect();
+        let payoffs: Vec<Vec<f64>> = layout.payoffs.clone();
         let largest = payoffs.iter().flatten().fold(1.0f64, |m, x| m.max(x.abs()));
-        let chance = layout
-            .chance
-            .iter()
-            .map(|v| v.iter().map(brink_game::rational_to_f64).collect())
-            .collect();
+        let chance = layout.chance.clone();
         AgentSearch {
             tree,
             order,
@@ -654,7 +648,7 @@ impl<'a> AgentSearch<'a> {
     }
 
     /// The exact test of a complete assignment: no agent gains anything.
-    fn confirm(&self, layout: &Layout<Rational>, choice: &[usize]) -> bool {
+    fn confirm(&self, layout: &Layout<Q>, choice: &[usize]) -> bool {
         let chosen: Vec<Option<usize>> = choice.iter().map(|&a| Some(a)).collect();
         let probs = pure_probs(layout, self.tree, &chosen);
         let values = behavior::node_values(self.tree, layout, &probs);

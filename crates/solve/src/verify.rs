@@ -41,6 +41,7 @@ use num_integer::Integer;
 use num_traits::{One, Signed, Zero};
 
 use crate::behavior::{self, Layout, Scalar};
+use crate::small::Q;
 use crate::{
     Candidates, Config, Equilibrium, Method, Number, Profile, Solution, SolveError, Status,
 };
@@ -199,7 +200,7 @@ pub fn strategy_regret(
         .validate()
         .map_err(|e| VerifyError::InvalidGame(e.to_string()))?;
     if all_exact(profile.iter().flatten()) {
-        let p: Vec<Vec<Rational>> = profile.iter().map(|v| convert(v)).collect();
+        let p: Vec<Vec<Q>> = profile.iter().map(|v| convert(v)).collect();
         let (payoffs, regret) = table_regret(table, &p)?;
         Ok(StrategyCheck {
             payoffs: numbers(payoffs),
@@ -637,7 +638,7 @@ impl<'a> Context<'a> {
 pub(crate) struct TreeVerifier<'a> {
     tree: &'a Tree,
     tol: f64,
-    exact: OnceCell<Layout<Rational>>,
+    exact: OnceCell<Layout<Q>>,
     float: OnceCell<Layout<f64>>,
     reduced: OnceCell<Result<ReducedStrategies, String>>,
 }
@@ -664,13 +665,13 @@ impl<'a> TreeVerifier<'a> {
             let layout = self.exact.get_or_init(|| Layout::new(self.tree));
             let supplied = beliefs
                 .filter(|b| all_exact(b.iter().flatten().flatten()))
-                .map(convert3::<Rational>);
+                .map(convert3::<Q>);
             verify_tree(
                 self.tree,
                 layout,
                 &convert3(profile),
                 supplied,
-                Rational::zero(),
+                Q::zero(),
                 needs,
             )
         } else {
@@ -723,13 +724,7 @@ impl<'a> TreeVerifier<'a> {
                 )));
             }
             out.push(if exact {
-                numbers3(vec![induced(
-                    self.tree,
-                    reduced,
-                    p,
-                    &convert::<Rational>(dist),
-                )?])
-                .remove(0)
+                numbers3(vec![induced(self.tree, reduced, p, &convert::<Q>(dist))?]).remove(0)
             } else {
                 numbers3(vec![induced(self.tree, reduced, p, &convert::<f64>(dist))?]).remove(0)
             });
