@@ -35,7 +35,7 @@ mod run;
 mod threshold;
 
 pub use csv::{merge_csv, RunSummary};
-pub use plan::{GridAxis, ParamRange, Plan, Sampling, Shard, POINT_LIMIT};
+pub use plan::{declared_ranges, GridAxis, ParamRange, Plan, Sampling, Shard, POINT_LIMIT};
 pub use run::{outcome_class, Control, PointStatus, Row, Sweep, ERROR_CLASS};
 pub use threshold::{simplest_between, thresholds, Criterion, Threshold, ThresholdSearch};
 

@@ -123,6 +123,50 @@ impl ParamRange {
     }
 }
 
+/// The declared ranges of the named parameters, for sampling over "the ranges the scenario
+/// states"; with no names, every numeric parameter that declares a range, in declaration
+/// order. A named parameter without a declared range, or a boolean, is an error.
+pub fn declared_ranges(
+    params: &[brink_scenario::Param],
+    names: &[String],
+) -> Result<Vec<ParamRange>, SweepError> {
+    if names.is_empty() {
+        return Ok(params
+            .iter()
+            .filter(|p| !p.boolean)
+            .filter_map(|p| {
+                let (lo, hi) = p.range.clone()?;
+                Some(ParamRange {
+                    param: p.name.clone(),
+                    lo,
+                    hi,
+                })
+            })
+            .collect());
+    }
+    names
+        .iter()
+        .map(|name| {
+            let p = params.iter().find(|p| &p.name == name).ok_or_else(|| {
+                SweepError::Plan(format!("the scenario has no parameter `{name}`"))
+            })?;
+            match (&p.range, p.boolean) {
+                (Some((lo, hi)), false) => Ok(ParamRange {
+                    param: name.clone(),
+                    lo: lo.clone(),
+                    hi: hi.clone(),
+                }),
+                (_, true) => Err(SweepError::Plan(format!(
+                    "`{name}` is a boolean and cannot be sampled"
+                ))),
+                (None, _) => Err(SweepError::Plan(format!(
+                    "`{name}` declares no range: give one, as `{name}=low:high`"
+                ))),
+            }
+        })
+        .collect()
+}
+
 /// How a sampled plan spreads its points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]

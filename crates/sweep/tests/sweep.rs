@@ -425,3 +425,31 @@ lost = { a = 0 }
     assert!(line.starts_with("3,0.75,,"), "{line}");
     assert!(line.contains(",error,error,0,"), "{line}");
 }
+
+#[test]
+fn declared_ranges_for_sampling() {
+    let c = compiled(&latvia_path(), None);
+    let all = brink_sweep::declared_ranges(c.params(), &[]).unwrap();
+    assert!(all.iter().any(|r| r.param == "p_resolute"));
+    assert!(
+        all.iter().all(|r| r.param != "tripwire"),
+        "booleans are not sampled"
+    );
+    let some = brink_sweep::declared_ranges(c.params(), &["stake".into()]).unwrap();
+    assert_eq!(some.len(), 1);
+    assert_eq!(
+        (some[0].lo.to_string(), some[0].hi.to_string()),
+        ("0".into(), "20".into())
+    );
+    assert!(brink_sweep::declared_ranges(c.params(), &["tripwire".into()]).is_err());
+    assert!(brink_sweep::declared_ranges(c.params(), &["nothing".into()]).is_err());
+    // A Latin hypercube over every declared range solves at every point.
+    let plan = Plan::sample(all, 6, 3, Sampling::LatinHypercube).unwrap();
+    let sweep = Sweep::new(c, plan).unwrap();
+    let rows = sweep.rows(Shard::ALL, &Control::default());
+    assert_eq!(rows.len(), 6);
+    assert!(
+        rows.iter().all(|r| r.status != PointStatus::Failed),
+        "{rows:?}"
+    );
+}
