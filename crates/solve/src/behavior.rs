@@ -362,6 +362,20 @@ pub(crate) fn best_response<T: Scalar>(
     root: NodeId,
     player: usize,
 ) -> BestResponse<T> {
+    best_response_cut(tree, layout, probs, root, player, None)
+}
+
+/// [`best_response`] where the nodes with a value in `cut` (other than `root`) count as leaves
+/// paying the player that value: solved subgames, whose best-response value does not depend
+/// on anything outside them.
+pub(crate) fn best_response_cut<T: Scalar>(
+    tree: &Tree,
+    layout: &Layout<T>,
+    probs: &[Vec<T>],
+    root: NodeId,
+    player: usize,
+    cut: Option<&[Option<T>]>,
+) -> BestResponse<T> {
     let end = layout.end[root];
     let sets = layout.player_infosets[player].len();
     let mut action_values: Vec<Vec<T>> = vec![Vec::new(); sets];
@@ -371,22 +385,33 @@ pub(crate) fn best_response<T: Scalar>(
     let mut r = vec![T::zero(); end - root];
     let mut last: Vec<Option<(InfosetId, usize)>> = vec![None; end - root];
     r[0] = T::one();
-    for id in root..end {
+    let mut id = root;
+    while id < end {
         let k = id - root;
         let node = &tree.nodes[id];
-        match node.kind {
-            NodeKind::Terminal => {
-                if !r[k].is_zero() {
-                    let add = r[k].clone() * layout.payoffs[id][player].clone();
-                    match last[k] {
-                        None => top = top + add,
-                        Some((i, a)) => {
-                            let slot = &mut action_values[layout.local[i]][a];
-                            *slot = slot.clone() + add;
-                        }
+        let leaf_value = match cut.and_then(|c| c[id].as_ref()) {
+            Some(v) if id != root => Some(v),
+            _ if node.kind == NodeKind::Terminal => Some(&layout.payoffs[id][player]),
+            _ => None,
+        };
+        if let Some(value) = leaf_value {
+            if !r[k].is_zero() {
+                let add = r[k].clone() * value.clone();
+                match last[k] {
+                    None => top = top + add,
+                    Some((i, a)) => {
+                        let slot = &mut action_values[layout.local[i]][a];
+                        *slot = slot.clone() + add;
                     }
                 }
             }
+            // Skip the rest of a cut subtree.
+            id = layout.end[id];
+            continue;
+        }
+        match node.kind {
+            // Leaves were handled above.
+            NodeKind::Terminal => {}
             NodeKind::Chance(i) | NodeKind::Personal(i) => {
                 let own = Layout::<T>::mover(tree, id) == Some(player);
                 if own {
@@ -409,6 +434,7 @@ pub(crate) fn best_response<T: Scalar>(
                 }
             }
         }
+        id += 1;
     }
     for &i in order.iter().rev() {
         let l = layout.local[i];

@@ -863,20 +863,22 @@ fn verify_tree<T: Scalar>(
     let subgame_perfect = if !needs.subgame {
         Some(false)
     } else if layout.perfect_recall {
-        let mut ok = true;
-        'roots: for r in behavior::subgame_roots(tree, layout) {
-            if r == Tree::ROOT {
-                continue;
-            }
-            for p in 0..layout.players {
-                let best = behavior::best_response_value(tree, layout, &probs, r, p);
-                if best - values[r][p].clone() > tol {
+        // Subgames are checked from the innermost out; a solved subgame then counts as a leaf
+        // worth its best-response value, so each node is visited once per player.
+        let roots = behavior::subgame_roots(tree, layout);
+        let mut ok = max_regret.as_ref().is_some_and(|r| *r <= tol);
+        for p in 0..layout.players {
+            let mut cut: Vec<Option<T>> = vec![None; tree.nodes.len()];
+            for &r in roots.iter().rev() {
+                let best =
+                    behavior::best_response_cut(tree, layout, &probs, r, p, Some(&cut)).value;
+                if best.clone() - values[r][p].clone() > tol {
                     ok = false;
-                    break 'roots;
                 }
+                cut[r] = Some(best);
             }
         }
-        Some(ok && max_regret.as_ref().is_some_and(|r| *r <= tol))
+        Some(ok)
     } else {
         None
     };
@@ -1015,5 +1017,90 @@ mod tests {
         assert_eq!(limit_denominator(&pi, 1000), r(355, 113));
         assert_eq!(limit_denominator(&r(1, 3), 10), r(1, 3));
         assert_eq!(limit_denominator(&Rational::zero(), 10), Rational::zero());
+    }
+
+    fn pennies() -> Game {
+        let payoffs = [[1, -1], [-1, 1], [-1, 1], [1, -1]]
+            .iter()
+            .map(|c| c.iter().map(|&x| r(x, 1)).collect())
+            .collect();
+        Game::Table(Table::from_payoffs(
+            "pennies".into(),
+            vec!["1".into(), "2".into()],
+            vec![vec!["H".into(), "T".into()]; 2],
+            payoffs,
+        ))
+    }
+
+    fn exact(v: &[(i64, i64)]) -> Vec<Number> {
+        v.iter().map(|&(n, d)| Number::Exact(r(n, d))).collect()
+    }
+
+    #[test]
+    fn finish_drops_failures_dedupes_and_says_so() {
+        let game = pennies();
+        let half = Profile::Strategy(vec![exact(&[(1, 2), (1, 2)]); 2]);
+        let pure = Profile::Strategy(vec![exact(&[(1, 1), (0, 1)]); 2]);
+        let config = Config::new(Method::EnumMixed);
+        let candidates = Candidates {
+            status: Status::Solved,
+            profiles: vec![half.clone(), pure, half.clone()],
+            beliefs: Vec::new(),
+        };
+        let s = finish(&game, &config, candidates).expect("verifiable");
+        assert_eq!(s.equilibria.len(), 1);
+        assert_eq!(s.equilibria[0].profile, half);
+        assert_eq!(s.equilibria[0].max_regret, Number::Exact(Rational::zero()));
+        match &s.status {
+            Status::VerificationFailed(m) => {
+                assert!(m.contains("1 of 3"), "{m}");
+                assert!(m.contains("candidate 2"), "{m}");
+            }
+            other => panic!("expected a verification failure, got {other:?}"),
+        }
+        // Float candidates pass within the tolerance and fail beyond it.
+        let near = Profile::Strategy(vec![
+            vec![Number::Float(0.5 + 1e-8), Number::Float(0.5 - 1e-8)],
+            vec![Number::Float(0.5), Number::Float(0.5)],
+        ]);
+        let far = Profile::Strategy(vec![
+            vec![Number::Float(0.6), Number::Float(0.4)],
+            vec![Number::Float(0.5), Number::Float(0.5)],
+        ]);
+        let candidates = Candidates {
+            status: Status::Solved,
+            profiles: vec![near, far],
+            beliefs: Vec::new(),
+        };
+        let s = finish(&game, &config, candidates).expect("verifiable");
+        assert_eq!(s.equilibria.len(), 1);
+        assert!(matches!(s.status, Status::VerificationFailed(_)));
+        // No candidates from a finished method means none exist.
+        let candidates = Candidates {
+            status: Status::Solved,
+            profiles: Vec::new(),
+            beliefs: Vec::new(),
+        };
+        let s = finish(&game, &config, candidates).expect("verifiable");
+        assert_eq!(s.status, Status::NoneExist);
+    }
+
+    #[test]
+    fn a_qre_at_finite_lambda_is_reported_not_judged() {
+        let game = pennies();
+        let mut config = Config::new(Method::Logit);
+        config.lambda = Some(1.0);
+        let off = Profile::Strategy(vec![
+            vec![Number::Float(0.6), Number::Float(0.4)],
+            vec![Number::Float(0.5), Number::Float(0.5)],
+        ]);
+        let candidates = Candidates {
+            status: Status::Solved,
+            profiles: vec![off],
+            beliefs: Vec::new(),
+        };
+        let s = finish(&game, &config, candidates).expect("verifiable");
+        assert_eq!(s.status, Status::Solved);
+        assert!(s.equilibria[0].max_regret.to_f64() > 0.1);
     }
 }

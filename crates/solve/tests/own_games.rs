@@ -498,3 +498,47 @@ fn tolerance_scales_with_the_payoff_range() {
     let big = game("NFG 1 R \"Big\" { \"1\" \"2\" } { 1 1 }\n-500 500\n");
     assert!((verify::tolerance(&big) - 1000.0 * verify::FLOAT_TOLERANCE).abs() < 1e-12);
 }
+
+/// A centipede of `stages` moves alternating between two players: taking at stage k pays the
+/// taker k + 2 and the other k; passing at the last stage pays both `stages + 1`.
+fn long_centipede(stages: usize) -> String {
+    let mut text = String::from("EFG 2 R \"Long centipede\" { \"A\" \"B\" }\n\"\"\n");
+    for k in 0..stages {
+        let player = k % 2 + 1;
+        let (mine, other) = (k + 2, k);
+        let (a, b) = if player == 1 {
+            (mine, other)
+        } else {
+            (other, mine)
+        };
+        text.push_str(&format!(
+            "p \"\" {player} {} \"\" {{ \"take\" \"pass\" }} 0\n",
+            k / 2 + 1
+        ));
+        text.push_str(&format!("t \"\" {} \"\" {{ {a}, {b} }}\n", k + 1));
+    }
+    text.push_str(&format!("t \"\" {0} \"\" {{ {0}, {0} }}\n", stages + 1));
+    text
+}
+
+#[test]
+fn long_centipede_is_solved_and_checked_in_every_subgame() {
+    let g = game(&long_centipede(400));
+    let s = run(&g, Method::Spe);
+    assert_eq!(s.status, Status::Solved);
+    assert_eq!(s.equilibria[0].payoffs, vec![ex("2"), ex("0")]);
+    let Game::Tree(t) = &g else { unreachable!() };
+    let Profile::Behavior(b) = &s.equilibria[0].profile else {
+        panic!("behaviour expected")
+    };
+    assert_eq!(
+        verify::behavior(t, b).expect("verifiable").subgame_perfect,
+        Some(true)
+    );
+    // Passing once in the middle, off the path of play, breaks subgame perfection only.
+    let mut off = b.clone();
+    off[1][100] = vec![ex("0"), ex("1")];
+    let v = verify::behavior(t, &off).expect("verifiable");
+    assert_eq!(v.max_regret, Some(ex("0")));
+    assert_eq!(v.subgame_perfect, Some(false));
+}
