@@ -29,7 +29,8 @@
 //! **Arithmetic.** Fraction-free integer pivoting (see [`crate::tableau`]), in `i64`, then
 //! `i128`, then `BigInt` when a narrower type overflows.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::Cell;
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use brink_game::{Game, Rational, Table};
@@ -40,6 +41,12 @@ use crate::{Candidates, Config, Number, Profile, SolveError, Status};
 
 /// How often (in pivots) the stop flag is polled.
 const STOP_POLL: u64 = 1024;
+
+/// The most bases one graph search may visit. Each visited basis is remembered (about 100
+/// bytes with its stack frame), so this bounds the memory at a few hundred megabytes; games
+/// that need more (the strategic forms of large trees are very degenerate) end with
+/// [`Status::IterationLimit`] and the equilibria found so far.
+const MAX_BASES: usize = 3_000_000;
 
 /// Solves `game` (a two-player table, or a two-player tree through its reduced strategic form).
 pub(crate) fn solve(game: &Game, config: &Config) -> Result<Candidates, SolveError> {
@@ -67,7 +74,12 @@ pub(crate) fn solve(game: &Game, config: &Config) -> Result<Candidates, SolveErr
             ])
         })
         .collect();
-    let status = if found.stopped {
+    let status = if found.limited {
+        Status::IterationLimit(format!(
+            "the vertex enumeration visited more than {MAX_BASES} bases of one polytope; \
+             the list of equilibria is incomplete"
+        ))
+    } else if found.stopped {
         Status::Stopped
     } else {
         Status::Solved
@@ -99,6 +111,8 @@ pub(crate) struct ExtremeEquilibria {
     pub equilibria: Vec<(Vec<Rational>, Vec<Rational>)>,
     /// Whether the stop flag ended the search (the list is then incomplete).
     pub stopped: bool,
+    /// Whether the search ended at [`MAX_BASES`] (the list is then incomplete).
+    pub limited: bool,
 }
 
 /// Payoff matrices of a two-player table as positive integers, row-major `m × n`.
@@ -179,41 +193,101 @@ struct Vertex {
     labels: Vec<u64>,
 }
 
-/// Every extreme equilibrium of a two-player table.
-pub(crate) fn extreme_equilibria(table: &Table, stop: Option<&AtomicBool>) -> ExtremeEquilibria {
-    let bimatrix = IntegerBimatrix::of(table);
-    let (m, n) = (bimatrix.m, bimatrix.n);
-    let (p_rows, vars, p_entries, p_basis) = bimatrix.p_system();
-    let (q_rows, _, q_entries, q_basis) = bimatrix.q_system();
-    let stopped = AtomicBool::new(false);
-    let enumerate =
-        |rows: usize, entries: &[BigInt], basis: &[usize], strategy: std::ops::Range<usize>| {
-            with_widening(
-                || vertices::<i64>(rows, vars, entries, basis, strategy.clone(), stop, &stopped),
-                || vertices::<i128>(rows, vars, entries, basis, strategy.clone(), stop, &stopped),
-                || vertices::<BigInt>(rows, vars, entries, basis, strategy.clone(), stop, &stopped),
-            )
+impl IntegerBimatrix {
+    /// The same game with the players' roles exchanged.
+    fn transposed(&self) -> IntegerBimatrix {
+        let (m, n) = (self.m, self.n);
+        let flip = |v: &[BigInt]| -> Vec<BigInt> {
+            (0..n)
+                .flat_map(|j| (0..m).map(move |i| (i, j)))
+                .map(|(i, j)| v[i * n + j].clone())
+                .collect()
         };
-    let p_vertices = enumerate(p_rows, &p_entries, &p_basis, 0..m);
-    let q_vertices = enumerate(q_rows, &q_entries, &q_basis, m..m + n);
-
-    let words = vars.div_ceil(64);
-    let mut all = vec![0u64; words];
-    for v in 0..vars {
-        all[v / 64] |= 1 << (v % 64);
+        IntegerBimatrix {
+            m: n,
+            n: m,
+            a: flip(&self.b),
+            b: flip(&self.a),
+        }
     }
+}
+
+/// Every extreme equilibrium of a two-player table.
+///
+/// Following Avis et al. (2010, section 5, "lrsnash"), only one polytope is enumerated in full:
+/// that of the player with fewer strategies, here called the row player (the game is
+/// transposed if need be). For each of its vertices `x`, the partners `y` are the vertices of
+/// the face of `Q` on which `y` has every label that `x` lacks: rows in the support of `x` are
+/// best replies, and columns that are not best replies to `x` are unused. That face is small,
+/// while `Q` itself can have hundreds of thousands of vertices in the degenerate strategic
+/// forms of trees.
+pub(crate) fn extreme_equilibria(table: &Table, stop: Option<&AtomicBool>) -> ExtremeEquilibria {
+    let original = IntegerBimatrix::of(table);
+    let transpose = original.m > original.n;
+    let game = if transpose {
+        original.transposed()
+    } else {
+        original
+    };
+    let control = Control {
+        stop,
+        stopped: Cell::new(false),
+        limited: Cell::new(false),
+    };
+    let (rows, vars, entries, basis) = game.p_system();
+    let m = game.m;
+    let xs = with_widening(
+        || polytope_vertices::<i64>(rows, vars, &entries, &basis, m, &control),
+        || polytope_vertices::<i128>(rows, vars, &entries, &basis, m, &control),
+        || polytope_vertices::<BigInt>(rows, vars, &entries, &basis, m, &control),
+    );
     let mut equilibria = Vec::new();
-    for x in &p_vertices {
-        for y in &q_vertices {
-            let complementary = (0..words).all(|w| x.labels[w] | y.labels[w] == all[w]);
-            if complementary {
-                equilibria.push((normalise(&x.direction), normalise(&y.direction)));
-            }
+    for x in &xs {
+        // Each face is a unit of work, so the stop flag is read before each one.
+        if control.poll(0) {
+            break;
+        }
+        let ys = with_widening(
+            || face_vertices::<i64>(&game, &x.labels, &control),
+            || face_vertices::<i128>(&game, &x.labels, &control),
+            || face_vertices::<BigInt>(&game, &x.labels, &control),
+        );
+        let row = normalise(&x.direction);
+        for y in ys {
+            let column = normalise(&y);
+            equilibria.push(if transpose {
+                (column, row.clone())
+            } else {
+                (row.clone(), column)
+            });
         }
     }
     ExtremeEquilibria {
         equilibria,
-        stopped: stopped.load(Ordering::Relaxed),
+        stopped: control.stopped.get(),
+        limited: control.limited.get(),
+    }
+}
+
+/// What ends a search early: the caller's stop flag or the basis limit.
+struct Control<'a> {
+    stop: Option<&'a AtomicBool>,
+    stopped: Cell<bool>,
+    limited: Cell<bool>,
+}
+
+impl Control<'_> {
+    /// Whether the search has been ended.
+    fn ended(&self) -> bool {
+        self.stopped.get() || self.limited.get()
+    }
+
+    /// Polls the stop flag every [`STOP_POLL`] pivots; true if the search must end.
+    fn poll(&self, pivots: u64) -> bool {
+        if pivots % STOP_POLL == 0 && self.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+            self.stopped.set(true);
+        }
+        self.ended()
     }
 }
 
@@ -226,29 +300,180 @@ fn normalise(direction: &[BigInt]) -> Vec<Rational> {
         .collect()
 }
 
-/// The non-zero vertices of the polytope given by a tableau in canonical form for the slack
-/// basis, in the order the graph search meets them. `strategy` are the variables whose values
-/// are the vertex' coordinates.
-fn vertices<T: Int>(
+fn has(bits: &[u64], v: usize) -> bool {
+    bits[v / 64] >> (v % 64) & 1 == 1
+}
+
+fn toggle(bits: &mut [u64], v: usize) {
+    bits[v / 64] ^= 1 << (v % 64);
+}
+
+/// The primitive integer vector in the direction of the (scaled) values of `vars`, or `None`
+/// if they are all zero.
+fn direction<T: Int>(tableau: &IntTableau<T>, vars: impl Iterator<Item = usize>) -> Option<Vec<T>> {
+    let values: Vec<T> = vars.map(|v| tableau.scaled_value(v)).collect();
+    let divisor = values.iter().fold(T::zero(), |g, c| T::gcd(&g, c));
+    if divisor.sign() == 0 {
+        return None;
+    }
+    Some(values.iter().map(|c| T::div_exact(c, &divisor)).collect())
+}
+
+/// The non-zero vertices of `P` (the tableau of [`IntegerBimatrix::p_system`]) with their
+/// labels, in the order the graph search meets them; the first `m` variables are the
+/// coordinates.
+fn polytope_vertices<T: Int>(
     rows: usize,
     vars: usize,
     entries: &[BigInt],
     basis: &[usize],
-    strategy: std::ops::Range<usize>,
-    stop: Option<&AtomicBool>,
-    stopped: &AtomicBool,
+    m: usize,
+    control: &Control,
 ) -> Result<Vec<Vertex>, Overflow> {
     let mut tableau = IntTableau::<T>::new(rows, vars, entries, basis.to_vec())?;
     let words = vars.div_ceil(64);
-    let mut basis_key = vec![0u64; words];
-    for &v in basis {
-        basis_key[v / 64] |= 1 << (v % 64);
-    }
-    let mut seen_bases: HashSet<Vec<u64>> = HashSet::new();
-    seen_bases.insert(basis_key.clone());
-    let mut seen_vertices: HashMap<Vec<T>, ()> = HashMap::new();
+    let mut seen: HashSet<Vec<T>> = HashSet::new();
     let mut found = Vec::new();
-    record_vertex(&tableau, &strategy, words, &mut seen_vertices, &mut found);
+    walk(&mut tableau, &vec![true; vars], control, |t| {
+        let Some(direction) = direction(t, 0..m) else {
+            return;
+        };
+        if seen.contains(&direction) {
+            return;
+        }
+        let mut labels = vec![0u64; words];
+        for v in 0..vars {
+            if t.scaled_value(v).sign() == 0 {
+                toggle(&mut labels, v);
+            }
+        }
+        found.push(Vertex {
+            direction: direction.iter().map(Int::to_big).collect(),
+            labels,
+        });
+        seen.insert(direction);
+    })?;
+    Ok(found)
+}
+
+/// The vertices of the face of `Q` that complements a vertex of `P` with the given labels:
+/// `(Ay)_i = 1` where `x_i > 0`, `y_j = 0` where column `j` is not a best reply to `x`. Each is
+/// returned as a primitive integer vector over all columns.
+///
+/// The face is written with artificial variables on its equations and a first phase of the
+/// lexicographic simplex method minimises their sum from the origin; if the minimum is zero,
+/// the artificial variables left in the basis (at zero) are pivoted out or their rows, then
+/// redundant, deleted. The feasible basis reached becomes the reference of a fresh
+/// lexicographic perturbation, and the perturbed face is walked like `P`.
+fn face_vertices<T: Int>(
+    game: &IntegerBimatrix,
+    x_labels: &[u64],
+    control: &Control,
+) -> Result<Vec<Vec<BigInt>>, Overflow> {
+    let (m, n) = (game.m, game.n);
+    let replies: Vec<usize> = (0..n).filter(|&j| has(x_labels, m + j)).collect();
+    let support: Vec<bool> = (0..m).map(|i| !has(x_labels, i)).collect();
+    // Variables: y over the best replies, then one slack or artificial per row.
+    let k = replies.len();
+    let vars = k + m;
+    let mut entries = vec![BigInt::default(); (m + 1) * (vars + 1)];
+    let mut objective = vec![BigInt::default(); vars + 1];
+    for i in 0..m {
+        let row = &mut entries[i * (vars + 1)..(i + 1) * (vars + 1)];
+        for (c, &j) in replies.iter().enumerate() {
+            row[c] = game.a[i * n + j].clone();
+        }
+        row[k + i] = BigInt::from(1);
+        row[vars] = BigInt::from(1);
+        if support[i] {
+            // The artificial variable of an equation: the objective row is the sum of these
+            // rows with the artificial columns cancelled.
+            for c in 0..k {
+                objective[c] += &row[c];
+            }
+            objective[vars] += 1;
+        }
+    }
+    entries[m * (vars + 1)..].clone_from_slice(&objective);
+    let mut tableau = IntTableau::<T>::new(m + 1, vars, &entries, (k..vars).collect())?;
+    let artificial = |v: usize| v >= k && support[v - k];
+
+    // Phase one: enter any non-artificial variable that lowers the sum of the artificials.
+    let mut pivots: u64 = 0;
+    while let Some(v) = (0..vars).find(|&v| {
+        !artificial(v) && tableau.row_of(v).is_none() && tableau.objective(0, v).sign() > 0
+    }) {
+        pivots += 1;
+        if control.poll(pivots) {
+            return Ok(Vec::new());
+        }
+        let Some(row) = tableau.lex_min_ratio(v)? else {
+            // Q is bounded, so this cannot happen; an empty answer is the safe one.
+            return Ok(Vec::new());
+        };
+        tableau.pivot(row, v)?;
+    }
+    if tableau.objective(0, vars).sign() != 0 {
+        // The face is empty: no equilibrium has this x.
+        return Ok(Vec::new());
+    }
+    tableau.drop_objectives();
+    let mut r = 0;
+    while r < tableau.rows() {
+        if !artificial(tableau.basic(r)) {
+            r += 1;
+            continue;
+        }
+        match (0..vars).find(|&v| {
+            !artificial(v) && tableau.row_of(v).is_none() && tableau.entry(r, v).sign() != 0
+        }) {
+            Some(v) => {
+                tableau.pivot(r, v)?;
+                tableau.make_det_positive()?;
+                r += 1;
+            }
+            None => tableau.remove_row(r),
+        }
+    }
+    tableau.reset_lex_order();
+
+    let allowed: Vec<bool> = (0..vars).map(|v| !artificial(v)).collect();
+    let mut seen: HashSet<Vec<T>> = HashSet::new();
+    let mut found = Vec::new();
+    walk(&mut tableau, &allowed, control, |t| {
+        let Some(direction) = direction(t, 0..k) else {
+            return;
+        };
+        if seen.contains(&direction) {
+            return;
+        }
+        let mut full = vec![BigInt::default(); n];
+        for (c, &j) in replies.iter().enumerate() {
+            full[j] = direction[c].to_big();
+        }
+        found.push(full);
+        seen.insert(direction);
+    })?;
+    Ok(found)
+}
+
+/// Visits every basis of the lexicographically perturbed polytope of `tableau` reachable by
+/// letting `allowed` variables enter, starting from (and calling `visit` on) the current one.
+/// The tableau is returned to its starting basis unless the walk was ended early.
+fn walk<T: Int>(
+    tableau: &mut IntTableau<T>,
+    allowed: &[bool],
+    control: &Control,
+    mut visit: impl FnMut(&IntTableau<T>),
+) -> Result<(), Overflow> {
+    let vars = tableau.vars();
+    let mut basis_key = vec![0u64; vars.div_ceil(64)];
+    for r in 0..tableau.rows() {
+        toggle(&mut basis_key, tableau.basic(r));
+    }
+    let mut seen_bases: HashSet<Box<[u64]>> = HashSet::new();
+    seen_bases.insert(basis_key.clone().into_boxed_slice());
+    visit(tableau);
 
     // Depth-first search; each frame remembers the next variable to try entering and the pivot
     // that undoes the move into this basis. Undoing by pivoting back is exact with integer
@@ -275,7 +500,7 @@ fn vertices<T: Int>(
         }
         let entering = top.next;
         top.next += 1;
-        if tableau.row_of(entering).is_some() {
+        if !allowed[entering] || tableau.row_of(entering).is_some() {
             continue;
         }
         let Some(row) = tableau.lex_min_ratio(entering)? else {
@@ -283,64 +508,30 @@ fn vertices<T: Int>(
             continue;
         };
         let leaving = tableau.basic(row);
-        let mut next_key = basis_key.clone();
-        toggle(&mut next_key, leaving);
-        toggle(&mut next_key, entering);
-        if seen_bases.contains(&next_key) {
+        toggle(&mut basis_key, leaving);
+        toggle(&mut basis_key, entering);
+        if seen_bases.contains(&basis_key[..]) {
+            toggle(&mut basis_key, leaving);
+            toggle(&mut basis_key, entering);
             continue;
         }
         pivots += 1;
-        if pivots % STOP_POLL == 0 && stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
-            stopped.store(true, Ordering::Relaxed);
+        if control.poll(pivots) {
+            break;
+        }
+        if seen_bases.len() >= MAX_BASES {
+            control.limited.set(true);
             break;
         }
         tableau.pivot(row, entering)?;
-        seen_bases.insert(next_key.clone());
-        basis_key = next_key;
-        record_vertex(&tableau, &strategy, words, &mut seen_vertices, &mut found);
+        seen_bases.insert(basis_key.clone().into_boxed_slice());
+        visit(tableau);
         stack.push(Frame {
             next: 0,
             undo: Some((row, leaving)),
         });
     }
-    Ok(found)
-}
-
-fn toggle(bits: &mut [u64], v: usize) {
-    bits[v / 64] ^= 1 << (v % 64);
-}
-
-/// Records the current basic solution as a vertex unless it is the origin or already known.
-fn record_vertex<T: Int>(
-    tableau: &IntTableau<T>,
-    strategy: &std::ops::Range<usize>,
-    words: usize,
-    seen: &mut HashMap<Vec<T>, ()>,
-    found: &mut Vec<Vertex>,
-) {
-    let coordinates: Vec<T> = strategy.clone().map(|v| tableau.scaled_value(v)).collect();
-    let divisor = coordinates.iter().fold(T::zero(), |g, c| T::gcd(&g, c));
-    if divisor.sign() == 0 {
-        return;
-    }
-    let direction: Vec<T> = coordinates
-        .iter()
-        .map(|c| T::div_exact(c, &divisor))
-        .collect();
-    if seen.contains_key(&direction) {
-        return;
-    }
-    let mut labels = vec![0u64; words];
-    for v in 0..tableau.vars() {
-        if tableau.scaled_value(v).sign() == 0 {
-            labels[v / 64] |= 1 << (v % 64);
-        }
-    }
-    found.push(Vertex {
-        direction: direction.iter().map(Int::to_big).collect(),
-        labels,
-    });
-    seen.insert(direction, ());
+    Ok(())
 }
 
 #[cfg(test)]
@@ -377,6 +568,29 @@ mod tests {
         assert!(found
             .equilibria
             .contains(&(vec![r(2, 3), r(1, 3)], vec![r(1, 3), r(2, 3)])));
+    }
+
+    /// The `k × k` coordination game (identity payoffs) has one equilibrium per non-empty
+    /// support, mixing uniformly: `2^k − 1` of them.
+    #[test]
+    fn coordination_game_has_an_equilibrium_per_support() {
+        let k = 9;
+        let identity: Vec<i64> = (0..k * k).map(|c| i64::from(c / k == c % k)).collect();
+        let found = extreme_equilibria(&table(k, k, &identity, &identity), None);
+        assert_eq!(found.equilibria.len(), (1 << k) - 1);
+        for (x, y) in &found.equilibria {
+            assert_eq!(x, y);
+        }
+    }
+
+    #[test]
+    fn a_raised_stop_flag_ends_the_search() {
+        let k = 9;
+        let identity: Vec<i64> = (0..k * k).map(|c| i64::from(c / k == c % k)).collect();
+        let stop = AtomicBool::new(true);
+        let found = extreme_equilibria(&table(k, k, &identity, &identity), Some(&stop));
+        assert!(found.stopped);
+        assert!(found.equilibria.len() < (1 << k) - 1);
     }
 
     #[test]
@@ -506,7 +720,7 @@ pub(crate) mod oracle_tests {
             };
             let table = read_nfg(&game);
             let found = extreme_equilibria(&table, None);
-            assert!(!found.stopped);
+            assert!(!found.stopped && !found.limited);
             let mut payoffs = Vec::new();
             let mut profiles = Vec::new();
             for (x, y) in &found.equilibria {

@@ -157,7 +157,8 @@ pub(crate) struct IntTableau<T: Int> {
     data: Vec<T>,
     /// The common denominator of all entries (positive).
     det: T,
-    /// The basic variable of each row.
+    /// The basic variable of each constraint row. Rows beyond these are objective rows: they
+    /// are updated by every pivot but never take part in the ratio test.
     basic: Vec<usize>,
     /// The row of each variable, or [`NONBASIC`].
     row_of: Vec<usize>,
@@ -168,7 +169,8 @@ pub(crate) struct IntTableau<T: Int> {
 impl<T: Int> IntTableau<T> {
     /// A tableau from integer entries (`rows × (vars + 1)`, row-major, right-hand side last)
     /// in canonical form for `basis` (one variable per row, whose column is the unit column of
-    /// that row). Fails with [`Overflow`] if an entry does not fit the type.
+    /// that row). If `basis` is shorter than `rows`, the remaining rows are objective rows (see
+    /// [`IntTableau::objective`]). Fails with [`Overflow`] if an entry does not fit the type.
     pub(crate) fn new(
         rows: usize,
         vars: usize,
@@ -176,7 +178,7 @@ impl<T: Int> IntTableau<T> {
         basis: Vec<usize>,
     ) -> Result<Self, Overflow> {
         debug_assert_eq!(entries.len(), rows * (vars + 1));
-        debug_assert_eq!(basis.len(), rows);
+        debug_assert!(basis.len() <= rows);
         let data = entries
             .iter()
             .map(|e| T::from_big(e).ok_or(Overflow))
@@ -196,10 +198,9 @@ impl<T: Int> IntTableau<T> {
         })
     }
 
-    /// The number of rows.
-    #[allow(dead_code)] // Part of the tableau's API for the sequence-form LCP.
+    /// The number of constraint rows.
     pub(crate) fn rows(&self) -> usize {
-        self.rows
+        self.basic.len()
     }
 
     /// The number of variables.
@@ -236,6 +237,12 @@ impl<T: Int> IntTableau<T> {
         Some(self.row_of[v]).filter(|&r| r != NONBASIC)
     }
 
+    /// The scaled entry of objective row `k` (counted after the constraint rows) in column `c`;
+    /// column `vars` is the scaled objective value.
+    pub(crate) fn objective(&self, k: usize, c: usize) -> &T {
+        self.entry(self.basic.len() + k, c)
+    }
+
     /// The scaled value of variable `v` in the current basic solution (divide by
     /// [`IntTableau::det`]).
     pub(crate) fn scaled_value(&self, v: usize) -> T {
@@ -266,7 +273,7 @@ impl<T: Int> IntTableau<T> {
     /// `None` if the column has no positive entry (the ray is unbounded).
     pub(crate) fn lex_min_ratio(&self, c: usize) -> Result<Option<usize>, Overflow> {
         let mut best: Option<usize> = None;
-        for r in 0..self.rows {
+        for r in 0..self.basic.len() {
             if self.entry(r, c).sign() <= 0 {
                 continue;
             }
@@ -284,12 +291,14 @@ impl<T: Int> IntTableau<T> {
         Ok(best)
     }
 
-    /// Pivots variable `c` into the basis in row `r` (the entry must be positive so that the
-    /// denominator stays positive). On [`Overflow`] the tableau is left in an unusable state.
+    /// Pivots variable `c` into the basis in row `r`. The entry must not be zero; if it is
+    /// negative (a degenerate pivot at value zero, say), the denominator becomes negative and
+    /// [`IntTableau::make_det_positive`] must be called before the next ratio test. On
+    /// [`Overflow`] the tableau is left in an unusable state.
     pub(crate) fn pivot(&mut self, r: usize, c: usize) -> Result<(), Overflow> {
         let width = self.vars + 1;
         let pivot = self.entry(r, c).clone();
-        debug_assert!(pivot.sign() > 0, "pivot element must be positive");
+        debug_assert!(pivot.sign() != 0, "pivot element must not be zero");
         let pivot_row: Vec<T> = self.data[r * width..(r + 1) * width].to_vec();
         for i in 0..self.rows {
             if i == r {
@@ -316,6 +325,44 @@ impl<T: Int> IntTableau<T> {
         self.row_of[c] = r;
         self.basic[r] = c;
         Ok(())
+    }
+
+    /// Negates every entry and the denominator if the denominator is negative, which leaves
+    /// the values unchanged and restores the sign convention the ratio test relies on.
+    pub(crate) fn make_det_positive(&mut self) -> Result<(), Overflow> {
+        if self.det.sign() < 0 {
+            let minus_one = T::mul_sub(&T::zero(), &T::zero(), &T::one(), &T::one())?;
+            for a in self.data.iter_mut().chain(std::iter::once(&mut self.det)) {
+                *a = T::mul(a, &minus_one)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes constraint row `r` (a redundant equation `0 = 0`); its basic variable becomes
+    /// non-basic.
+    pub(crate) fn remove_row(&mut self, r: usize) {
+        let width = self.vars + 1;
+        self.data.drain(r * width..(r + 1) * width);
+        self.rows -= 1;
+        let gone = self.basic.remove(r);
+        self.row_of[gone] = NONBASIC;
+        for (k, &v) in self.basic.iter().enumerate().skip(r) {
+            self.row_of[v] = k;
+        }
+    }
+
+    /// Deletes the objective rows.
+    pub(crate) fn drop_objectives(&mut self) {
+        self.rows = self.basic.len();
+        self.data.truncate(self.rows * (self.vars + 1));
+    }
+
+    /// Makes the current basis the reference of the lexicographic rule: from now on ties are
+    /// broken as if the right-hand side were perturbed along the current basis' columns. The
+    /// current basic solution must be feasible; it is then lexicographically feasible.
+    pub(crate) fn reset_lex_order(&mut self) {
+        self.lex_order = self.basic.clone();
     }
 }
 
