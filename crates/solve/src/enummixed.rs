@@ -36,7 +36,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use brink_game::{Game, Rational, Table};
 use num_bigint::BigInt;
 
-use crate::tableau::{positive_integer_payoffs, with_widening, Int, IntTableau, Overflow};
+use crate::tableau::{
+    positive_integer_payoffs, with_widening_from, Int, IntTableau, Overflow, Width,
+};
 use crate::{Candidates, Config, Number, Profile, SolveError, Status};
 
 /// How often (in pivots) the stop flag is polled.
@@ -236,7 +238,8 @@ pub(crate) fn extreme_equilibria(table: &Table, stop: Option<&AtomicBool>) -> Ex
     };
     let (rows, vars, entries, basis) = game.p_system();
     let m = game.m;
-    let xs = with_widening(
+    let (xs, mut width) = with_widening_from(
+        Width::I64,
         || polytope_vertices::<i64>(rows, vars, &entries, &basis, m, &control),
         || polytope_vertices::<i128>(rows, vars, &entries, &basis, m, &control),
         || polytope_vertices::<BigInt>(rows, vars, &entries, &basis, m, &control),
@@ -247,7 +250,11 @@ pub(crate) fn extreme_equilibria(table: &Table, stop: Option<&AtomicBool>) -> Ex
         if control.poll(0) {
             break;
         }
-        let ys = with_widening(
+        // Faces are smaller than P, but their systems hold the same payoffs: start where P
+        // ended up and keep widening from there.
+        let ys;
+        (ys, width) = with_widening_from(
+            width,
             || face_vertices::<i64>(&game, &x.labels, &control),
             || face_vertices::<i128>(&game, &x.labels, &control),
             || face_vertices::<BigInt>(&game, &x.labels, &control),

@@ -368,17 +368,46 @@ impl<T: Int> IntTableau<T> {
 
 /// Runs `attempt` with `i64`, then `i128`, then `BigInt` entries until it does not overflow.
 pub(crate) fn with_widening<R>(
+    attempt_i64: impl FnMut() -> Result<R, Overflow>,
+    attempt_i128: impl FnMut() -> Result<R, Overflow>,
+    attempt_big: impl FnMut() -> Result<R, Overflow>,
+) -> R {
+    with_widening_from(Width::I64, attempt_i64, attempt_i128, attempt_big).0
+}
+
+/// The integer type an exact computation ran in, narrowest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Width {
+    /// `i64`.
+    I64,
+    /// `i128`.
+    I128,
+    /// `BigInt`.
+    Big,
+}
+
+/// Like [`with_widening`], starting at `start` (when a related computation already needed a
+/// wider type, trying the narrower ones again is wasted work); also returns the width used.
+pub(crate) fn with_widening_from<R>(
+    start: Width,
     mut attempt_i64: impl FnMut() -> Result<R, Overflow>,
     mut attempt_i128: impl FnMut() -> Result<R, Overflow>,
     mut attempt_big: impl FnMut() -> Result<R, Overflow>,
-) -> R {
-    if let Ok(r) = attempt_i64() {
-        return r;
+) -> (R, Width) {
+    if start <= Width::I64 {
+        if let Ok(r) = attempt_i64() {
+            return (r, Width::I64);
+        }
     }
-    if let Ok(r) = attempt_i128() {
-        return r;
+    if start <= Width::I128 {
+        if let Ok(r) = attempt_i128() {
+            return (r, Width::I128);
+        }
     }
-    attempt_big().expect("BigInt arithmetic does not overflow")
+    (
+        attempt_big().expect("BigInt arithmetic does not overflow"),
+        Width::Big,
+    )
 }
 
 /// A floating-point tableau pivoted Gauss–Jordan style, with the same lexicographic rule.
@@ -498,9 +527,11 @@ impl FloatTableau {
     }
 }
 
-/// Converts the rational entries of a matrix to integers by multiplying with the least common
-/// multiple of their denominators, then shifts them so that the smallest is 1. Both are
-/// positive affine maps of a player's payoffs, which leave the equilibria unchanged.
+/// Converts the rational entries of a matrix to small positive integers by a positive affine
+/// map, which leaves a player's best replies and so the equilibria unchanged: multiply by the
+/// least common multiple of the denominators, subtract the minimum, divide by the greatest
+/// common divisor of what is left, and add 1. Smaller entries keep the pivoting in machine
+/// integers longer.
 pub(crate) fn positive_integer_payoffs(values: &[num_rational::BigRational]) -> Vec<BigInt> {
     let lcm = values
         .iter()
@@ -510,8 +541,16 @@ pub(crate) fn positive_integer_payoffs(values: &[num_rational::BigRational]) -> 
         .map(|v| v.numer() * (&lcm / v.denom()))
         .collect();
     let min = scaled.iter().min().cloned().unwrap_or_default();
-    let shift = BigInt::from(1) - min;
-    scaled.into_iter().map(|v| v + &shift).collect()
+    let offsets: Vec<BigInt> = scaled.into_iter().map(|v| v - &min).collect();
+    let divisor = offsets
+        .iter()
+        .fold(<BigInt as Zero>::zero(), |g, v| g.gcd(v));
+    let divisor = if divisor.is_zero() {
+        BigInt::from(1)
+    } else {
+        divisor
+    };
+    offsets.into_iter().map(|v| v / &divisor + 1).collect()
 }
 
 #[cfg(test)]
@@ -520,6 +559,16 @@ mod tests {
 
     fn big(v: &[i64]) -> Vec<BigInt> {
         v.iter().map(|&x| BigInt::from(x)).collect()
+    }
+
+    #[test]
+    fn payoffs_become_small_positive_integers() {
+        let r = |n: i64, d: i64| num_rational::BigRational::new(n.into(), d.into());
+        assert_eq!(
+            positive_integer_payoffs(&[r(-7, 2), r(7, 2), r(0, 1)]),
+            big(&[1, 3, 2])
+        );
+        assert_eq!(positive_integer_payoffs(&[r(5, 1), r(5, 1)]), big(&[1, 1]));
     }
 
     #[test]

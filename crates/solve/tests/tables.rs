@@ -11,6 +11,9 @@ use brink_game::{parse_rational, Game, Rational, Table};
 use brink_solve::{solve, Config, Method, Number, Profile, Solution, SolveError, Status};
 use num_traits::{Signed, Zero};
 
+/// An equilibrium as both players' probabilities in one list, with the two payoffs.
+type Found = (Vec<Rational>, [Rational; 2]);
+
 fn r(text: &str) -> Rational {
     parse_rational(text).expect("a rational")
 }
@@ -84,7 +87,7 @@ fn payoffs_and_regret(table: &Table, profile: &[Rational]) -> ([Rational; 2], Ra
 
 /// Checks that every equilibrium of an exact solution has exactly zero regret (by the verifier
 /// and by this file) and returns the sorted profiles with their payoffs.
-fn exact_equilibria(table: &Table, solution: &Solution) -> Vec<(Vec<Rational>, [Rational; 2])> {
+fn exact_equilibria(table: &Table, solution: &Solution) -> Vec<Found> {
     let mut out = Vec::new();
     for eq in &solution.equilibria {
         assert_eq!(eq.max_regret, Number::Exact(Rational::zero()));
@@ -297,9 +300,9 @@ fn exact_json(value: &serde_json::Value) -> Rational {
 /// Gambit's listed profiles (both players in one list) and payoffs, sorted and made distinct.
 /// Gambit lists some extreme equilibria of degenerate games more than once (`csg2.nfg` and
 /// `csg4.nfg` list 9 profiles of which 4 are distinct); the set is what is unique.
-fn oracle_set(result: &serde_json::Value) -> (usize, Vec<(Vec<Rational>, [Rational; 2])>) {
+fn oracle_set(result: &serde_json::Value) -> (usize, Vec<Found>) {
     let listed = result["equilibria"].as_array().unwrap();
-    let mut out: Vec<(Vec<Rational>, [Rational; 2])> = listed
+    let mut out: Vec<Found> = listed
         .iter()
         .map(|e| {
             let profile = e["strategy"]
