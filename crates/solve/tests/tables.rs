@@ -240,6 +240,28 @@ fn prisoners_dilemma_has_only_mutual_defection() {
 }
 
 #[test]
+fn a_player_with_one_strategy_leaves_the_other_to_best_reply() {
+    // The column player's best replies to the only row are columns 2 and 3.
+    let game = bimatrix(1, 3, &["0", "5", "-1"], &["1", "3", "3"]);
+    assert_eq!(
+        enummixed_profiles(&game),
+        texts(&[&["1", "0", "0", "1"], &["1", "0", "1", "0"]])
+    );
+    for exact in [true, false] {
+        let solution = run(&game, Method::Lcp, exact);
+        assert_eq!(solution.status, Status::Solved);
+        assert_eq!(solution.equilibria.len(), 1);
+        let Profile::Strategy(s) = &solution.equilibria[0].profile else {
+            panic!("not a strategy")
+        };
+        assert!(
+            s[1][0].to_f64().abs() < 1e-12,
+            "column 1 is not a best reply"
+        );
+    }
+}
+
+#[test]
 fn three_players_are_refused_with_a_reason() {
     let game = Game::Table(Table::from_payoffs(
         "three".into(),
