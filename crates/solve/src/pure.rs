@@ -298,9 +298,23 @@ fn pivot_search<T: Scalar>(
     let mut choice: Vec<Option<usize>> = vec![None; tree.infosets.len()];
     let mut pos = vec![0usize; players];
     let mut probs = pure_probs(layout, tree, &choice);
+    // Ties in the pivot's best responses can make the candidates far more numerous than the
+    // profiles of the others, so the work is bounded by the cell limit too.
+    let mut examined = 0usize;
     loop {
         if stopped(config) {
             return (found, Status::Stopped);
+        }
+        let over_budget = || {
+            Status::IterationLimit(format!(
+                "enumpure examined {} candidate profiles (the cell limit) without finishing; the \
+                 equilibria listed are those found so far",
+                config.cell_limit
+            ))
+        };
+        examined += 1;
+        if examined > config.cell_limit {
+            return (found, over_budget());
         }
         for q in (0..players).filter(|&q| q != pivot) {
             for (k, &i) in sets[q].iter().enumerate() {
@@ -310,6 +324,10 @@ fn pivot_search<T: Scalar>(
         }
         let br = behavior::best_response(tree, layout, &probs, Tree::ROOT, pivot);
         for strategy in best_responses(layout, pivot, &br, &slack) {
+            examined += 1;
+            if examined > config.cell_limit {
+                return (found, over_budget());
+            }
             let Some(&index) = pivot_index.get(strategy.as_slice()) else {
                 continue;
             };
