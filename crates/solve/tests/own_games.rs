@@ -542,3 +542,34 @@ fn long_centipede_is_solved_and_checked_in_every_subgame() {
     assert_eq!(v.max_regret, Some(ex("0")));
     assert_eq!(v.subgame_perfect, Some(false));
 }
+
+#[test]
+fn enumerations_stop_at_the_limit_or_on_request_and_say_so() {
+    let g = game(ZERO_TREE);
+    let mut c = Config::new(Method::EnumPure);
+    c.cell_limit = 2;
+    let s = solve(&g, &c).expect("runs");
+    assert!(
+        matches!(s.status, Status::IterationLimit(_)),
+        "{:?}",
+        s.status
+    );
+    let mut c = Config::new(Method::EnumPureAgent);
+    c.cell_limit = 1;
+    let s = solve(&g, &c).expect("runs");
+    assert!(
+        matches!(s.status, Status::IterationLimit(_)),
+        "{:?}",
+        s.status
+    );
+    let mut c = Config::new(Method::EnumPure);
+    c.stop = Some(std::sync::Arc::new(std::sync::atomic::AtomicBool::new(
+        true,
+    )));
+    let s = solve(&g, &c).expect("runs");
+    assert_eq!(s.status, Status::Stopped);
+    // A strategic form larger than the limit is refused up front.
+    let mut c = Config::new(Method::EnumPure);
+    c.cell_limit = 1;
+    assert!(matches!(solve(&g, &c), Err(SolveError::TooLarge(_))));
+}
