@@ -218,8 +218,10 @@ pub(crate) fn check_distribution<T: Scalar>(dist: &[T], slack: f64) -> Result<()
         }
     } else {
         let slack_t = T::from_rational(&rational_from_f64(slack));
-        // Written so that NaN fails the test too.
-        if dist.iter().any(|x| !(*x >= -slack_t.clone())) {
+        // Written as a negated comparison so that NaN fails the test too.
+        #[allow(clippy::neg_cmp_op_on_partial_ord)]
+        let bad = dist.iter().any(|x| !(*x >= -slack_t.clone()));
+        if bad {
             return Err("a probability is negative or not a number".into());
         }
         if (total - T::one()).abs() > slack_t {

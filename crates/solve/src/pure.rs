@@ -480,7 +480,7 @@ fn agent_pure(tree: &Tree, config: &Config) -> Candidates {
             ));
             break;
         }
-        if steps % 4096 == 0 && stopped(config) {
+        if steps & 4095 == 0 && stopped(config) {
             status = Status::Stopped;
             break;
         }
