@@ -44,11 +44,12 @@ use crate::{Candidates, Config, Number, Profile, SolveError, Status};
 /// How often (in pivots) the stop flag is polled.
 const STOP_POLL: u64 = 1024;
 
-/// The most bases one graph search may visit. Each visited basis is remembered (about 100
-/// bytes with its stack frame), so this bounds the memory at a few hundred megabytes; games
-/// that need more (the strategic forms of large trees are very degenerate) end with
-/// [`Status::IterationLimit`] and the equilibria found so far.
-const MAX_BASES: usize = 3_000_000;
+/// The most bases one graph search may visit. Every visited basis and vertex is remembered,
+/// and the strategic forms of large trees are so degenerate that their polytopes have
+/// millions of perturbed bases (a 64 × 64 reduced form reaches this limit in about a minute);
+/// such games end with [`Status::IterationLimit`] and the equilibria found so far, and one
+/// equilibrium is better sought with `lcp` or `logit`.
+const MAX_BASES: usize = 500_000;
 
 /// Solves `game` (a two-player table, or a two-player tree through its reduced strategic form).
 pub(crate) fn solve(game: &Game, config: &Config) -> Result<Candidates, SolveError> {
@@ -78,8 +79,8 @@ pub(crate) fn solve(game: &Game, config: &Config) -> Result<Candidates, SolveErr
         .collect();
     let status = if found.limited {
         Status::IterationLimit(format!(
-            "the vertex enumeration visited more than {MAX_BASES} bases of one polytope; \
-             the list of equilibria is incomplete"
+            "the vertex enumeration visited more than {MAX_BASES} bases of one polytope, so \
+             the list of extreme equilibria is incomplete; lcp or logit find one equilibrium"
         ))
     } else if found.stopped {
         Status::Stopped
