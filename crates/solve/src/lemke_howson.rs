@@ -9,8 +9,10 @@
 //! equilibrium `(0, 0)`, label `k` is dropped by letting variable `k` enter its tableau; the
 //! variable that leaves has a label that is now duplicated, so the variable with that label
 //! enters the other tableau, and so on, alternating, until the variable that leaves has label
-//! `k`. The path ends at a completely labelled pair, an equilibrium. Like Gambit by default,
-//! the first label (the row player's first strategy) is dropped.
+//! `k`. The path ends at a completely labelled pair, an equilibrium. The first label (the row
+//! player's first strategy) is dropped, and one equilibrium is returned. (Gambit's `lcp` on
+//! tables goes on from the equilibria it finds along further labels and lists every
+//! equilibrium it reaches that way; any one of them is a correct answer.)
 //!
 //! **Degeneracy.** Each tableau uses the lexicographic ratio test of [`crate::tableau`], which
 //! makes both polytopes behave as if perturbed into simple ones, so the path is unique and
