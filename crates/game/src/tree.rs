@@ -252,6 +252,48 @@ impl Tree {
         out
     }
 
+    /// Renames repeated non-empty labels so that node labels are unique in the tree and
+    /// information-set labels are unique per player: the second "reply" becomes "reply (2)".
+    ///
+    /// The model itself does not need unique labels, but Gambit refuses files whose node
+    /// labels, or one player's information-set labels, repeat; games built by a program (a
+    /// compiled scenario, say) call this before they are written for Gambit. Empty labels are
+    /// left alone, as Gambit allows any number of them.
+    pub fn make_labels_unique(&mut self) {
+        fn dedupe<'a>(labels: impl Iterator<Item = &'a mut String>) {
+            let mut labels: Vec<&mut String> = labels.filter(|l| !l.is_empty()).collect();
+            let mut used: std::collections::HashSet<String> =
+                labels.iter().map(|l| l.to_string()).collect();
+            let mut seen = std::collections::HashSet::new();
+            for label in labels.iter_mut() {
+                if seen.insert(label.to_string()) {
+                    continue;
+                }
+                let mut k = 2;
+                let renamed = loop {
+                    let candidate = format!("{label} ({k})");
+                    if !used.contains(&candidate) {
+                        break candidate;
+                    }
+                    k += 1;
+                };
+                used.insert(renamed.clone());
+                seen.insert(renamed.clone());
+                **label = renamed;
+            }
+        }
+        dedupe(self.nodes.iter_mut().map(|n| &mut n.label));
+        let players: Vec<Player> = {
+            let mut p: Vec<Player> = self.infosets.iter().map(|i| i.player).collect();
+            p.sort();
+            p.dedup();
+            p
+        };
+        for player in players {
+            dedupe(self.infosets.iter_mut().filter(|i| i.player == player).map(|i| &mut i.label));
+        }
+    }
+
     /// Checks every structural rule of the model: prefix order, parents and children agree,
     /// one child per action, members listed, chance probabilities non-negative and summing to
     /// exactly 1, payoff vectors as long as the player list, player and outcome indices in range.
@@ -367,6 +409,41 @@ impl Tree {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(label: &str, parent: Option<NodeId>, kind: NodeKind, children: Vec<NodeId>) -> Node {
+        Node { label: label.into(), parent, kind, children, outcome: None }
+    }
+
+    #[test]
+    fn repeated_labels_are_numbered_and_empty_ones_kept() {
+        let mut tree = Tree {
+            players: vec!["A".into()],
+            nodes: vec![
+                node("x", None, NodeKind::Personal(0), vec![1, 2, 3]),
+                node("x", Some(0), NodeKind::Terminal, vec![]),
+                node("", Some(0), NodeKind::Terminal, vec![]),
+                node("x (2)", Some(0), NodeKind::Terminal, vec![]),
+            ],
+            infosets: vec![Infoset {
+                player: Player::Personal(0),
+                number: 1,
+                label: "i".into(),
+                actions: vec!["a".into(), "b".into(), "c".into()],
+                probs: vec![],
+                members: vec![0],
+            }],
+            ..Tree::default()
+        };
+        tree.make_labels_unique();
+        let labels: Vec<&str> = tree.nodes.iter().map(|n| n.label.as_str()).collect();
+        assert_eq!(labels, ["x", "x (3)", "", "x (2)"]);
+        assert_eq!(tree.validate(), Ok(()));
     }
 }
 

@@ -434,6 +434,10 @@ impl Scenario {
             return Err(Diagnostic::error("S060", format!("the compiled game would have more than {NODE_LIMIT} nodes"))
                 .hint("nodes reached along many paths are copied once per path; merge stages or use fewer types"));
         }
+        // Gambit refuses files with repeated node labels (or one player's information-set
+        // labels); the same scenario node appears once per type and history, so number them.
+        let mut b = b;
+        b.tree.make_labels_unique();
         Ok(CompiledScenario {
             model: model.clone(),
             variant: variant.filter(|v| *v != crate::BASE).map(str::to_string),
