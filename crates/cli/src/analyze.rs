@@ -34,7 +34,10 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), Report> {
             println!("  {:<28} {}", v.name, v.about);
         }
         println!("parameters (base values):");
-        for p in scenario.variant_params(None).map_err(|d| scenario_errors(vec![d]))? {
+        for p in scenario
+            .variant_params(None)
+            .map_err(|d| scenario_errors(vec![d]))?
+        {
             let value = match (p.boolean, num_traits::Zero::is_zero(&p.default)) {
                 (true, true) => "false".to_string(),
                 (true, false) => "true".to_string(),
@@ -44,8 +47,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), Report> {
         }
         return Ok(());
     }
-    let answer = brink_scenario::analyze(&scenario, args.variant.as_deref(), &overrides(&args.sets)?)
-        .map_err(scenario_errors)?;
+    let answer =
+        brink_scenario::analyze(&scenario, args.variant.as_deref(), &overrides(&args.sets)?)
+            .map_err(scenario_errors)?;
     if args.json {
         let text = serde_json::to_string_pretty(&answer)
             .map_err(|e| miette!("cannot write the answer as JSON: {e}"))?;

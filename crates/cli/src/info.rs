@@ -25,12 +25,22 @@ pub fn run(path: &Path, as_json: bool) -> Result<(), Report> {
         println!("  nodes:          {}", facts["nodes"]);
         println!("  infosets:       {} per player", list(&facts["infosets"]));
         println!("  perfect recall: {}", yes_no(tree.is_perfect_recall()));
-        println!("  perfect info:   {}", yes_no(tree.is_perfect_information()));
+        println!(
+            "  perfect info:   {}",
+            yes_no(tree.is_perfect_information())
+        );
     }
     println!("  outcomes:       {}", facts["outcomes"]);
     println!("  constant sum:   {}", yes_no(game.is_constant_sum()));
-    let kind = if matches!(game, Game::Tree(_)) { " (reduced strategic form)" } else { "" };
-    println!("  strategies:     {} per player{kind}", list(&facts["strategies"]));
+    let kind = if matches!(game, Game::Tree(_)) {
+        " (reduced strategic form)"
+    } else {
+        ""
+    };
+    println!(
+        "  strategies:     {} per player{kind}",
+        list(&facts["strategies"])
+    );
     Ok(())
 }
 
@@ -44,7 +54,12 @@ fn yes_no(b: bool) -> &'static str {
 
 fn list(v: &Value) -> String {
     v.as_array()
-        .map(|a| a.iter().map(Value::to_string).collect::<Vec<_>>().join(", "))
+        .map(|a| {
+            a.iter()
+                .map(Value::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
         .unwrap_or_default()
 }
 
@@ -57,7 +72,11 @@ pub fn facts(game: &Game) -> Value {
             let strategies: Vec<Value> = tree
                 .reduced_strategy_counts()
                 .into_iter()
-                .map(|c| u64::try_from(c).map(Value::from).unwrap_or_else(|_| json!(c as f64)))
+                .map(|c| {
+                    u64::try_from(c)
+                        .map(Value::from)
+                        .unwrap_or_else(|_| json!(c as f64))
+                })
                 .collect();
             json!({
                 "players": tree.players.len(),
@@ -96,13 +115,19 @@ pub fn convert(
         ("efg", Game::Tree(tree)) => brink_formats::write_efg(tree),
         ("efg", Game::Table(_)) => {
             return Err(miette!(
-                help = format!("write a .nfg instead: `brink convert {} out.nfg`", input.display()),
+                help = format!(
+                    "write a .nfg instead: `brink convert {} out.nfg`",
+                    input.display()
+                ),
                 "a strategic-form game cannot be written as a tree (.efg)"
             ))
         }
         ("nfg", Game::Tree(tree)) => {
             let form = tree.strategic_form(CONVERT_CELL_LIMIT).map_err(|e| {
-                miette!(help = "the reduced strategic form of this tree is too large to write", "{e}")
+                miette!(
+                    help = "the reduced strategic form of this tree is too large to write",
+                    "{e}"
+                )
             })?;
             brink_formats::write_nfg(&form.table, style)
         }

@@ -62,8 +62,9 @@ fn scenario_diagnostic(d: &brink_scenario::Diagnostic) -> Report {
     }
     let report = Report::new(diagnostic);
     match &d.source {
-        Some(source) => report
-            .with_source_code(NamedSource::new(source.name.clone(), source.text.clone())),
+        Some(source) => {
+            report.with_source_code(NamedSource::new(source.name.clone(), source.text.clone()))
+        }
         None => report,
     }
 }
@@ -72,7 +73,9 @@ fn scenario_diagnostic(d: &brink_scenario::Diagnostic) -> Report {
 pub fn overrides(sets: &[String]) -> Result<Vec<(String, String)>, Report> {
     sets.iter()
         .map(|s| match s.split_once('=') {
-            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
+            Some((k, v)) if !k.trim().is_empty() => {
+                Ok((k.trim().to_string(), v.trim().to_string()))
+            }
             _ => Err(miette!(
                 help = "write it as NAME=VALUE, for example --set p_resolute=0.4",
                 "cannot read `--set {s}`"
@@ -88,9 +91,15 @@ pub fn scenario_tree(
     sets: &[String],
 ) -> Result<brink_game::Tree, Report> {
     let scenario = brink_scenario::load(path).map_err(scenario_errors)?;
-    let compiled = scenario.compile(variant).map_err(|d| scenario_errors(vec![d]))?;
-    let values = compiled.param_values(&overrides(sets)?).map_err(scenario_errors)?;
-    compiled.instantiate(&values).map_err(|d| scenario_errors(vec![d]))
+    let compiled = scenario
+        .compile(variant)
+        .map_err(|d| scenario_errors(vec![d]))?;
+    let values = compiled
+        .param_values(&overrides(sets)?)
+        .map_err(scenario_errors)?;
+    compiled
+        .instantiate(&values)
+        .map_err(|d| scenario_errors(vec![d]))
 }
 
 /// Whether a path names a scenario file (by its `.toml` extension).

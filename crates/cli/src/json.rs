@@ -28,7 +28,10 @@ pub fn equilibrium(eq: &Equilibrium) -> Value {
             out.insert("behavior".into(), Value::Array(b));
         }
         Profile::Strategy(s) => {
-            out.insert("strategy".into(), Value::Array(s.iter().map(|p| numbers(p)).collect()));
+            out.insert(
+                "strategy".into(),
+                Value::Array(s.iter().map(|p| numbers(p)).collect()),
+            );
         }
     }
     out.insert("payoffs".into(), numbers(&eq.payoffs));

@@ -65,7 +65,10 @@ pub fn run(args: &SolveArgs) -> Result<(), Report> {
     let method = match &args.method {
         Some(name) => Method::from_name(name).ok_or_else(|| {
             let names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
-            miette!(help = format!("choose one of: {}", names.join(", ")), "unknown method `{name}`")
+            miette!(
+                help = format!("choose one of: {}", names.join(", ")),
+                "unknown method `{name}`"
+            )
         })?,
         None => default_method(&game),
     };
@@ -79,7 +82,11 @@ pub fn run(args: &SolveArgs) -> Result<(), Report> {
     let format = if args.json { Format::Json } else { args.format };
     match format {
         Format::Json => {
-            let eqs: Vec<_> = solution.equilibria.iter().map(crate::json::equilibrium).collect();
+            let eqs: Vec<_> = solution
+                .equilibria
+                .iter()
+                .map(crate::json::equilibrium)
+                .collect();
             let out = json!({
                 "method": method.name(),
                 "status": solution.status.name(),
@@ -90,8 +97,10 @@ pub fn run(args: &SolveArgs) -> Result<(), Report> {
         }
         Format::Gambit => {
             for eq in &solution.equilibria {
-                let values: Vec<String> =
-                    flat(&eq.profile).iter().map(|n| gambit_number(n, args.decimals)).collect();
+                let values: Vec<String> = flat(&eq.profile)
+                    .iter()
+                    .map(|n| gambit_number(n, args.decimals))
+                    .collect();
                 println!("NE,{}", values.join(","));
             }
         }
@@ -131,7 +140,11 @@ fn print_text(game: &Game, solution: &Solution, seconds: f64) {
         println!("equilibrium {}:", k + 1);
         print_profile(game, eq);
         let payoffs: Vec<String> = eq.payoffs.iter().map(Number::to_string).collect();
-        println!("  payoffs: {}   (max regret {})", payoffs.join(", "), eq.max_regret);
+        println!(
+            "  payoffs: {}   (max regret {})",
+            payoffs.join(", "),
+            eq.max_regret
+        );
     }
 }
 
@@ -163,7 +176,10 @@ fn print_profile(game: &Game, eq: &Equilibrium) {
             let names = game.players();
             let labels: Vec<Vec<String>> = match game {
                 Game::Table(t) => t.strategies.clone(),
-                Game::Tree(_) => s.iter().map(|p| (1..=p.len()).map(|i| i.to_string()).collect()).collect(),
+                Game::Tree(_) => s
+                    .iter()
+                    .map(|p| (1..=p.len()).map(|i| i.to_string()).collect())
+                    .collect(),
             };
             for (p, probs) in s.iter().enumerate() {
                 let moves: Vec<String> = labels[p]

@@ -54,25 +54,39 @@ fn generate(count: usize) -> Tree {
     while let Some((heap, parent)) = stack.pop() {
         let id = tree.nodes.len();
         let level = usize::BITS - (heap + 1).leading_zeros() - 1;
-        let children: Vec<usize> = [2 * heap + 1, 2 * heap + 2].into_iter().filter(|&c| c < count).collect();
+        let children: Vec<usize> = [2 * heap + 1, 2 * heap + 2]
+            .into_iter()
+            .filter(|&c| c < count)
+            .collect();
         let kind = if children.is_empty() {
             NodeKind::Terminal
         } else {
             let chance = level % 7 == 0;
             let slot = if chance { 0 } else { 1 + (level as usize % 2) };
             let first_on_level = (1usize << level) - 1;
-            let group = if chance { heap } else { (heap - first_on_level) / 4 };
+            let group = if chance {
+                heap
+            } else {
+                (heap - first_on_level) / 4
+            };
             let key = (slot, level, group, children.len());
             let infoset = *infosets.entry(key).or_insert_with(|| {
                 numbers[slot] += 1;
-                let actions: Vec<String> = ["left", "right"][..children.len()].iter().map(|s| s.to_string()).collect();
+                let actions: Vec<String> = ["left", "right"][..children.len()]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
                 let probs = match (chance, children.len()) {
                     (false, _) => Vec::new(),
                     (true, 1) => vec![r(1, 1)],
                     (true, _) => vec![r(1, 3), r(2, 3)],
                 };
                 tree.infosets.push(Infoset {
-                    player: if chance { Player::Chance } else { Player::Personal(slot - 1) },
+                    player: if chance {
+                        Player::Chance
+                    } else {
+                        Player::Personal(slot - 1)
+                    },
                     number: numbers[slot],
                     label: format!("L{level}G{group}"),
                     actions,
@@ -99,7 +113,13 @@ fn generate(count: usize) -> Tree {
         } else {
             None
         };
-        tree.nodes.push(Node { label: String::new(), parent, kind, children: Vec::new(), outcome });
+        tree.nodes.push(Node {
+            label: String::new(),
+            parent,
+            kind,
+            children: Vec::new(),
+            outcome,
+        });
         if let Some(p) = parent {
             tree.nodes[p].children.push(id);
         }

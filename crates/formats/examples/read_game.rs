@@ -34,7 +34,11 @@ fn main() {
             t.infosets.len(),
             t.outcomes.len()
         ),
-        Game::Table(t) => println!("table: {} players, strategies {:?}", t.players.len(), t.shape()),
+        Game::Table(t) => println!(
+            "table: {} players, strategies {:?}",
+            t.players.len(),
+            t.shape()
+        ),
     }
     println!("read in {:.3} s", elapsed.as_secs_f64());
 }

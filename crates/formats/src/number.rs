@@ -152,11 +152,18 @@ mod tests {
         assert_eq!(parse_exact("-1/3"), Some(r(-1, 3)));
         assert_eq!(parse_exact("1e-3"), Some(r(1, 1000)));
         assert_eq!(parse_exact("2.5E2"), Some(r(250, 1)));
-        assert_eq!(parse_exact("4/-6"), None, "Gambit's denominators have no sign");
+        assert_eq!(
+            parse_exact("4/-6"),
+            None,
+            "Gambit's denominators have no sign"
+        );
         assert_eq!(parse_exact("4/6"), Some(r(2, 3)));
         assert_eq!(parse_exact("0/5"), Some(r(0, 1)));
         assert_eq!(parse_exact("-0.50"), Some(r(-1, 2)));
-        assert_eq!(parse_exact("-9223372036854775807/9223372036854775806"), parse_rational("-9223372036854775807/9223372036854775806"));
+        assert_eq!(
+            parse_exact("-9223372036854775807/9223372036854775806"),
+            parse_rational("-9223372036854775807/9223372036854775806")
+        );
         assert_eq!(
             parse_exact("12345678901234567890123"),
             parse_rational("12345678901234567890123")

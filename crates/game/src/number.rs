@@ -40,7 +40,11 @@ fn parse_decimal(text: &str) -> Option<Rational> {
     if whole.is_empty() && fraction.is_empty() {
         return None;
     }
-    if !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit()) {
+    if !whole
+        .bytes()
+        .chain(fraction.bytes())
+        .all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let digits: String = whole.chars().chain(fraction.chars()).collect();

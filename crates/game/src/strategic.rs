@@ -113,23 +113,31 @@ impl Tree {
                 true
             });
             if too_many {
-                return Err(GameError::TooLarge { what: "reduced strategies", limit });
+                return Err(GameError::TooLarge {
+                    what: "reduced strategies",
+                    limit,
+                });
             }
             strategies.push(mine);
         }
-        Ok(ReducedStrategies { player_infosets, strategies })
+        Ok(ReducedStrategies {
+            player_infosets,
+            strategies,
+        })
     }
 
     /// The reduced strategic form, with exact expected payoffs; fails if it would have more
     /// than `cell_limit` cells.
     pub fn strategic_form(&self, cell_limit: usize) -> Result<StrategicForm, GameError> {
         let strategies = self.reduced_strategies(cell_limit)?;
-        let cells = strategies
-            .strategies
-            .iter()
-            .try_fold(1usize, |acc, s| acc.checked_mul(s.len()).filter(|&c| c <= cell_limit));
+        let cells = strategies.strategies.iter().try_fold(1usize, |acc, s| {
+            acc.checked_mul(s.len()).filter(|&c| c <= cell_limit)
+        });
         let Some(cells) = cells else {
-            return Err(GameError::TooLarge { what: "strategic-form cells", limit: cell_limit });
+            return Err(GameError::TooLarge {
+                what: "strategic-form cells",
+                limit: cell_limit,
+            });
         };
         let labels = strategies
             .strategies
@@ -165,11 +173,18 @@ impl Tree {
             payoffs,
         );
         built.comment = table.comment;
-        Ok(StrategicForm { table: built, strategies })
+        Ok(StrategicForm {
+            table: built,
+            strategies,
+        })
     }
 
     /// Expected payoffs when every personal information set's action is fixed by `choice`.
-    fn expected_payoffs(&self, choice: &[Option<usize>], payoffs_at: &[Vec<Rational>]) -> Vec<Rational> {
+    fn expected_payoffs(
+        &self,
+        choice: &[Option<usize>],
+        payoffs_at: &[Vec<Rational>],
+    ) -> Vec<Rational> {
         let mut total = vec![Rational::zero(); self.players.len()];
         let mut stack = vec![(Tree::ROOT, Rational::one())];
         while let Some((n, prob)) = stack.pop() {
@@ -238,7 +253,14 @@ impl ReducedStrategies {
 fn enumerate_player(tree: &Tree, player: usize, visit: &mut dyn FnMut(&[Option<usize>]) -> bool) {
     let mut assignment = vec![None; tree.infosets.len()];
     let mut go_on = true;
-    walk(tree, player, &mut assignment, vec![Tree::ROOT], visit, &mut go_on);
+    walk(
+        tree,
+        player,
+        &mut assignment,
+        vec![Tree::ROOT],
+        visit,
+        &mut go_on,
+    );
 }
 
 /// Follows every node that other players or chance can lead to; at an unassigned information

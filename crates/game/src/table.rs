@@ -36,10 +36,21 @@ impl Table {
         let outcomes: Vec<Outcome> = payoffs
             .into_iter()
             .enumerate()
-            .map(|(i, payoffs)| Outcome { number: i as u64 + 1, label: String::new(), payoffs })
+            .map(|(i, payoffs)| Outcome {
+                number: i as u64 + 1,
+                label: String::new(),
+                payoffs,
+            })
             .collect();
         let cells = (0..outcomes.len()).map(Some).collect();
-        Table { title, comment: String::new(), players, strategies, outcomes, cells }
+        Table {
+            title,
+            comment: String::new(),
+            players,
+            strategies,
+            outcomes,
+            cells,
+        }
     }
 
     /// The number of strategies of each player.
@@ -117,7 +128,12 @@ impl Table {
         for &o in self.cells.iter().flatten() {
             used[o] = true;
         }
-        self.outcomes.iter().zip(used).filter(|(_, u)| *u).map(|(o, _)| o.clone()).collect()
+        self.outcomes
+            .iter()
+            .zip(used)
+            .filter(|(_, u)| *u)
+            .map(|(o, _)| o.clone())
+            .collect()
     }
 
     /// Checks the table's shape: at least one player, one strategy each, one cell per profile,
@@ -143,7 +159,10 @@ impl Table {
         for (c, cell) in self.cells.iter().enumerate() {
             if let Some(o) = cell {
                 if *o >= self.outcomes.len() {
-                    return bad(format!("cell {} names outcome {o}, which does not exist", c + 1));
+                    return bad(format!(
+                        "cell {} names outcome {o}, which does not exist",
+                        c + 1
+                    ));
                 }
             }
         }

@@ -290,7 +290,12 @@ impl Tree {
             p
         };
         for player in players {
-            dedupe(self.infosets.iter_mut().filter(|i| i.player == player).map(|i| &mut i.label));
+            dedupe(
+                self.infosets
+                    .iter_mut()
+                    .filter(|i| i.player == player)
+                    .map(|i| &mut i.label),
+            );
         }
     }
 
@@ -310,7 +315,9 @@ impl Tree {
         let mut stack = vec![Self::ROOT];
         while let Some(n) = stack.pop() {
             if n != expected {
-                return bad(format!("node {n} is out of prefix order (expected {expected})"));
+                return bad(format!(
+                    "node {n} is out of prefix order (expected {expected})"
+                ));
             }
             expected += 1;
             for &c in self.nodes[n].children.iter().rev() {
@@ -321,7 +328,10 @@ impl Tree {
             }
         }
         if expected != self.nodes.len() {
-            return bad(format!("{} nodes are not reachable from the root", self.nodes.len() - expected));
+            return bad(format!(
+                "{} nodes are not reachable from the root",
+                self.nodes.len() - expected
+            ));
         }
         let mut members: Vec<Vec<NodeId>> = vec![Vec::new(); self.infosets.len()];
         for (id, node) in self.nodes.iter().enumerate() {
@@ -338,11 +348,15 @@ impl Tree {
                 }
                 NodeKind::Chance(i) | NodeKind::Personal(i) => {
                     let Some(infoset) = self.infosets.get(i) else {
-                        return bad(format!("node {id} names information set {i}, which does not exist"));
+                        return bad(format!(
+                            "node {id} names information set {i}, which does not exist"
+                        ));
                     };
                     let chance = matches!(node.kind, NodeKind::Chance(_));
                     if chance != (infoset.player == Player::Chance) {
-                        return bad(format!("node {id} and its information set disagree on chance"));
+                        return bad(format!(
+                            "node {id} and its information set disagree on chance"
+                        ));
                     }
                     if node.children.len() != infoset.actions.len() {
                         return bad(format!(
@@ -369,7 +383,10 @@ impl Tree {
             }
             match infoset.player {
                 Player::Personal(p) if p >= self.players.len() => {
-                    return bad(format!("information set {id} belongs to player {}, who does not exist", p + 1));
+                    return bad(format!(
+                        "information set {id} belongs to player {}, who does not exist",
+                        p + 1
+                    ));
                 }
                 Player::Personal(_) => {
                     if !infoset.probs.is_empty() {
@@ -378,10 +395,14 @@ impl Tree {
                 }
                 Player::Chance => {
                     if infoset.probs.len() != infoset.actions.len() {
-                        return bad(format!("chance information set {id} needs one probability per action"));
+                        return bad(format!(
+                            "chance information set {id} needs one probability per action"
+                        ));
                     }
                     if infoset.probs.iter().any(|p| p.is_negative()) {
-                        return bad(format!("chance information set {id} has a negative probability"));
+                        return bad(format!(
+                            "chance information set {id} has a negative probability"
+                        ));
                     }
                     let total: Rational = infoset.probs.iter().sum();
                     if !total.is_one() {
@@ -417,7 +438,13 @@ mod tests {
     use super::*;
 
     fn node(label: &str, parent: Option<NodeId>, kind: NodeKind, children: Vec<NodeId>) -> Node {
-        Node { label: label.into(), parent, kind, children, outcome: None }
+        Node {
+            label: label.into(),
+            parent,
+            kind,
+            children,
+            outcome: None,
+        }
     }
 
     #[test]

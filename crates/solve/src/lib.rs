@@ -104,7 +104,13 @@ pub struct Config {
 impl Config {
     /// Defaults for a method: floating point, the logit limit, a 10-million-cell table limit.
     pub fn new(method: Method) -> Config {
-        Config { method, exact: false, lambda: None, cell_limit: 10_000_000, stop: None }
+        Config {
+            method,
+            exact: false,
+            lambda: None,
+            cell_limit: 10_000_000,
+            stop: None,
+        }
     }
 }
 
