@@ -4,10 +4,14 @@
 //! user-facing input and output (argument parsing, error rendering, JSON and text printing).
 
 mod analyze;
+mod claims_cmd;
+mod draw_cmd;
 mod info;
 mod input;
 mod json;
+mod report_cmd;
 mod solve_cmd;
+mod sweep_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,17 +58,41 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Find equilibria of a game, each verified before it is printed.
     Solve(solve_cmd::SolveArgs),
+    /// Solve a scenario at many parameter points (a grid or a random sample) and write one
+    /// CSV row per point; shards, resume and merge for long runs.
+    Sweep(sweep_cmd::SweepArgs),
+    /// Draw a deterrence map: the most likely outcome over a grid of two parameters (SVG).
+    Map(sweep_cmd::MapArgs),
+    /// Find the exact parameter values where a scenario's answer changes.
+    Thresholds(sweep_cmd::ThresholdsArgs),
+    /// Check the claims of the debate against their scenarios: where each holds or fails.
+    Claims(claims_cmd::ClaimsArgs),
+    /// Draw a game tree (SVG), optionally with its equilibrium on the branches.
+    Draw(draw_cmd::DrawArgs),
+    /// Write one self-contained HTML report on a scenario: story, assumptions, answer, tree,
+    /// map, thresholds and claims.
+    Report(report_cmd::ReportArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Info { file, json } => info::run(&file, json),
-        Command::Convert { input, output, outcomes, variant, sets } => {
-            info::convert(&input, &output, outcomes, variant.as_deref(), &sets)
-        }
+        Command::Convert {
+            input,
+            output,
+            outcomes,
+            variant,
+            sets,
+        } => info::convert(&input, &output, outcomes, variant.as_deref(), &sets),
         Command::Analyze(args) => analyze::run(&args),
         Command::Solve(args) => solve_cmd::run(&args),
+        Command::Sweep(args) => sweep_cmd::run_sweep(&args),
+        Command::Map(args) => sweep_cmd::run_map(&args),
+        Command::Thresholds(args) => sweep_cmd::run_thresholds(&args),
+        Command::Claims(args) => claims_cmd::run(&args),
+        Command::Draw(args) => draw_cmd::run(&args),
+        Command::Report(args) => report_cmd::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,441 @@
+//! `brink claims`: every claim of the debate checked against its scenario, with a verdict.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use brink_game::{parse_rational, rational_to_f64, Rational};
+use brink_report::{ClaimBar, ClaimChart, ClaimRow, EffectRange};
+use brink_scenario::{check_claim, Claim, ClaimVerdict, Direction, Scenario};
+use clap::Args;
+use miette::{miette, Report};
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::input::scenario_errors;
+
+#[derive(Args)]
+#[command(after_help = "\
+Examples:
+  brink claims scenarios/claims.toml
+  brink claims scenarios/ --points 21 -o claims.svg
+  brink claims scenarios/latvia.toml --json
+
+A claim compares a measure (P(outcome), P(node.move) or E(player)) between two variants of a
+scenario and expects it lower or higher, over ranges of parameters. Each claim is checked on
+a grid of --points values per parameter of its ranges (every combination), each point solved
+exactly under both variants. The verdict: holds everywhere, holds in X% of the grid, or
+fails; with the average effect (the claimed variant's measure minus the other's) and the
+parameter values where it fails. Exit code 0 when every claim got a verdict.")]
+pub struct ClaimsArgs {
+    /// A claims file (claims naming their scenario), a scenario file with [[claims]], or a
+    /// directory: every .toml file in it (not its subdirectories).
+    path: PathBuf,
+    /// Grid points per parameter of a claim's ranges.
+    #[arg(long, default_value_t = 11)]
+    points: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Also draw the verdicts as a chart (SVG).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Threads to use (default: all cores).
+    #[arg(long, value_name = "T")]
+    threads: Option<usize>,
+}
+
+/// A claim with the file it was read from and the scenario it is about.
+pub struct Checked {
+    pub file: PathBuf,
+    pub claim: Claim,
+    pub result: Result<ClaimVerdict, String>,
+}
+
+/// The words and numbers of one verdict.
+pub struct Summary {
+    /// "holds everywhere", "holds in 40% of the range", "fails", "no difference", ...
+    pub verdict: String,
+    /// The share of grid points where it holds strictly.
+    pub share: f64,
+    /// The claimed variant's measure minus the other's: low, mean, high.
+    pub effect: Option<EffectRange>,
+    /// For each parameter, the lowest and highest value among the failing points.
+    pub fails_where: Vec<(String, String, String)>,
+    /// A sentence with the details.
+    pub detail: String,
+}
+
+fn value(text: &Option<String>) -> Option<Rational> {
+    text.as_deref().and_then(parse_rational)
+}
+
+/// Summarises a verdict in words.
+pub fn summarize(claim: &Claim, v: &ClaimVerdict) -> Summary {
+    let total = v.holds + v.ties + v.fails + v.errors;
+    let share = if total == 0 {
+        0.0
+    } else {
+        v.holds as f64 / total as f64
+    };
+    let verdict = if total > 0 && v.holds == total {
+        "holds everywhere".to_string()
+    } else if v.holds == 0 && v.fails == 0 && v.errors < total {
+        "no difference anywhere".to_string()
+    } else if v.holds == 0 {
+        "fails".to_string()
+    } else {
+        format!("holds in {:.0}% of the range", 100.0 * share)
+    };
+    // The effect: claimed variant minus the other, where both were analysed.
+    let effects: Vec<f64> = v
+        .points
+        .iter()
+        .filter_map(|p| Some(rational_to_f64(&(value(&p.variant)? - value(&p.against)?))))
+        .collect();
+    let effect = (!effects.is_empty()).then(|| EffectRange {
+        low: effects.iter().copied().fold(f64::INFINITY, f64::min),
+        mean: effects.iter().sum::<f64>() / effects.len() as f64,
+        high: effects.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    });
+    // Where it fails, and where it makes no difference.
+    let compare = |p: &brink_scenario::ClaimPoint| -> Option<std::cmp::Ordering> {
+        let (a, b) = (value(&p.variant)?, value(&p.against)?);
+        Some(match claim.expect {
+            Direction::Lower => b.cmp(&a),
+            _ => a.cmp(&b),
+        })
+    };
+    let fails_where = spans(claim, v, |p| compare(p) == Some(std::cmp::Ordering::Less));
+    let ties_where = spans(claim, v, |p| compare(p) == Some(std::cmp::Ordering::Equal));
+    let mut detail = format!(
+        "{} of {total} points: holds at {}, fails at {}, no difference at {}",
+        claim.measure, v.holds, v.fails, v.ties
+    );
+    if v.errors > 0 {
+        detail.push_str(&format!(", could not be analysed at {}", v.errors));
+    }
+    detail.push('.');
+    if let Some(e) = &effect {
+        detail.push_str(&format!(
+            " Average effect ({} minus {}): {:+.4} (from {:+.4} to {:+.4}).",
+            claim.variant, claim.against, e.mean, e.low, e.high
+        ));
+    }
+    if !claim.over.is_empty() {
+        if v.fails > 0 {
+            detail.push_str(&format!(" Fails for {}.", words(&fails_where)));
+        }
+        if v.ties > 0 && v.ties < total {
+            detail.push_str(&format!(" No difference for {}.", words(&ties_where)));
+        }
+    }
+    Summary {
+        verdict,
+        share,
+        effect,
+        fails_where,
+        detail,
+    }
+}
+
+/// Where the points with a property lie: for a claim over one parameter, the runs of
+/// consecutive grid values `(name, from, to)`; over several, the span of each parameter.
+fn spans(
+    claim: &Claim,
+    v: &ClaimVerdict,
+    property: impl Fn(&brink_scenario::ClaimPoint) -> bool,
+) -> Vec<(String, String, String)> {
+    let at = |p: &brink_scenario::ClaimPoint, j: usize| -> Option<(String, Rational)> {
+        let (name, text) = p.at.get(j)?;
+        Some((name.clone(), parse_rational(text)?))
+    };
+    let show = |(n, lo, hi): (String, Rational, Rational)| {
+        (
+            n,
+            crate::sweep_cmd::decimal(&lo),
+            crate::sweep_cmd::decimal(&hi),
+        )
+    };
+    if claim.over.len() == 1 {
+        let mut runs: Vec<(String, Rational, Rational)> = Vec::new();
+        let mut open = false;
+        for p in &v.points {
+            let Some((name, x)) = at(p, 0) else { continue };
+            if property(p) {
+                match runs.last_mut() {
+                    Some(run) if open => run.2 = x,
+                    _ => runs.push((name, x.clone(), x)),
+                }
+                open = true;
+            } else {
+                open = false;
+            }
+        }
+        return runs.into_iter().map(show).collect();
+    }
+    let mut boxes: BTreeMap<usize, (String, Rational, Rational)> = BTreeMap::new();
+    for p in v.points.iter().filter(|p| property(p)) {
+        for j in 0..p.at.len() {
+            let Some((name, x)) = at(p, j) else { continue };
+            let e = boxes
+                .entry(j)
+                .or_insert_with(|| (name, x.clone(), x.clone()));
+            if x < e.1 {
+                e.1 = x.clone();
+            }
+            if x > e.2 {
+                e.2 = x;
+            }
+        }
+    }
+    boxes.into_values().map(show).collect()
+}
+
+/// Spans in words: `p from 0.1 to 0.3, p = 0.9`.
+fn words(spans: &[(String, String, String)]) -> String {
+    spans
+        .iter()
+        .map(|(n, lo, hi)| {
+            if lo == hi {
+                format!("{n} = {lo}")
+            } else {
+                format!("{n} from {lo} to {hi}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Loads the claims of one file: a scenario file's own claims, or a claims file's.
+fn claims_of(
+    path: &Path,
+    cache: &mut BTreeMap<PathBuf, Scenario>,
+) -> Result<Vec<(Claim, PathBuf)>, Report> {
+    match brink_scenario::load(path) {
+        Ok(scenario) => {
+            let claims = scenario.claims.clone();
+            cache.insert(path.to_path_buf(), scenario);
+            Ok(claims
+                .into_iter()
+                .map(|c| (c, path.to_path_buf()))
+                .collect())
+        }
+        Err(scenario_diags) => match brink_scenario::load_claims(path) {
+            Ok(claims) => Ok(claims
+                .into_iter()
+                .map(|c| {
+                    let s = c.scenario.clone().unwrap_or_else(|| path.to_path_buf());
+                    (c, s)
+                })
+                .collect()),
+            Err(claims_diags) => {
+                // Report the errors of whichever reading the file looks like it meant.
+                let text = std::fs::read_to_string(path).unwrap_or_default();
+                let looks_like_scenario = text.contains("[nodes") || text.contains("[players");
+                Err(scenario_errors(if looks_like_scenario {
+                    scenario_diags
+                } else {
+                    claims_diags
+                }))
+            }
+        },
+    }
+}
+
+/// Checks every claim in `path` (a file or a directory).
+pub fn check_all(path: &Path, points: usize) -> Result<Vec<Checked>, Report> {
+    let files: Vec<PathBuf> = if path.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| miette!("cannot read the directory {}: {e}", path.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && crate::input::is_scenario(p))
+            .collect();
+        files.sort();
+        files
+    } else if path.exists() {
+        vec![path.to_path_buf()]
+    } else {
+        return Err(miette!(
+            "cannot read {}: no such file or directory",
+            path.display()
+        ));
+    };
+    let mut cache = BTreeMap::new();
+    let mut all = Vec::new();
+    for f in &files {
+        for (claim, scenario) in claims_of(f, &mut cache)? {
+            all.push((f.clone(), claim, scenario));
+        }
+    }
+    // Load each scenario the claims name once.
+    for (_, _, s) in &all {
+        if !cache.contains_key(s) {
+            let scenario = brink_scenario::load(s).map_err(scenario_errors)?;
+            cache.insert(s.clone(), scenario);
+        }
+    }
+    Ok(all
+        .into_par_iter()
+        .map(|(file, claim, s)| {
+            let result = match cache.get(&s) {
+                Some(scenario) => check_claim(scenario, &claim, points).map_err(|d| {
+                    d.iter()
+                        .map(|d| d.message.clone())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                }),
+                None => Err(format!("the scenario {} was not loaded", s.display())),
+            };
+            Checked {
+                file,
+                claim,
+                result,
+            }
+        })
+        .collect())
+}
+
+/// The report's rows and chart for checked claims.
+pub fn report_parts(checked: &[Checked]) -> (Vec<ClaimRow>, ClaimChart) {
+    let mut rows = Vec::new();
+    let mut bars = Vec::new();
+    for c in checked {
+        match &c.result {
+            Ok(v) => {
+                let s = summarize(&c.claim, v);
+                rows.push(ClaimRow {
+                    claim: c.claim.says.clone(),
+                    verdict: s.verdict,
+                    detail: s.detail,
+                    holds_share: Some(s.share),
+                });
+                bars.push(ClaimBar {
+                    label: c.claim.says.clone(),
+                    holds_share: s.share,
+                    effect: s.effect,
+                });
+            }
+            Err(e) => rows.push(ClaimRow {
+                claim: c.claim.says.clone(),
+                verdict: "could not be checked".into(),
+                detail: e.clone(),
+                holds_share: None,
+            }),
+        }
+    }
+    let chart = ClaimChart {
+        title: "Where each claim holds".into(),
+        effect_name: "claimed variant minus the other".into(),
+        claims: bars,
+    };
+    (rows, chart)
+}
+
+pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
+    if let Some(out) = &args.output {
+        crate::sweep_cmd::check_svg(out)?;
+    }
+    let checked =
+        crate::sweep_cmd::with_threads(args.threads, || check_all(&args.path, args.points))??;
+    if checked.is_empty() {
+        return Err(miette!(
+            help = "claims are [[claims]] tables in a scenario file or in a claims file",
+            "no claims found in {}",
+            args.path.display()
+        ));
+    }
+    let failures = checked.iter().filter(|c| c.result.is_err()).count();
+    if args.json {
+        let items: Vec<_> = checked
+            .iter()
+            .map(|c| {
+                let mut item = json!({
+                    "file": c.file.display().to_string(),
+                    "says": c.claim.says,
+                    "source": c.claim.source,
+                    "scenario": c.claim.scenario.as_ref().map(|p| p.display().to_string()),
+                    "compare": [c.claim.variant, c.claim.against],
+                    "measure": c.claim.measure.to_string(),
+                    "expect": c.claim.expect,
+                    "over": c.claim.over.iter().map(|(n, lo, hi)| json!([n, lo.to_string(), hi.to_string()])).collect::<Vec<_>>(),
+                });
+                match &c.result {
+                    Ok(v) => {
+                        let s = summarize(&c.claim, v);
+                        item["verdict"] = json!(s.verdict);
+                        item["holds_share"] = json!(s.share);
+                        item["points"] = json!({"holds": v.holds, "ties": v.ties, "fails": v.fails, "errors": v.errors});
+                        item["effect"] = match s.effect {
+                            Some(e) => json!({"mean": e.mean, "low": e.low, "high": e.high}),
+                            None => serde_json::Value::Null,
+                        };
+                        item["does_not_hold_for"] = json!(s
+                            .fails_where
+                            .iter()
+                            .map(|(n, lo, hi)| json!({"param": n, "from": lo, "to": hi}))
+                            .collect::<Vec<_>>());
+                    }
+                    Err(e) => {
+                        item["verdict"] = json!("could not be checked");
+                        item["error"] = json!(e);
+                    }
+                }
+                item
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&items).unwrap_or_default()
+        );
+    } else {
+        let mut last_file = None;
+        for c in &checked {
+            if last_file != Some(&c.file) {
+                println!("{}", c.file.display());
+                last_file = Some(&c.file);
+            }
+            let over: Vec<String> = c
+                .claim
+                .over
+                .iter()
+                .map(|(n, lo, hi)| format!("{n} in [{lo}, {hi}]"))
+                .collect();
+            println!(
+                "  \"{}\"\n    {} vs {}, {} expected {}{}",
+                c.claim.says,
+                c.claim.variant,
+                c.claim.against,
+                c.claim.measure,
+                match c.claim.expect {
+                    Direction::Lower => "lower",
+                    _ => "higher",
+                },
+                if over.is_empty() {
+                    String::new()
+                } else {
+                    format!(", over {}", over.join(", "))
+                }
+            );
+            match &c.result {
+                Ok(v) => {
+                    let s = summarize(&c.claim, v);
+                    println!("    verdict: {}\n    {}", s.verdict, s.detail);
+                }
+                Err(e) => println!("    verdict: could not be checked: {e}"),
+            }
+        }
+    }
+    if let Some(out) = &args.output {
+        let (_, chart) = report_parts(&checked);
+        std::fs::write(out, brink_report::claims_chart(&chart))
+            .map_err(|e| miette!("cannot write {}: {e}", out.display()))?;
+        eprintln!("wrote {}", out.display());
+    }
+    if failures > 0 {
+        return Err(miette!(
+            "{failures} claim{} could not be checked",
+            if failures == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,270 @@
+//! `brink report`: one self-contained HTML file with everything about a scenario.
+
+use std::path::PathBuf;
+
+use brink_game::rational_to_f64;
+use brink_report::{
+    html_report, line_plot, Assumption, Figure, LinePlot, ReportParts, Series, ThresholdRow,
+};
+use brink_sweep::{Control, Criterion, GridAxis, Plan, Shard, Sweep};
+use clap::Args;
+use miette::{miette, Report};
+
+use crate::sweep_cmd::{decimal, find_thresholds, map_svg, prepare, sweep_error, with_threads};
+
+#[derive(Args)]
+#[command(after_help = "\
+Examples:
+  brink report scenarios/latvia.toml -o latvia.html
+  brink report scenarios/latvia.toml --variant tripwire --map p_resolute,stake -o t.html
+
+The report holds the scenario's story, its assumptions (each parameter with its value, range
+and meaning), the answer in words, the game tree with the equilibrium, a deterrence map over
+two parameters, where the answer changes along one parameter, and the verdicts of the claims
+written in the scenario file. It loads nothing from the network: attach it to an email.")]
+pub struct ReportArgs {
+    /// The scenario file (.toml).
+    file: PathBuf,
+    /// The HTML file to write.
+    #[arg(long, short)]
+    output: PathBuf,
+    /// The variant (default: the base scenario).
+    #[arg(long, short)]
+    variant: Option<String>,
+    /// Set a parameter: NAME=VALUE (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    sets: Vec<String>,
+    /// The map's two parameters, X,Y (default: the first two with declared ranges).
+    #[arg(long, value_name = "X,Y")]
+    map: Option<String>,
+    /// Grid points per side of the map.
+    #[arg(long, default_value_t = 21)]
+    grid: usize,
+    /// Grid points per parameter when checking the claims.
+    #[arg(long, default_value_t = 5)]
+    points: usize,
+    /// Threads to use (default: all cores).
+    #[arg(long, value_name = "T")]
+    threads: Option<usize>,
+}
+
+fn value_text(p: &brink_scenario::Param, v: &brink_game::Rational) -> String {
+    if p.boolean {
+        if num_traits::Zero::is_zero(v) {
+            "false".into()
+        } else {
+            "true".into()
+        }
+    } else if v.is_integer() {
+        v.to_string()
+    } else {
+        format!("{} ({v})", decimal(v))
+    }
+}
+
+pub fn run(args: &ReportArgs) -> Result<(), Report> {
+    let variant = args.variant.as_deref();
+    let p = prepare(&args.file, variant, &args.sets)?;
+    let set: Vec<String> = crate::input::overrides(&args.sets)?
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    let (solved, answer) = crate::draw_cmd::scenario_solved(&args.file, variant, &args.sets)?;
+    let (tree, behavior) = solved;
+
+    let assumptions = p
+        .compiled
+        .params()
+        .iter()
+        .zip(&p.base)
+        .map(|(param, v)| Assumption {
+            param: param.name.clone(),
+            value: value_text(param, v),
+            range: param
+                .range
+                .as_ref()
+                .map(|(lo, hi)| format!("{lo} to {hi}"))
+                .unwrap_or_default(),
+            meaning: param.about.clone(),
+            source: if set.contains(&param.name) {
+                "set for this report".into()
+            } else {
+                "scenario default".into()
+            },
+        })
+        .collect();
+
+    let tree_svg = brink_report::draw_tree(
+        &tree,
+        &brink_report::TreeDrawing {
+            behavior,
+            ..Default::default()
+        },
+    );
+
+    let ranged: Vec<String> = p
+        .compiled
+        .params()
+        .iter()
+        .filter(|q| !q.boolean && q.range.as_ref().is_some_and(|(lo, hi)| lo < hi))
+        .map(|q| q.name.clone())
+        .collect();
+    let (mx, my) = match &args.map {
+        Some(text) => match text.split_once(',') {
+            Some((x, y)) => (Some(x.trim().to_string()), Some(y.trim().to_string())),
+            None => {
+                return Err(miette!(
+                    help = "e.g. --map p_resolute,stake",
+                    "--map takes two parameters, X,Y"
+                ))
+            }
+        },
+        None => (ranged.first().cloned(), ranged.get(1).cloned()),
+    };
+    let axis_of = |name: &str| -> Result<GridAxis, Report> {
+        let r = brink_sweep::declared_ranges(p.compiled.params(), &[name.to_string()])
+            .map_err(|e| sweep_error(e, &p.compiled))?
+            .remove(0);
+        GridAxis::new(&r.param, r.lo, r.hi, args.grid.max(2))
+            .map_err(|e| sweep_error(e, &p.compiled))
+    };
+    let mut maps = Vec::new();
+    if let (Some(x), Some(y)) = (&mx, &my) {
+        eprintln!("map: {x} × {y}, {0}×{0} points", args.grid.max(2));
+        let svg = map_svg(&p, axis_of(x)?, axis_of(y)?, None, args.threads, true)?;
+        maps.push(Figure {
+            caption: format!(
+                "The most likely outcome of the equilibrium as {x} and {y} vary over their declared ranges, the other parameters as in the assumptions."
+            ),
+            svg,
+        });
+    }
+
+    // Thresholds and a plot of the outcome probabilities along the map's first parameter.
+    let mut threshold_rows = Vec::new();
+    let mut threshold_plots = Vec::new();
+    if let Some(x) = mx.as_ref().or(ranged.first()) {
+        eprintln!("thresholds along {x}");
+        let (_, found) = with_threads(args.threads, || {
+            find_thresholds(&p, x, 20, Criterion::OutcomeClass)
+        })??;
+        if found.is_empty() {
+            threshold_rows.push(ThresholdRow {
+                parameter: x.clone(),
+                value: "none".into(),
+                change: "the most likely outcome is the same over the whole range".into(),
+            });
+        }
+        for t in &found {
+            threshold_rows.push(ThresholdRow {
+                parameter: t.param.clone(),
+                value: format!(
+                    "{} ≈ {}{}",
+                    t.value,
+                    decimal(&t.value),
+                    if t.exact { "" } else { " (approximate)" }
+                ),
+                change: format!("{} → {}", t.below, t.above),
+            });
+        }
+        let plan = Plan::grid(vec![axis_of(x).map(|a| GridAxis { steps: 81, ..a })?])
+            .map_err(|e| sweep_error(e, &p.compiled))?;
+        let sweep = Sweep::with_base(p.compiled.clone(), plan, p.base.clone())
+            .map_err(|e| sweep_error(e, &p.compiled))?;
+        let rows = with_threads(args.threads, || sweep.rows(Shard::ALL, &Control::default()))?;
+        let series = sweep
+            .outcomes()
+            .iter()
+            .filter_map(|o| {
+                let c = sweep.column(&format!("P({o})"))?;
+                let points: Vec<(f64, f64)> = rows
+                    .iter()
+                    .filter(|r| r.values[c].is_finite())
+                    .map(|r| (rational_to_f64(&r.point[0]), r.values[c]))
+                    .collect();
+                // Outcomes that never happen anywhere on the line only clutter the plot.
+                points.iter().any(|(_, y)| *y > 1e-12).then(|| Series {
+                    name: o.clone(),
+                    points,
+                })
+            })
+            .collect();
+        let plot = LinePlot {
+            title: format!("Outcome probabilities along {x}"),
+            x_name: x.clone(),
+            y_name: "probability".into(),
+            series,
+            thresholds: found
+                .iter()
+                .map(|t| brink_report::Threshold {
+                    x: rational_to_f64(&t.value),
+                    label: t.value.to_string(),
+                })
+                .collect(),
+            y_range: Some((0.0, 1.0)),
+        };
+        threshold_plots.push(Figure {
+            caption: format!(
+                "How likely each outcome is as {x} varies (81 points), thresholds marked."
+            ),
+            svg: line_plot(&plot),
+        });
+    }
+
+    // The claims written in this scenario file.
+    let (claims, claims_chart) = if p.scenario.claims.is_empty() {
+        (Vec::new(), None)
+    } else {
+        eprintln!("claims: {}", p.scenario.claims.len());
+        let checked = with_threads(args.threads, || {
+            crate::claims_cmd::check_all(&args.file, args.points)
+        })??;
+        let (rows, chart) = crate::claims_cmd::report_parts(&checked);
+        (
+            rows,
+            Some(Figure {
+                caption: "Where each claim holds, and how large its effect is.".into(),
+                svg: brink_report::claims_chart(&chart),
+            }),
+        )
+    };
+
+    let mut subtitle = format!(
+        "{}",
+        args.file
+            .file_name()
+            .map(|f| f.to_string_lossy())
+            .unwrap_or_default()
+    );
+    if let Some(v) = variant {
+        subtitle.push_str(&format!(", variant {v}"));
+    }
+    if !args.sets.is_empty() {
+        subtitle.push_str(&format!(", with {}", args.sets.join(", ")));
+    }
+    let parts = ReportParts {
+        title: p.scenario.title.clone(),
+        subtitle,
+        story: p.scenario.about.clone(),
+        assumptions,
+        answer: answer.to_string(),
+        tree: Some(Figure {
+            caption: "The game tree. Branch labels give the equilibrium's probabilities; moves never taken are grey.".into(),
+            svg: tree_svg,
+        }),
+        maps,
+        thresholds: threshold_rows,
+        threshold_plots,
+        claims,
+        claims_chart,
+        footer: format!(
+            "Made by brink {} with `brink report {}`. Each equilibrium is verified before it is shown; the answer above says how it was found.",
+            env!("CARGO_PKG_VERSION"),
+            std::env::args().skip(2).collect::<Vec<_>>().join(" ")
+        ),
+    };
+    std::fs::write(&args.output, html_report(&parts))
+        .map_err(|e| miette!("cannot write {}: {e}", args.output.display()))?;
+    eprintln!("wrote {}", args.output.display());
+    Ok(())
+}

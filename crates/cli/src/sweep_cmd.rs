@@ -1,0 +1,608 @@
+//! `brink sweep`, `brink map` and `brink thresholds`: a scenario over many parameter values.
+//!
+//! The computations live in `brink-sweep`; this module reads the arguments, shows progress,
+//! handles Ctrl-C and words the results.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use brink_game::{rational_to_f64, Rational};
+use brink_scenario::{CompiledScenario, Measure, Scenario};
+use brink_sweep::{
+    declared_ranges, merge_csv, thresholds, Control, Criterion, GridAxis, ParamRange, Plan,
+    Sampling, Shard, Sweep, SweepError, Threshold, ThresholdSearch,
+};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use miette::{miette, Report};
+use serde_json::json;
+
+use crate::input::{is_scenario, overrides, scenario_errors};
+
+/// A scenario ready for sweeping: the loaded file, the compiled variant and the parameter
+/// values every point starts from (defaults, with `--set` applied).
+pub struct Prepared {
+    pub scenario: Scenario,
+    pub compiled: Arc<CompiledScenario>,
+    pub base: Vec<Rational>,
+}
+
+/// Loads and compiles a scenario for a sweep, a map or a threshold search.
+pub fn prepare(file: &Path, variant: Option<&str>, sets: &[String]) -> Result<Prepared, Report> {
+    if !is_scenario(file) {
+        return Err(miette!(
+            help =
+                "sweeps, maps, thresholds and reports work on scenarios, whose parameters can vary",
+            "{} is not a scenario file (.toml)",
+            file.display()
+        ));
+    }
+    let scenario = brink_scenario::load(file).map_err(scenario_errors)?;
+    let compiled = scenario
+        .compile(variant)
+        .map_err(|d| scenario_errors(vec![d]))?;
+    let base = compiled
+        .param_values(&overrides(sets)?)
+        .map_err(scenario_errors)?;
+    Ok(Prepared {
+        scenario,
+        compiled: Arc::new(compiled),
+        base,
+    })
+}
+
+/// Turns a sweep error into a report; an unknown parameter gets the list of known ones.
+pub fn sweep_error(e: SweepError, compiled: &CompiledScenario) -> Report {
+    let text = e.to_string();
+    if (text.contains("no parameter") && !text.contains("its parameters"))
+        || text.contains("declares no range")
+    {
+        let names: Vec<String> = compiled
+            .params()
+            .iter()
+            .map(|p| match &p.range {
+                Some((lo, hi)) => format!("{} [{lo}, {hi}]", p.name),
+                None => p.name.clone(),
+            })
+            .collect();
+        miette!(
+            help = format!("the parameters are: {}", names.join(", ")),
+            "{text}"
+        )
+    } else {
+        miette!("{text}")
+    }
+}
+
+/// A progress bar on standard error with rate and ETA, hidden when standard error is not a
+/// terminal (so logs and pipes stay clean).
+pub fn progress_bar(what: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(
+        Some(0),
+        if std::io::stderr().is_terminal() {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        },
+    );
+    let template = format!(
+        "{{spinner}} {what} [{{elapsed_precise}}] {{wide_bar}} {{pos}}/{{len}} points, \
+         {{per_sec}}, ETA {{eta}}"
+    );
+    if let Ok(style) = ProgressStyle::with_template(&template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Installs a Ctrl-C handler that raises `stop`; a second Ctrl-C ends the process at once.
+fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    // If a handler cannot be installed the run simply cannot be interrupted cleanly; it
+    // still works, so this is not an error.
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\nstopping: finishing the points under way (Ctrl-C again to quit at once)");
+    });
+    stop
+}
+
+/// Runs `f` on a rayon pool of `threads` threads (all cores when `None`).
+pub fn with_threads<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> T + Send,
+) -> Result<T, Report> {
+    match threads {
+        None => Ok(f()),
+        Some(0) => Err(miette!("--threads must be at least 1")),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map(|pool| pool.install(f))
+            .map_err(|e| miette!("cannot start {n} threads: {e}")),
+    }
+}
+
+#[derive(Args)]
+#[command(after_help = "\
+Examples:
+  brink sweep scenarios/latvia.toml --vary p_resolute=0:1:101 -o p.csv
+  brink sweep scenarios/latvia.toml --vary p_resolute=0:1:21 --vary stake=0:20:21 -o grid.csv
+  brink sweep scenarios/latvia.toml --sample 10000 --seed 7 --lhs -o lhs.csv
+  brink sweep scenarios/latvia.toml --sample 1000 --over stake=1:10 --over p_resolute -o mc.csv
+  brink sweep scenarios/latvia.toml --vary stake=0:20:201 --shard 2/4 -o part2.csv
+  brink sweep --merge part1.csv part2.csv part3.csv part4.csv -o all.csv
+
+Each row of the CSV is one point: the varied parameters, the probability of each outcome and
+of each move in the equilibrium, each player's expected payoff, the max regret (checked
+again, exactly), the status, the most likely outcome and how many equilibria were found.
+The file is the same whatever the number of threads or shards. Ctrl-C keeps every finished
+point; the same command with --resume finishes the file without repeating a point.")]
+pub struct SweepArgs {
+    /// The scenario file (.toml). Not used with --merge.
+    #[arg(required_unless_present = "merge")]
+    file: Option<PathBuf>,
+    /// The variant to sweep (default: the base scenario).
+    #[arg(long, short)]
+    variant: Option<String>,
+    /// Fix a parameter for every point: NAME=VALUE (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    sets: Vec<String>,
+    /// A grid axis: NAME=LOW:HIGH:N, N evenly spaced values from LOW to HIGH (both
+    /// included; exact, e.g. 0:1/3:5). Repeat for a full grid; the first varies fastest.
+    #[arg(long, value_name = "NAME=LOW:HIGH:N", conflicts_with_all = ["sample", "merge"])]
+    vary: Vec<String>,
+    /// Instead of a grid: N random points (Monte Carlo, or Latin hypercube with --lhs) over
+    /// the --over ranges, or over every parameter with a declared range.
+    #[arg(long, value_name = "N", conflicts_with = "merge")]
+    sample: Option<usize>,
+    /// The random seed of --sample: the same seed gives the same points.
+    #[arg(long, default_value_t = 0, requires = "sample")]
+    seed: u64,
+    /// With --sample: a Latin hypercube (every stratum of every range used once).
+    #[arg(long, requires = "sample")]
+    lhs: bool,
+    /// With --sample: a range to sample, NAME=LOW:HIGH, or NAME for its declared range
+    /// (repeatable; default: every parameter with a declared range).
+    #[arg(long, value_name = "NAME[=LOW:HIGH]", requires = "sample")]
+    over: Vec<String>,
+    /// Extra columns: a measure P(outcome), P(node.move) or E(player) (repeatable).
+    #[arg(long, value_name = "M")]
+    measure: Vec<String>,
+    /// Run only shard K of N (points whose index is K-1 modulo N); merge the shards' files
+    /// with --merge.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
+    /// Keep the points already in the output file (from a stopped or killed run) and solve
+    /// only the rest.
+    #[arg(long)]
+    resume: bool,
+    /// Threads to use (default: all cores).
+    #[arg(long, value_name = "T")]
+    threads: Option<usize>,
+    /// Merge the CSV files of the shards of one sweep (given here) into -o, in index order.
+    #[arg(long, value_name = "CSV", num_args = 1.., conflicts_with_all = ["file", "shard", "resume"])]
+    merge: Vec<PathBuf>,
+    /// The CSV file to write.
+    #[arg(long, short)]
+    output: PathBuf,
+}
+
+/// Builds the plan of `brink sweep` from its arguments.
+fn sweep_plan(args: &SweepArgs, compiled: &CompiledScenario) -> Result<Plan, Report> {
+    let plan = match args.sample {
+        None => {
+            if args.vary.is_empty() {
+                return Err(miette!(
+                    help = "e.g. --vary p_resolute=0:1:21, or --sample 1000 --seed 1",
+                    "say what to vary: --vary NAME=LOW:HIGH:N (repeatable) or --sample N"
+                ));
+            }
+            let axes = args
+                .vary
+                .iter()
+                .map(|v| GridAxis::parse(v))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| sweep_error(e, compiled))?;
+            Plan::grid(axes)
+        }
+        Some(n) => {
+            let mut ranges = Vec::new();
+            let mut named = Vec::new();
+            for o in &args.over {
+                if o.contains('=') {
+                    ranges.push(ParamRange::parse(o).map_err(|e| sweep_error(e, compiled))?);
+                } else {
+                    named.push(o.trim().to_string());
+                }
+            }
+            if !named.is_empty() || ranges.is_empty() {
+                ranges.extend(
+                    declared_ranges(compiled.params(), &named)
+                        .map_err(|e| sweep_error(e, compiled))?,
+                );
+            }
+            let sampling = if args.lhs {
+                Sampling::LatinHypercube
+            } else {
+                Sampling::MonteCarlo
+            };
+            Plan::sample(ranges, n, args.seed, sampling)
+        }
+    };
+    plan.map_err(|e| sweep_error(e, compiled))
+}
+
+fn parse_measures(texts: &[String]) -> Result<Vec<Measure>, Report> {
+    texts
+        .iter()
+        .map(|t| {
+            Measure::parse(t).ok_or_else(|| {
+                miette!(
+                    help = "write P(outcome), P(node.move) or E(player), e.g. P(war)",
+                    "cannot read the measure `{t}`"
+                )
+            })
+        })
+        .collect()
+}
+
+pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
+    if !args.merge.is_empty() {
+        let rows = merge_csv(&args.merge, &args.output).map_err(|e| miette!("{e}"))?;
+        eprintln!(
+            "merged {} files: {rows} points written to {}",
+            args.merge.len(),
+            args.output.display()
+        );
+        return Ok(());
+    }
+    let Some(file) = &args.file else {
+        return Err(miette!("give a scenario file, or --merge with CSV files"));
+    };
+    let p = prepare(file, args.variant.as_deref(), &args.sets)?;
+    let plan = sweep_plan(args, &p.compiled)?;
+    let shard = match &args.shard {
+        Some(s) => Shard::parse(s).map_err(|e| miette!(help = "e.g. --shard 2/4", "{e}"))?,
+        None => Shard::ALL,
+    };
+    let measures = parse_measures(&args.measure)?;
+    let compiled = p.compiled.clone();
+    let sweep = Sweep::with_base(p.compiled, plan, p.base)
+        .map_err(|e| sweep_error(e, &compiled))?
+        .with_measures(measures);
+    let bar = progress_bar("sweep");
+    let report = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let control = Control {
+        stop: Some(stop_on_ctrl_c()),
+        progress: Some(&report),
+    };
+    let summary = with_threads(args.threads, || {
+        sweep.write_csv(&args.output, shard, args.resume, &control)
+    })?
+    .map_err(|e| miette!("{e}"))?;
+    bar.finish_and_clear();
+    let done = summary.kept + summary.written;
+    if summary.stopped {
+        let mut again: Vec<String> = std::env::args().collect();
+        if !again.iter().any(|a| a == "--resume") {
+            again.push("--resume".into());
+        }
+        return Err(miette!(
+            help = format!("to finish it, run: {}", again.join(" ")),
+            "stopped: {done} of {} points are in {}",
+            summary.total,
+            args.output.display()
+        ));
+    }
+    let mut note = String::new();
+    if summary.kept > 0 {
+        note.push_str(&format!(", {} kept from before", summary.kept));
+    }
+    if summary.failed > 0 {
+        note.push_str(&format!(
+            ", {} could not be analysed (status `error`, see the message column)",
+            summary.failed
+        ));
+    }
+    eprintln!("wrote {done} points to {}{note}", args.output.display());
+    Ok(())
+}
+
+/// Reads an axis given as `NAME` (its declared range, `steps` values) or `NAME=LOW:HIGH:N`
+/// or `NAME=LOW:HIGH` (`steps` values).
+fn axis(text: &str, steps: usize, compiled: &CompiledScenario) -> Result<GridAxis, Report> {
+    let err = |e| sweep_error(e, compiled);
+    match text.split_once('=') {
+        Some((_, spec)) if spec.matches(':').count() == 2 => GridAxis::parse(text).map_err(err),
+        Some((name, _)) => {
+            let r = ParamRange::parse(text).map_err(err)?;
+            GridAxis::new(name.trim(), r.lo, r.hi, steps).map_err(err)
+        }
+        None => {
+            let r = declared_ranges(compiled.params(), &[text.trim().to_string()])
+                .map_err(err)?
+                .remove(0);
+            GridAxis::new(&r.param, r.lo, r.hi, steps).map_err(err)
+        }
+    }
+}
+
+#[derive(Args)]
+#[command(after_help = "\
+Examples:
+  brink map scenarios/latvia.toml --x p_resolute --y stake -o map.svg
+  brink map scenarios/latvia.toml --x p_resolute=0:1:81 --y stake=0:10:41 -o fine.svg
+  brink map scenarios/latvia.toml --x p_resolute --y stake --measure 'P(start.invade)' -o m.svg
+
+Each cell of the grid is solved exactly; its colour is the most likely outcome of the
+equilibrium there, and the lines between colours are where the answer changes.")]
+pub struct MapArgs {
+    /// The scenario file (.toml).
+    file: PathBuf,
+    /// The horizontal parameter: NAME (its declared range), NAME=LOW:HIGH or NAME=LOW:HIGH:N.
+    #[arg(long, value_name = "NAME[=LOW:HIGH[:N]]")]
+    x: String,
+    /// The vertical parameter, written like --x.
+    #[arg(long, value_name = "NAME[=LOW:HIGH[:N]]")]
+    y: String,
+    /// Grid points along x (unless --x gives N).
+    #[arg(long, default_value_t = 41)]
+    xn: usize,
+    /// Grid points along y (unless --y gives N).
+    #[arg(long, default_value_t = 41)]
+    yn: usize,
+    /// The variant to map (default: the base scenario).
+    #[arg(long, short)]
+    variant: Option<String>,
+    /// Fix another parameter: NAME=VALUE (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    sets: Vec<String>,
+    /// Also show a measure in each cell: P(outcome), P(node.move) or E(player).
+    #[arg(long, value_name = "M")]
+    measure: Option<String>,
+    /// Threads to use (default: all cores).
+    #[arg(long, value_name = "T")]
+    threads: Option<usize>,
+    /// The SVG file to write.
+    #[arg(long, short)]
+    output: PathBuf,
+}
+
+/// The SVG of a deterrence map of `p` over axes `x` and `y`.
+pub fn map_svg(
+    p: &Prepared,
+    x: GridAxis,
+    y: GridAxis,
+    measure: Option<Measure>,
+    threads: Option<usize>,
+    show_progress: bool,
+) -> Result<String, Report> {
+    let (xname, yname) = (x.param.clone(), y.param.clone());
+    if xname == yname {
+        return Err(miette!("--x and --y must be two different parameters"));
+    }
+    let plan = Plan::grid(vec![x, y]).map_err(|e| sweep_error(e, &p.compiled))?;
+    let mut sweep = Sweep::with_base(p.compiled.clone(), plan, p.base.clone())
+        .map_err(|e| sweep_error(e, &p.compiled))?;
+    let value = measure.as_ref().map(|m| format!("measure:{m}"));
+    if let Some(m) = measure {
+        sweep = sweep.with_measures(vec![m]);
+    }
+    let bar = if show_progress {
+        progress_bar("map")
+    } else {
+        ProgressBar::hidden()
+    };
+    let report = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let control = Control {
+        stop: None,
+        progress: Some(&report),
+    };
+    let rows = with_threads(threads, || sweep.rows(Shard::ALL, &control))?;
+    bar.finish_and_clear();
+    let title = match p.compiled.variant() {
+        Some(v) => format!("{} ({v})", p.scenario.title),
+        None => p.scenario.title.clone(),
+    };
+    let map = sweep
+        .region_map(&rows, &xname, &yname, value.as_deref(), &title)
+        .map_err(|e| sweep_error(e, &p.compiled))?;
+    Ok(brink_report::region_map(&map))
+}
+
+/// Refuses output files other than `.svg`, with a hint for PNG.
+pub fn check_svg(path: &Path) -> Result<(), Report> {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("svg") => Ok(()),
+        Some("png") => Err(miette!(
+            help = format!(
+                "write {} instead; any browser shows it, and e.g. `rsvg-convert -o map.png map.svg` makes a PNG",
+                path.with_extension("svg").display()
+            ),
+            "brink writes pictures as SVG only, not PNG"
+        )),
+        _ => Err(miette!(help = "end the file name with .svg", "{}: pictures are written as SVG", path.display())),
+    }
+}
+
+pub fn run_map(args: &MapArgs) -> Result<(), Report> {
+    check_svg(&args.output)?;
+    let p = prepare(&args.file, args.variant.as_deref(), &args.sets)?;
+    let x = axis(&args.x, args.xn, &p.compiled)?;
+    let y = axis(&args.y, args.yn, &p.compiled)?;
+    let measure = parse_measures(&args.measure.iter().cloned().collect::<Vec<_>>())?.pop();
+    let svg = map_svg(&p, x, y, measure, args.threads, true)?;
+    std::fs::write(&args.output, svg)
+        .map_err(|e| miette!("cannot write {}: {e}", args.output.display()))?;
+    eprintln!("wrote {}", args.output.display());
+    Ok(())
+}
+
+#[derive(Args)]
+#[command(after_help = "\
+Examples:
+  brink thresholds scenarios/latvia.toml --vary p_resolute
+  brink thresholds scenarios/latvia.toml --vary stake=0:10 --set p_resolute=0.3 --json
+  brink thresholds scenarios/latvia.toml --vary p_resolute --measure 'P(start.invade)' --level 0.5
+
+The range is scanned in --steps intervals; each change found is narrowed by bisection to a
+tiny bracket, and the threshold is the simplest fraction in it, checked just below and just
+above. Such a threshold is marked exact. A change that reverts within one interval of the
+scan is not seen: use more --steps to look closer.")]
+pub struct ThresholdsArgs {
+    /// The scenario file (.toml).
+    file: PathBuf,
+    /// The parameter to vary: NAME (over its declared range) or NAME=LOW:HIGH.
+    #[arg(long, value_name = "NAME[=LOW:HIGH]")]
+    vary: String,
+    /// The variant (default: the base scenario).
+    #[arg(long, short)]
+    variant: Option<String>,
+    /// Fix another parameter: NAME=VALUE (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    sets: Vec<String>,
+    /// Watch a measure crossing --level instead of the most likely outcome.
+    #[arg(long, value_name = "M", requires = "level")]
+    measure: Option<String>,
+    /// The level for --measure (exact, e.g. 0.5 or 1/3).
+    #[arg(long, requires = "measure")]
+    level: Option<String>,
+    /// Intervals of the first scan.
+    #[arg(long, default_value_t = 20)]
+    steps: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The threshold search over `vary` (`NAME` or `NAME=LOW:HIGH`) with `steps` intervals.
+pub fn find_thresholds(
+    p: &Prepared,
+    vary: &str,
+    steps: usize,
+    criterion: Criterion,
+) -> Result<(ThresholdSearch, Vec<Threshold>), Report> {
+    let range = if vary.contains('=') {
+        ParamRange::parse(vary).map_err(|e| sweep_error(e, &p.compiled))?
+    } else {
+        declared_ranges(p.compiled.params(), &[vary.trim().to_string()])
+            .map_err(|e| sweep_error(e, &p.compiled))?
+            .remove(0)
+    };
+    // Bisection narrows each change to 2^-40 of the range: far below any difference a
+    // scenario's written numbers make, and about 40 solves per threshold.
+    let width = &range.hi - &range.lo;
+    let tolerance = width.clone() / Rational::from_integer((1u64 << 40).into());
+    let search = ThresholdSearch {
+        param: range.param,
+        lo: range.lo,
+        hi: range.hi,
+        steps,
+        tolerance: if num_traits::Zero::is_zero(&width) {
+            Rational::from_integer(1.into())
+        } else {
+            tolerance
+        },
+        criterion,
+    };
+    let found = thresholds(&p.compiled, &p.base, &search, &Control::default())
+        .map_err(|e| sweep_error(e, &p.compiled))?;
+    Ok((search, found))
+}
+
+/// A rational as a short decimal for people.
+pub fn decimal(r: &Rational) -> String {
+    let x = rational_to_f64(r);
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn run_thresholds(args: &ThresholdsArgs) -> Result<(), Report> {
+    let p = prepare(&args.file, args.variant.as_deref(), &args.sets)?;
+    let criterion = match (&args.measure, &args.level) {
+        (Some(m), Some(level)) => Criterion::Above {
+            measure: parse_measures(std::slice::from_ref(m))?.remove(0),
+            level: brink_game::parse_rational(level).ok_or_else(|| {
+                miette!(help = "e.g. 0.5 or 1/3", "cannot read the level `{level}`")
+            })?,
+        },
+        _ => Criterion::OutcomeClass,
+    };
+    let (search, found) = find_thresholds(&p, &args.vary, args.steps, criterion)?;
+    if args.json {
+        let items: Vec<_> = found
+            .iter()
+            .map(|t| {
+                json!({
+                    "param": t.param,
+                    "value": t.value.to_string(),
+                    "decimal": rational_to_f64(&t.value),
+                    "below": t.below,
+                    "above": t.above,
+                    "at": t.at,
+                    "exact": t.exact,
+                    "bracket": [t.bracket.0.to_string(), t.bracket.1.to_string()],
+                })
+            })
+            .collect();
+        let out = json!({
+            "param": search.param,
+            "range": [search.lo.to_string(), search.hi.to_string()],
+            "steps": search.steps,
+            "thresholds": items,
+        });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        return Ok(());
+    }
+    let watched = match &search.criterion {
+        Criterion::OutcomeClass => "the most likely outcome".to_string(),
+        Criterion::Above { measure, level } => format!("whether {measure} is above {level}"),
+        _ => "the answer".to_string(),
+    };
+    println!(
+        "{} from {} to {} ({} scan intervals), watching {watched}:",
+        search.param, search.lo, search.hi, search.steps
+    );
+    if found.is_empty() {
+        println!("  no change found in this range.");
+    }
+    for t in &found {
+        let exact = if t.exact {
+            "exact (checked just below and just above)".to_string()
+        } else {
+            format!(
+                "not confirmed exact: the change lies between {} and {}",
+                decimal(&t.bracket.0),
+                decimal(&t.bracket.1)
+            )
+        };
+        println!(
+            "  {} = {} ≈ {}: {exact}",
+            t.param,
+            t.value,
+            decimal(&t.value)
+        );
+        println!(
+            "    below: {}   above: {}   at the threshold itself: {}",
+            t.below, t.above, t.at
+        );
+    }
+    Ok(())
+}
