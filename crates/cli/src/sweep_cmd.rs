@@ -89,12 +89,28 @@ pub fn progress_bar(what: &str) -> ProgressBar {
     );
     let template = format!(
         "{{spinner}} {what} [{{elapsed_precise}}] {{wide_bar}} {{pos}}/{{len}} points, \
-         {{per_sec}}, ETA {{eta}}"
+         {{rate}}, ETA {{eta}}"
     );
     if let Ok(style) = ProgressStyle::with_template(&template) {
-        bar.set_style(style);
+        bar.set_style(style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} points/s", state.per_sec());
+            },
+        ));
     }
     bar
+}
+
+/// Moves `bar` to `done` of `total`. The first report may include points kept from an
+/// earlier run, so the rate estimate starts afresh after it rather than counting them as
+/// solved in no time.
+pub fn advance(bar: &ProgressBar, first: &AtomicBool, done: usize, total: usize) {
+    bar.set_length(total as u64);
+    bar.set_position(done as u64);
+    if first.swap(false, Ordering::Relaxed) {
+        bar.reset_eta();
+    }
 }
 
 /// Installs a Ctrl-C handler that raises `stop`; a second Ctrl-C ends the process at once.
@@ -212,20 +228,22 @@ fn sweep_plan(args: &SweepArgs, compiled: &CompiledScenario) -> Result<Plan, Rep
             Plan::grid(axes)
         }
         Some(n) => {
+            // The ranges in the order given (it is the order of the columns); none given
+            // means every parameter with a declared range.
             let mut ranges = Vec::new();
-            let mut named = Vec::new();
             for o in &args.over {
-                if o.contains('=') {
-                    ranges.push(ParamRange::parse(o).map_err(|e| sweep_error(e, compiled))?);
+                let range = if o.contains('=') {
+                    ParamRange::parse(o).map_err(|e| sweep_error(e, compiled))?
                 } else {
-                    named.push(o.trim().to_string());
-                }
+                    declared_ranges(compiled.params(), &[o.trim().to_string()])
+                        .map_err(|e| sweep_error(e, compiled))?
+                        .remove(0)
+                };
+                ranges.push(range);
             }
-            if !named.is_empty() || ranges.is_empty() {
-                ranges.extend(
-                    declared_ranges(compiled.params(), &named)
-                        .map_err(|e| sweep_error(e, compiled))?,
-                );
+            if ranges.is_empty() {
+                ranges = declared_ranges(compiled.params(), &[])
+                    .map_err(|e| sweep_error(e, compiled))?;
             }
             let sampling = if args.lhs {
                 Sampling::LatinHypercube
@@ -277,10 +295,8 @@ pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
         .map_err(|e| sweep_error(e, &compiled))?
         .with_measures(measures);
     let bar = progress_bar("sweep");
-    let report = |done: usize, total: usize| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    };
+    let first = AtomicBool::new(true);
+    let report = |done: usize, total: usize| advance(&bar, &first, done, total);
     let control = Control {
         stop: Some(stop_on_ctrl_c()),
         progress: Some(&report),
@@ -402,10 +418,8 @@ pub fn map_svg(
     } else {
         ProgressBar::hidden()
     };
-    let report = |done: usize, total: usize| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    };
+    let first = AtomicBool::new(true);
+    let report = |done: usize, total: usize| advance(&bar, &first, done, total);
     let control = Control {
         stop: None,
         progress: Some(&report),

@@ -397,3 +397,75 @@ fn bad_input_fails_with_a_message_and_never_panics() {
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn a_sample_is_the_same_whatever_the_thread_count() {
+    let dir = scratch("sample");
+    let run = |threads: &str| {
+        let path = dir.join(format!("lhs{threads}.csv")).display().to_string();
+        assert_ok(&brink(&[
+            "sweep",
+            &latvia(),
+            "--sample",
+            "24",
+            "--seed",
+            "5",
+            "--lhs",
+            "--over",
+            "p_resolute",
+            "--over",
+            "stake=1:10",
+            "--threads",
+            threads,
+            "-o",
+            &path,
+        ]));
+        std::fs::read_to_string(&path).unwrap()
+    };
+    let (one, two) = (run("1"), run("2"));
+    assert_eq!(one, two);
+    let lines: Vec<&str> = one.lines().collect();
+    assert_eq!(lines.len(), 25);
+    assert!(
+        lines[0].starts_with("index,p_resolute,stake,"),
+        "{}",
+        lines[0]
+    );
+    // Every sampled value lies in its range.
+    for line in &lines[1..] {
+        let row = fields(line);
+        let (p, stake): (f64, f64) = (row[1].parse().unwrap(), row[2].parse().unwrap());
+        assert!(
+            (0.0..=1.0).contains(&p) && (1.0..=10.0).contains(&stake),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn map_writes_an_svg_coloured_by_outcome() {
+    let dir = scratch("map");
+    let path = dir.join("map.svg").display().to_string();
+    assert_ok(&brink(&[
+        "map",
+        &latvia(),
+        "--x",
+        "p_resolute",
+        "--y",
+        "stake=0:10:5",
+        "--xn",
+        "6",
+        "-o",
+        &path,
+    ]));
+    let svg = std::fs::read_to_string(&path).unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let words: String = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for word in ["p_resolute", "stake", "status_quo", "fait_accompli"] {
+        assert!(words.contains(word), "no `{word}` on the map");
+    }
+}
