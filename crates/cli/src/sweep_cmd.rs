@@ -256,18 +256,52 @@ fn sweep_plan(args: &SweepArgs, compiled: &CompiledScenario) -> Result<Plan, Rep
     plan.map_err(|e| sweep_error(e, compiled))
 }
 
-fn parse_measures(texts: &[String]) -> Result<Vec<Measure>, Report> {
-    texts
+/// Reads measures and checks them against the scenario: a name that is not an outcome, a
+/// move or a player would otherwise give an empty column without a word.
+fn parse_measures(texts: &[String], p: &Prepared) -> Result<Vec<Measure>, Report> {
+    let measures = texts
         .iter()
         .map(|t| {
             Measure::parse(t).ok_or_else(|| {
                 miette!(
-                    help = "write P(outcome), P(node.move) or E(player), e.g. P(war)",
+                    help = "write P(outcome), P(node.move) or E(player), e.g. P(status_quo)",
                     "cannot read the measure `{t}`"
                 )
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    if measures.is_empty() {
+        return Ok(measures);
+    }
+    // The names are checked on the answer at the base values; if that point cannot be
+    // analysed, the check is left to the rows (whose message column says why).
+    if let Ok(answer) = brink_scenario::analyze_compiled(&p.compiled, &p.base) {
+        for m in &measures {
+            if answer.measure(m).is_none() {
+                let outcomes: Vec<&str> = answer
+                    .equilibrium
+                    .outcomes
+                    .iter()
+                    .map(|o| o.outcome.as_str())
+                    .collect();
+                let players: Vec<&str> = answer
+                    .equilibrium
+                    .payoffs
+                    .iter()
+                    .map(|o| o.player.as_str())
+                    .collect();
+                return Err(miette!(
+                    help = format!(
+                        "the outcomes are {}; the players are {}; moves are node.move as in the scenario",
+                        outcomes.join(", "),
+                        players.join(", ")
+                    ),
+                    "the measure `{m}` names no outcome, move or player of the scenario"
+                ));
+            }
+        }
+    }
+    Ok(measures)
 }
 
 pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
@@ -289,7 +323,7 @@ pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
         Some(s) => Shard::parse(s).map_err(|e| miette!(help = "e.g. --shard 2/4", "{e}"))?,
         None => Shard::ALL,
     };
-    let measures = parse_measures(&args.measure)?;
+    let measures = parse_measures(&args.measure, &p)?;
     let compiled = p.compiled.clone();
     let sweep = Sweep::with_base(p.compiled, plan, p.base)
         .map_err(|e| sweep_error(e, &compiled))?
@@ -456,7 +490,7 @@ pub fn run_map(args: &MapArgs) -> Result<(), Report> {
     let p = prepare(&args.file, args.variant.as_deref(), &args.sets)?;
     let x = axis(&args.x, args.xn, &p.compiled)?;
     let y = axis(&args.y, args.yn, &p.compiled)?;
-    let measure = parse_measures(&args.measure.iter().cloned().collect::<Vec<_>>())?.pop();
+    let measure = parse_measures(&args.measure.iter().cloned().collect::<Vec<_>>(), &p)?.pop();
     let svg = map_svg(&p, x, y, measure, args.threads, true)?;
     std::fs::write(&args.output, svg)
         .map_err(|e| miette!("cannot write {}: {e}", args.output.display()))?;
@@ -552,7 +586,7 @@ pub fn run_thresholds(args: &ThresholdsArgs) -> Result<(), Report> {
     let p = prepare(&args.file, args.variant.as_deref(), &args.sets)?;
     let criterion = match (&args.measure, &args.level) {
         (Some(m), Some(level)) => Criterion::Above {
-            measure: parse_measures(std::slice::from_ref(m))?.remove(0),
+            measure: parse_measures(std::slice::from_ref(m), &p)?.remove(0),
             level: brink_game::parse_rational(level).ok_or_else(|| {
                 miette!(help = "e.g. 0.5 or 1/3", "cannot read the level `{level}`")
             })?,

@@ -375,6 +375,26 @@ fn bad_input_fails_with_a_message_and_never_panics() {
         vec!["thresholds", &latvia(), "--vary", "stake=0:500"],
         vec!["thresholds", &missing, "--vary", "stake"],
         vec!["claims", &missing],
+        vec![
+            "sweep",
+            &latvia(),
+            "--vary",
+            "stake=0:1:3",
+            "--measure",
+            "P(war)",
+            "-o",
+            &csv,
+        ],
+        vec![
+            "thresholds",
+            &latvia(),
+            "--vary",
+            "stake",
+            "--measure",
+            "P(x",
+            "--level",
+            "1",
+        ],
         vec!["draw", &missing, "-o", "t.svg"],
         vec![
             "report",
@@ -468,4 +488,83 @@ fn map_writes_an_svg_coloured_by_outcome() {
     for word in ["p_resolute", "stake", "status_quo", "fait_accompli"] {
         assert!(words.contains(word), "no `{word}` on the map");
     }
+}
+
+/// The width and height of a PNG, from its header.
+fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    if bytes.len() < 24 || &bytes[..8] != b"\x89PNG\r\n\x1a\n" || &bytes[12..16] != b"IHDR" {
+        return None;
+    }
+    let word = |i: usize| u32::from_be_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    Some((word(16), word(20)))
+}
+
+/// Headless Chromium (Debian's `chromium` package, which the test setup installs)
+/// renders the report. Without it this test fails, saying so; set `BRINK_NO_CHROMIUM=1` to
+/// skip it on a machine that cannot have it.
+#[test]
+fn the_report_renders_in_headless_chromium_with_its_pictures() {
+    if std::env::var_os("BRINK_NO_CHROMIUM").is_some() {
+        eprintln!("skipped: BRINK_NO_CHROMIUM is set");
+        return;
+    }
+    let dir = scratch("chromium");
+    let html_path = dir.join("report.html");
+    assert_ok(&brink(&[
+        "report",
+        &latvia(),
+        "-o",
+        &html_path.display().to_string(),
+        "--grid",
+        "11",
+    ]));
+    // The same page without its pictures: if the tree and the map render, the screenshot of
+    // the report holds markedly more than this one.
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    let mut bare = String::new();
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<svg") {
+        bare.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find("</svg>")
+            .expect("every picture is closed")
+            + start
+            + 6;
+        rest = &rest[end..];
+    }
+    bare.push_str(rest);
+    let bare_path = dir.join("bare.html");
+    std::fs::write(&bare_path, bare).unwrap();
+    let shoot = |page: &Path, shot: &Path| -> Vec<u8> {
+        let status = Command::new("chromium")
+            .args([
+                "--headless",
+                "--disable-gpu",
+                "--no-sandbox",
+                "--hide-scrollbars",
+                "--window-size=1100,4200",
+                &format!("--screenshot={}", shot.display()),
+                &format!("file://{}", page.display()),
+            ])
+            .output()
+            .expect(
+                "headless chromium runs (install Debian's `chromium`, or set BRINK_NO_CHROMIUM=1)",
+            );
+        assert!(
+            status.status.success(),
+            "chromium: {}",
+            text(&status.stderr)
+        );
+        std::fs::read(shot).expect("chromium wrote a screenshot")
+    };
+    let full = shoot(&html_path, &dir.join("report.png"));
+    let without = shoot(&bare_path, &dir.join("bare.png"));
+    assert_eq!(png_size(&full), Some((1100, 4200)));
+    assert_eq!(png_size(&without), Some((1100, 4200)));
+    assert!(
+        full.len() as f64 > 1.1 * without.len() as f64,
+        "the pictures add little to the screenshot: {} vs {} bytes",
+        full.len(),
+        without.len()
+    );
 }
