@@ -305,6 +305,18 @@ fn parse_measures(texts: &[String], p: &Prepared) -> Result<Vec<Measure>, Report
 }
 
 pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
+    let ext = args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if ext.as_deref() != Some("csv") {
+        return Err(miette!(
+            help = "end the file name with .csv (Parquet is not written by this version)",
+            "{}: sweeps are written as CSV",
+            args.output.display()
+        ));
+    }
     if !args.merge.is_empty() {
         let rows = merge_csv(&args.merge, &args.output).map_err(|e| miette!("{e}"))?;
         eprintln!(
