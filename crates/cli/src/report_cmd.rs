@@ -10,7 +10,9 @@ use brink_sweep::{Control, Criterion, GridAxis, Plan, Shard, Sweep};
 use clap::Args;
 use miette::{miette, Report};
 
-use crate::sweep_cmd::{decimal, find_thresholds, map_svg, prepare, sweep_error, with_threads};
+use crate::sweep_cmd::{
+    axis, decimal, find_thresholds, map_svg, prepare, sweep_error, with_threads,
+};
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -34,7 +36,8 @@ pub struct ReportArgs {
     /// Set a parameter: NAME=VALUE (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     sets: Vec<String>,
-    /// The map's two parameters, X,Y (default: the first two with declared ranges).
+    /// The map's two parameters, X,Y, each NAME (its declared range) or NAME=LOW:HIGH
+    /// (default: the first two parameters with declared ranges). Thresholds are found along X.
     #[arg(long, value_name = "X,Y")]
     map: Option<String>,
     /// Grid points per side of the map.
@@ -109,44 +112,54 @@ pub fn run(args: &ReportArgs) -> Result<(), Report> {
         .filter(|q| !q.boolean && q.range.as_ref().is_some_and(|(lo, hi)| lo < hi))
         .map(|q| q.name.clone())
         .collect();
-    let (mx, my) = match &args.map {
+    let grid = args.grid.max(2);
+    let (ax, ay) = match &args.map {
         Some(text) => match text.split_once(',') {
-            Some((x, y)) => (Some(x.trim().to_string()), Some(y.trim().to_string())),
+            Some((x, y)) => (
+                Some(axis(x.trim(), grid, &p.compiled)?),
+                Some(axis(y.trim(), grid, &p.compiled)?),
+            ),
             None => {
                 return Err(miette!(
-                    help = "e.g. --map p_resolute,stake",
+                    help = "e.g. --map p_resolute,stake or --map p_resolute,stake=0:10",
                     "--map takes two parameters, X,Y"
                 ))
             }
         },
-        None => (ranged.first().cloned(), ranged.get(1).cloned()),
-    };
-    let axis_of = |name: &str| -> Result<GridAxis, Report> {
-        let r = brink_sweep::declared_ranges(p.compiled.params(), &[name.to_string()])
-            .map_err(|e| sweep_error(e, &p.compiled))?
-            .remove(0);
-        GridAxis::new(&r.param, r.lo, r.hi, args.grid.max(2))
-            .map_err(|e| sweep_error(e, &p.compiled))
+        None => (
+            ranged
+                .first()
+                .map(|n| axis(n, grid, &p.compiled))
+                .transpose()?,
+            ranged
+                .get(1)
+                .map(|n| axis(n, grid, &p.compiled))
+                .transpose()?,
+        ),
     };
     let mut maps = Vec::new();
-    if let (Some(x), Some(y)) = (&mx, &my) {
-        eprintln!("map: {x} × {y}, {0}×{0} points", args.grid.max(2));
-        let svg = map_svg(&p, axis_of(x)?, axis_of(y)?, None, args.threads, true)?;
-        maps.push(Figure {
-            caption: format!(
-                "The most likely outcome of the equilibrium as {x} and {y} vary over their declared ranges, the other parameters as in the assumptions."
-            ),
-            svg,
-        });
+    if let (Some(x), Some(y)) = (&ax, &ay) {
+        eprintln!(
+            "map: {} × {}, {}×{} points",
+            x.param, y.param, x.steps, y.steps
+        );
+        let caption = format!(
+            "The most likely outcome of the equilibrium as {} varies from {} to {} and {} from {} to {}, the other parameters as in the assumptions.",
+            x.param, x.lo, x.hi, y.param, y.lo, y.hi
+        );
+        let svg = map_svg(&p, x.clone(), y.clone(), None, args.threads, true)?;
+        maps.push(Figure { caption, svg });
     }
 
     // Thresholds and a plot of the outcome probabilities along the map's first parameter.
     let mut threshold_rows = Vec::new();
     let mut threshold_plots = Vec::new();
-    if let Some(x) = mx.as_ref().or(ranged.first()) {
+    if let Some(line) = ax.filter(|a| a.lo < a.hi) {
+        let x = &line.param;
         eprintln!("thresholds along {x}");
+        let range = format!("{x}={}:{}", line.lo, line.hi);
         let (_, found) = with_threads(args.threads, || {
-            find_thresholds(&p, x, 20, Criterion::OutcomeClass)
+            find_thresholds(&p, &range, 20, Criterion::OutcomeClass)
         })??;
         if found.is_empty() {
             threshold_rows.push(ThresholdRow {
@@ -167,8 +180,11 @@ pub fn run(args: &ReportArgs) -> Result<(), Report> {
                 change: format!("{} → {}", t.below, t.above),
             });
         }
-        let plan = Plan::grid(vec![axis_of(x).map(|a| GridAxis { steps: 81, ..a })?])
-            .map_err(|e| sweep_error(e, &p.compiled))?;
+        let plan = Plan::grid(vec![GridAxis {
+            steps: 81,
+            ..line.clone()
+        }])
+        .map_err(|e| sweep_error(e, &p.compiled))?;
         let sweep = Sweep::with_base(p.compiled.clone(), plan, p.base.clone())
             .map_err(|e| sweep_error(e, &p.compiled))?;
         let rows = with_threads(args.threads, || sweep.rows(Shard::ALL, &Control::default()))?;

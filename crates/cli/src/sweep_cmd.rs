@@ -381,7 +381,7 @@ pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
 
 /// Reads an axis given as `NAME` (its declared range, `steps` values) or `NAME=LOW:HIGH:N`
 /// or `NAME=LOW:HIGH` (`steps` values).
-fn axis(text: &str, steps: usize, compiled: &CompiledScenario) -> Result<GridAxis, Report> {
+pub fn axis(text: &str, steps: usize, compiled: &CompiledScenario) -> Result<GridAxis, Report> {
     let err = |e| sweep_error(e, compiled);
     match text.split_once('=') {
         Some((_, spec)) if spec.matches(':').count() == 2 => GridAxis::parse(text).map_err(err),
