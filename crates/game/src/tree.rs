@@ -265,17 +265,20 @@ impl Tree {
             let mut used: std::collections::HashSet<String> =
                 labels.iter().map(|l| l.to_string()).collect();
             let mut seen = std::collections::HashSet::new();
+            // The next number to try for each repeated label, so that a label repeated n times
+            // costs O(n), not O(n^2).
+            let mut next: std::collections::HashMap<String, usize> = Default::default();
             for label in labels.iter_mut() {
                 if seen.insert(label.to_string()) {
                     continue;
                 }
-                let mut k = 2;
+                let k = next.entry(label.to_string()).or_insert(2);
                 let renamed = loop {
                     let candidate = format!("{label} ({k})");
+                    *k += 1;
                     if !used.contains(&candidate) {
                         break candidate;
                     }
-                    k += 1;
                 };
                 used.insert(renamed.clone());
                 seen.insert(renamed.clone());
