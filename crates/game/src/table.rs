@@ -53,6 +53,30 @@ impl Table {
         }
     }
 
+    /// A two-player table from row-major payoff matrices: `a[i * n + j]` and `b[i * n + j]` are
+    /// the row and column players' payoffs when row plays `i` of `m` and column plays `j` of
+    /// `n`, the way bimatrix games are written in textbooks. Strategies are labelled 1, 2, ...
+    pub fn bimatrix(m: usize, n: usize, a: &[Rational], b: &[Rational]) -> Table {
+        assert!(
+            a.len() == m * n && b.len() == m * n,
+            "bimatrix needs m * n payoffs per player"
+        );
+        let mut payoffs = vec![Vec::new(); m * n];
+        for i in 0..m {
+            for j in 0..n {
+                // Cells run with the first player's strategy fastest.
+                payoffs[i + j * m] = vec![a[i * n + j].clone(), b[i * n + j].clone()];
+            }
+        }
+        let labels = |k: usize| (1..=k).map(|s| s.to_string()).collect();
+        Table::from_payoffs(
+            String::new(),
+            vec!["1".into(), "2".into()],
+            vec![labels(m), labels(n)],
+            payoffs,
+        )
+    }
+
     /// The number of strategies of each player.
     pub fn shape(&self) -> Vec<usize> {
         self.strategies.iter().map(Vec::len).collect()

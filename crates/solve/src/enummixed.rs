@@ -548,23 +548,12 @@ mod tests {
     use num_traits::Zero;
 
     fn table(m: usize, n: usize, a: &[i64], b: &[i64]) -> Table {
-        let mut payoffs = vec![Vec::new(); m * n];
-        for i in 0..m {
-            for j in 0..n {
-                // Cells run with the first player's strategy fastest.
-                payoffs[i + j * m] = vec![
-                    Rational::from_integer(a[i * n + j].into()),
-                    Rational::from_integer(b[i * n + j].into()),
-                ];
-            }
-        }
-        let labels = |k: usize| (1..=k).map(|s| s.to_string()).collect();
-        Table::from_payoffs(
-            "t".into(),
-            vec!["1".into(), "2".into()],
-            vec![labels(m), labels(n)],
-            payoffs,
-        )
+        let exact = |v: &[i64]| -> Vec<Rational> {
+            v.iter()
+                .map(|&x| Rational::from_integer(x.into()))
+                .collect()
+        };
+        Table::bimatrix(m, n, &exact(a), &exact(b))
     }
 
     #[test]
