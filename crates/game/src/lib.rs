@@ -10,11 +10,13 @@
 #![deny(missing_docs)]
 
 mod number;
+mod q;
 mod strategic;
 mod table;
 mod tree;
 
 pub use number::{parse_rational, rational_to_f64, Rational};
+pub use q::Q;
 pub use strategic::{PureStrategy, ReducedStrategies, StrategicForm};
 pub use table::Table;
 pub use tree::{Infoset, InfosetId, Node, NodeId, NodeKind, Outcome, OutcomeId, Player, Tree};

@@ -24,9 +24,7 @@
 //! when the enumeration was incomplete (nonlinear or underdetermined systems, or the support
 //! budget).
 
-use std::collections::BTreeMap;
-
-use brink_game::{NodeKind, Player, Rational, Tree};
+use brink_game::{NodeKind, Player, Rational, Tree, Q};
 use num_traits::{One, Signed, Zero};
 
 /// The most support profiles the enumeration visits.
@@ -65,37 +63,107 @@ pub(crate) enum SolverError {
 // ---------------------------------------------------------------------------------------------
 // Multilinear polynomials over the unknown probabilities.
 
+/// A monomial: the set of its variables as bits (the polynomials are multilinear, and the
+/// support limit keeps the number of unknowns far below 64; see [`MAX_VARS`]).
+type Mono = u64;
+
+/// The most unknowns one support profile may have.
+const MAX_VARS: usize = 64;
+
+/// A multilinear polynomial: terms sorted by monomial, no zero coefficients.
 #[derive(Clone, Debug, Default, PartialEq)]
-struct Poly(BTreeMap<Vec<u32>, Rational>);
+struct Poly(Vec<(Mono, Q)>);
 
 impl Poly {
-    fn constant(c: Rational) -> Poly {
-        let mut m = BTreeMap::new();
-        if !c.is_zero() {
-            m.insert(Vec::new(), c);
+    fn constant(c: Q) -> Poly {
+        if c.is_zero() {
+            Poly::default()
+        } else {
+            Poly(vec![(0, c)])
         }
-        Poly(m)
     }
-    fn add_scaled(&mut self, other: &Poly, factor: &Rational, var: Option<u32>) {
-        if factor.is_zero() {
+
+    /// Adds `factor · other`, multiplied by the variable `var` if given. With perfect recall
+    /// (checked before solving) no path meets an information set twice, so `var` never already
+    /// occurs in a monomial of `other` and the result stays multilinear.
+    fn add_scaled(&mut self, other: &Poly, factor: &Q, var: Option<u32>) {
+        if factor.is_zero() || other.0.is_empty() {
             return;
         }
-        for (mono, c) in &other.0 {
-            let mut mono = mono.clone();
-            if let Some(v) = var {
-                match mono.binary_search(&v) {
-                    Ok(_) => mono.push(v), // cannot happen without absent-mindedness; kept sound
-                    Err(at) => mono.insert(at, v),
-                }
-                mono.sort_unstable();
-            }
-            let entry = self.0.entry(mono).or_insert_with(Rational::zero);
-            *entry += c * factor;
-        }
-        self.0.retain(|_, c| !c.is_zero());
+        let bit = var.map_or(0, |v| 1u64 << v);
+        let one = factor.is_one();
+        self.0.extend(other.0.iter().map(|(m, c)| {
+            debug_assert!(m & bit == 0, "a variable met twice on one path");
+            (m | bit, if one { c.clone() } else { c * factor })
+        }));
+        self.normalize();
     }
-    fn degree(&self) -> usize {
-        self.0.keys().map(Vec::len).max().unwrap_or(0)
+
+    /// Sorts the terms, adds up equal monomials and drops zeros.
+    fn normalize(&mut self) {
+        self.0.sort_unstable_by_key(|t| t.0);
+        let mut out: Vec<(Mono, Q)> = Vec::with_capacity(self.0.len());
+        for (m, c) in self.0.drain(..) {
+            match out.last_mut() {
+                Some(last) if last.0 == m => last.1 += &c,
+                _ => out.push((m, c)),
+            }
+        }
+        out.retain(|t| !t.1.is_zero());
+        self.0 = out;
+    }
+
+    fn degree(&self) -> u32 {
+        self.0.iter().map(|t| t.0.count_ones()).max().unwrap_or(0)
+    }
+
+    /// Substitutes a value for a variable.
+    fn substitute(&self, var: u32, value: &Q) -> Poly {
+        let bit = 1u64 << var;
+        let mut out = Poly(
+            self.0
+                .iter()
+                .map(|(m, c)| {
+                    if m & bit != 0 {
+                        (m & !bit, c * value)
+                    } else {
+                        (*m, c.clone())
+                    }
+                })
+                .collect(),
+        );
+        out.normalize();
+        out
+    }
+
+    /// The derivative with respect to one variable.
+    fn derivative(&self, var: u32) -> Poly {
+        let bit = 1u64 << var;
+        let mut out = Poly(
+            self.0
+                .iter()
+                .filter(|(m, _)| m & bit != 0)
+                .map(|(m, c)| (m & !bit, c.clone()))
+                .collect(),
+        );
+        out.normalize();
+        out
+    }
+
+    /// The value at a point, in floating point.
+    fn eval(&self, x: &[f64]) -> f64 {
+        self.0
+            .iter()
+            .map(|(m, c)| {
+                let mut t = c.to_f64();
+                let mut bits = *m;
+                while bits != 0 {
+                    t *= x[bits.trailing_zeros() as usize];
+                    bits &= bits - 1;
+                }
+                t
+            })
+            .sum()
     }
 }
 
@@ -106,7 +174,11 @@ struct Game<'a> {
     /// Personal information sets.
     personal: Vec<usize>,
     /// Payoff at each leaf (accumulated along the path).
-    leaf: Vec<Vec<Rational>>,
+    leaf: Vec<Vec<Q>>,
+    /// Per information set, the chance probabilities (empty for personal sets).
+    chance: Vec<Vec<Q>>,
+    /// Per node, the index of the action that leads to it from its parent.
+    action: Vec<usize>,
     n: usize,
 }
 
@@ -115,10 +187,26 @@ impl<'a> Game<'a> {
         let personal = (0..tree.infosets.len())
             .filter(|&i| tree.infosets[i].player != Player::Chance)
             .collect();
+        let mut action = vec![0; tree.nodes.len()];
+        for node in &tree.nodes {
+            for (a, &c) in node.children.iter().enumerate() {
+                action[c] = a;
+            }
+        }
         Game {
             tree,
             personal,
-            leaf: tree.accumulated_payoffs(),
+            leaf: tree
+                .accumulated_payoffs()
+                .iter()
+                .map(|row| row.iter().map(Q::from_rational).collect())
+                .collect(),
+            chance: tree
+                .infosets
+                .iter()
+                .map(|i| i.probs.iter().map(Q::from_rational).collect())
+                .collect(),
+            action,
             n: tree.players.len(),
         }
     }
@@ -153,11 +241,11 @@ fn prune(g: &Game) -> (Vec<Vec<bool>>, usize) {
                 NodeKind::Terminal => {}
                 NodeKind::Chance(i) => {
                     for p in 0..g.n {
-                        let mut l = Rational::zero();
-                        let mut h = Rational::zero();
+                        let mut l = Q::zero();
+                        let mut h = Q::zero();
                         for (a, &c) in nd.children.iter().enumerate() {
-                            l += &tree.infosets[i].probs[a] * &lo[c][p];
-                            h += &tree.infosets[i].probs[a] * &hi[c][p];
+                            l.add_product(&g.chance[i][a], &lo[c][p]);
+                            h.add_product(&g.chance[i][a], &hi[c][p]);
                         }
                         lo[node][p] = l;
                         hi[node][p] = h;
@@ -288,7 +376,7 @@ pub(crate) fn enumerate(tree: &Tree) -> Result<Enumeration, SolverError> {
             .collect();
         match solve_support(&g, &supports) {
             SupportResult::Candidate(behavior) => {
-                if let Some(a) = verify(tree, &behavior) {
+                if let Some(a) = verify(&g, &behavior) {
                     if !out.equilibria.iter().any(|e| e.behavior == a.behavior) {
                         out.equilibria.push(a);
                     }
@@ -302,66 +390,107 @@ pub(crate) fn enumerate(tree: &Tree) -> Result<Enumeration, SolverError> {
 }
 
 enum SupportResult {
-    Candidate(Vec<Vec<Rational>>),
+    Candidate(Vec<Vec<Q>>),
     None,
     Unsolved,
 }
 
 fn solve_support(g: &Game, supports: &[&Vec<usize>]) -> SupportResult {
     let tree = g.tree;
-    // Variables: one per supported action at each mixing information set.
-    let mut var_of: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+    // Variables: one per supported action at each mixing information set, numbered in the
+    // order of the information sets and of the actions in their supports.
+    let mut var_at: Vec<Vec<Option<u32>>> = tree
+        .infosets
+        .iter()
+        .map(|i| vec![None; i.actions.len()])
+        .collect();
+    let mut on: Vec<Vec<bool>> = tree
+        .infosets
+        .iter()
+        .map(|i| vec![true; i.actions.len()])
+        .collect();
     let mut support_of: Vec<Option<&Vec<usize>>> = vec![None; tree.infosets.len()];
+    // Per variable: its information set and the size of its support.
+    let mut var_info: Vec<(usize, usize)> = Vec::new();
     for (k, &h) in g.personal.iter().enumerate() {
-        support_of[h] = Some(supports[k]);
-        if supports[k].len() > 1 {
-            for &a in supports[k].iter() {
-                let id = var_of.len() as u32;
-                var_of.insert((h, a), id);
+        let s = supports[k];
+        support_of[h] = Some(s);
+        on[h].iter_mut().for_each(|x| *x = false);
+        for &a in s.iter() {
+            on[h][a] = true;
+            if s.len() > 1 {
+                var_at[h][a] = Some(var_info.len() as u32);
+                var_info.push((h, s.len()));
             }
         }
     }
-    let nvars = var_of.len();
-    // Probability of an action as (coefficient, optional variable); `None` when off support.
-    let prob = |h: usize, a: usize| -> Option<(Rational, Option<u32>)> {
-        match support_of[h] {
-            None => Some((tree.infosets[h].probs[a].clone(), None)),
-            Some(s) => {
-                if !s.contains(&a) {
-                    None
-                } else if s.len() == 1 {
-                    Some((Rational::one(), None))
-                } else {
-                    Some((Rational::one(), var_of.get(&(h, a)).copied()))
-                }
-            }
-        }
-    };
+    let nvars = var_info.len();
+    if nvars > MAX_VARS {
+        return SupportResult::Unsolved;
+    }
     if nvars == 0 {
-        let behavior = pure_behavior(tree, &support_of);
+        let behavior = pure_behavior(g, &support_of);
         return SupportResult::Candidate(behavior);
     }
-    // Continuation value polynomials, per player, bottom-up over supported actions.
-    let mut values: Vec<Vec<Poly>> = vec![vec![Poly::default(); g.n]; tree.nodes.len()];
-    for node in (0..tree.nodes.len()).rev() {
-        let nd = &tree.nodes[node];
-        match nd.kind {
-            NodeKind::Terminal => {
-                for p in 0..g.n {
-                    values[node][p] = Poly::constant(g.leaf[node][p].clone());
+    let one = Q::one();
+    // Probability of an action as (coefficient, optional variable); `None` when off support.
+    let prob = |h: usize, a: usize| -> Option<(&Q, Option<u32>)> {
+        match support_of[h] {
+            None => Some((&g.chance[h][a], None)),
+            Some(_) if !on[h][a] => None,
+            Some(_) => Some((&one, var_at[h][a])),
+        }
+    };
+    // The indifference conditions need the mixing players' values at the children of the
+    // mixing sets' members, and so below them along supported actions only; nothing else.
+    let mut mixer = vec![false; g.n];
+    let mut need = vec![false; tree.nodes.len()];
+    for (k, &h) in g.personal.iter().enumerate() {
+        if supports[k].len() < 2 {
+            continue;
+        }
+        if let Player::Personal(me) = tree.infosets[h].player {
+            mixer[me] = true;
+        }
+        for &x in &tree.infosets[h].members {
+            for &a in supports[k].iter() {
+                need[tree.nodes[x].children[a]] = true;
+            }
+        }
+    }
+    for node in 0..tree.nodes.len() {
+        if !need[node] {
+            continue;
+        }
+        if let Some(i) = tree.infoset_of(node) {
+            for (a, &c) in tree.nodes[node].children.iter().enumerate() {
+                if prob(i, a).is_some() {
+                    need[c] = true;
                 }
             }
-            NodeKind::Chance(i) | NodeKind::Personal(i) => {
-                for p in 0..g.n {
+        }
+    }
+    // Continuation value polynomials, bottom-up over supported actions.
+    let mut values: Vec<Vec<Poly>> = vec![vec![Poly::default(); g.n]; tree.nodes.len()];
+    for node in (0..tree.nodes.len()).rev() {
+        if !need[node] {
+            continue;
+        }
+        let nd = &tree.nodes[node];
+        for p in (0..g.n).filter(|&p| mixer[p]) {
+            let v = match nd.kind {
+                NodeKind::Terminal => Poly::constant(g.leaf[node][p].clone()),
+                NodeKind::Chance(i) | NodeKind::Personal(i) => {
                     let mut v = Poly::default();
                     for (a, &c) in nd.children.iter().enumerate() {
                         if let Some((coef, var)) = prob(i, a) {
-                            v.add_scaled(&values[c][p], &coef, var);
+                            v.add_scaled(&values[c][p], coef, var);
                         }
                     }
-                    values[node][p] = v;
+                    v
                 }
-            }
+            };
+            values[node][p] = v;
         }
     }
     // Reach weight of each node excluding one player's own moves: (tremble order, monomial).
@@ -374,19 +503,15 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>]) -> SupportResult {
         let Player::Personal(me) = tree.infosets[h].player else {
             continue;
         };
-        let mut weights: Vec<(usize, Rational, Vec<u32>)> = Vec::new();
+        let mut weights: Vec<(usize, Q, Vec<u32>)> = Vec::new();
         for &x in &tree.infosets[h].members {
             let mut order = 0usize;
-            let mut coef = Rational::one();
+            let mut coef = Q::one();
             let mut vars = Vec::new();
             let mut child = x;
             let mut dead = false;
             while let Some(parent) = tree.nodes[child].parent {
-                let a = tree.nodes[parent]
-                    .children
-                    .iter()
-                    .position(|&c| c == child)
-                    .unwrap_or(0);
+                let a = g.action[child];
                 let i = tree.infoset_of(parent).unwrap_or(0);
                 let own = g.mover(parent) == Some(me);
                 if !own {
@@ -409,7 +534,7 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>]) -> SupportResult {
                 vars.sort_unstable();
                 weights.push((order, coef, vars));
             } else {
-                weights.push((usize::MAX, Rational::zero(), Vec::new()));
+                weights.push((usize::MAX, Q::zero(), Vec::new()));
             }
         }
         let min_order = weights.iter().map(|w| w.0).min().unwrap_or(usize::MAX);
@@ -439,11 +564,11 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>]) -> SupportResult {
                 let ca = tree.nodes[x].children[a];
                 let c0 = tree.nodes[x].children[a0];
                 let mut diff = values[ca][me].clone();
-                diff.add_scaled(&values[c0][me], &-Rational::one(), None);
+                diff.add_scaled(&values[c0][me], &-Q::one(), None);
                 let mut term = diff;
                 for &v in vars {
                     let mut t = Poly::default();
-                    t.add_scaled(&term, &Rational::one(), Some(v));
+                    t.add_scaled(&term, &Q::one(), Some(v));
                     term = t;
                 }
                 eq.add_scaled(&term, coef, None);
@@ -453,64 +578,42 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>]) -> SupportResult {
                 for &x in &tree.infosets[h].members {
                     let ca = tree.nodes[x].children[a];
                     let c0 = tree.nodes[x].children[a0];
-                    eq.add_scaled(&values[ca][me], &Rational::one(), None);
-                    eq.add_scaled(&values[c0][me], &-Rational::one(), None);
+                    eq.add_scaled(&values[ca][me], &Q::one(), None);
+                    eq.add_scaled(&values[c0][me], &-Q::one(), None);
                 }
             }
             equations.push(eq);
         }
-        let mut sum = Poly::constant(-Rational::one());
+        let mut sum = Poly::constant(-Q::one());
         for &a in s.iter() {
-            sum.add_scaled(
-                &Poly::constant(Rational::one()),
-                &Rational::one(),
-                var_of.get(&(h, a)).copied(),
-            );
+            sum.add_scaled(&Poly::constant(Q::one()), &Q::one(), var_at[h][a]);
         }
         equations.push(sum);
     }
-    let solution = match solve_system(equations, nvars, &var_of) {
+    let share: Vec<Q> = var_info.iter().map(|&(_, k)| Q::new(1, k as i64)).collect();
+    let solution = match solve_system(equations, &share) {
         System::Solved(x) => x,
         System::Inconsistent => return SupportResult::None,
         System::Stuck => return SupportResult::Unsolved,
     };
-    if solution
-        .iter()
-        .any(|v| !v.is_positive() || *v > Rational::one())
-    {
+    if solution.iter().any(|v| !v.is_positive() || *v > Q::one()) {
         return SupportResult::None;
     }
-    let mut behavior = pure_behavior(tree, &support_of);
-    for (&(h, a), &v) in &var_of {
-        behavior[h][a] = solution[v as usize].clone();
+    let mut behavior = pure_behavior(g, &support_of);
+    for (h, vars) in var_at.iter().enumerate() {
+        for (a, v) in vars.iter().enumerate() {
+            if let Some(v) = v {
+                behavior[h][a] = solution[*v as usize].clone();
+            }
+        }
     }
     SupportResult::Candidate(behavior)
 }
 
 enum System {
-    Solved(Vec<Rational>),
+    Solved(Vec<Q>),
     Inconsistent,
     Stuck,
-}
-
-impl Poly {
-    /// Substitutes a value for a variable.
-    fn substitute(&self, var: u32, value: &Rational) -> Poly {
-        let mut out: BTreeMap<Vec<u32>, Rational> = BTreeMap::new();
-        for (mono, c) in &self.0 {
-            let (mono, c) = if mono.contains(&var) {
-                (
-                    mono.iter().copied().filter(|&v| v != var).collect(),
-                    c * value,
-                )
-            } else {
-                (mono.clone(), c.clone())
-            };
-            *out.entry(mono).or_insert_with(Rational::zero) += c;
-        }
-        out.retain(|_, c| !c.is_zero());
-        Poly(out)
-    }
 }
 
 /// Solves the multilinear system by rounds: Gaussian elimination on the equations that are
@@ -519,18 +622,9 @@ impl Poly {
 /// to an interior value (its equal share of its information set) and the rounds go on, so the
 /// candidate is a point inside the continuum. Stuck only when nonlinear equations remain with
 /// no linear handle.
-fn solve_system(
-    mut equations: Vec<Poly>,
-    nvars: usize,
-    var_of: &BTreeMap<(usize, usize), u32>,
-) -> System {
-    let mut value: Vec<Option<Rational>> = vec![None; nvars];
-    // The size of each variable's support, for interior values of free variables.
-    let mut share = vec![Rational::one(); nvars];
-    for (&(h, _), &v) in var_of {
-        let k = var_of.keys().filter(|(g, _)| *g == h).count();
-        share[v as usize] = Rational::new(1.into(), (k as i64).into());
-    }
+fn solve_system(mut equations: Vec<Poly>, share: &[Q]) -> System {
+    let nvars = share.len();
+    let mut value: Vec<Option<Q>> = vec![None; nvars];
     loop {
         if equations.iter().any(|e| e.degree() == 0 && !e.0.is_empty()) {
             return System::Inconsistent;
@@ -587,29 +681,8 @@ fn solve_system(
     }
 }
 
-fn eval_poly(p: &Poly, x: &[f64]) -> f64 {
-    p.0.iter()
-        .map(|(mono, c)| {
-            brink_game::rational_to_f64(c) * mono.iter().map(|&v| x[v as usize]).product::<f64>()
-        })
-        .sum()
-}
-
-/// The derivative of a multilinear polynomial with respect to one variable.
-fn derivative(p: &Poly, var: u32) -> Poly {
-    let mut out = BTreeMap::new();
-    for (mono, c) in &p.0 {
-        if let Some(at) = mono.iter().position(|&v| v == var) {
-            let mut m = mono.clone();
-            m.remove(at);
-            *out.entry(m).or_insert_with(Rational::zero) += c;
-        }
-    }
-    Poly(out)
-}
-
 /// The best rational approximation with a denominator up to `max_den` (continued fractions).
-fn rationalize(x: f64, max_den: i64) -> Option<Rational> {
+fn rationalize(x: f64, max_den: i64) -> Option<Q> {
     if !x.is_finite() {
         return None;
     }
@@ -633,28 +706,24 @@ fn rationalize(x: f64, max_den: i64) -> Option<Rational> {
         }
         y = 1.0 / frac;
     }
-    (k1 != 0).then(|| Rational::new(h1.into(), k1.into()))
+    (k1 != 0).then(|| Q::new(h1, k1))
 }
 
 /// Gauss-Newton from several deterministic starting points inside the simplex; a root found
 /// is rounded to small-denominator rationals and accepted only if it solves every equation
 /// exactly and lies in (0, 1].
-fn newton_rational(
-    equations: &[Poly],
-    free: &[usize],
-    share: &[Rational],
-) -> Option<Vec<(usize, Rational)>> {
+fn newton_rational(equations: &[Poly], free: &[usize], share: &[Q]) -> Option<Vec<(usize, Q)>> {
     let nvars = share.len();
     let jac: Vec<Vec<Poly>> = equations
         .iter()
-        .map(|e| free.iter().map(|&v| derivative(e, v as u32)).collect())
+        .map(|e| free.iter().map(|&v| e.derivative(v as u32)).collect())
         .collect();
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     for start in 0..12 {
         let mut x = vec![0.0; nvars];
         for &v in free {
             x[v] = if start == 0 {
-                brink_game::rational_to_f64(&share[v])
+                share[v].to_f64()
             } else {
                 seed = seed
                     .wrapping_mul(6364136223846793005)
@@ -663,7 +732,7 @@ fn newton_rational(
             };
         }
         for _ in 0..60 {
-            let f: Vec<f64> = equations.iter().map(|e| eval_poly(e, &x)).collect();
+            let f: Vec<f64> = equations.iter().map(|e| e.eval(&x)).collect();
             let norm: f64 = f.iter().map(|v| v * v).sum::<f64>().sqrt();
             if norm < 1e-13 {
                 break;
@@ -672,7 +741,7 @@ fn newton_rational(
             let m = free.len();
             let j: Vec<Vec<f64>> = jac
                 .iter()
-                .map(|row| row.iter().map(|d| eval_poly(d, &x)).collect())
+                .map(|row| row.iter().map(|d| d.eval(&x)).collect())
                 .collect();
             let mut a = vec![vec![0.0; m + 1]; m];
             for r in 0..m {
@@ -687,15 +756,12 @@ fn newton_rational(
                 x[v] += dx[k];
             }
         }
-        let roots: Option<Vec<(usize, Rational)>> = free
+        let roots: Option<Vec<(usize, Q)>> = free
             .iter()
             .map(|&v| rationalize(x[v], 1_000_000).map(|r| (v, r)))
             .collect();
         let Some(roots) = roots else { continue };
-        if roots
-            .iter()
-            .any(|(_, r)| !r.is_positive() || *r > Rational::one())
-        {
+        if roots.iter().any(|(_, r)| !r.is_positive() || *r > Q::one()) {
             continue;
         }
         let exact = equations.iter().all(|e| {
@@ -734,15 +800,15 @@ fn gauss_f64(mut a: Vec<Vec<f64>>) -> Option<Vec<f64>> {
 
 /// Gaussian elimination over the rationals. `None`: inconsistent. Otherwise the variables the
 /// equations determine uniquely, with their values.
-fn eliminate(equations: &[Poly], nvars: usize) -> Option<Vec<(usize, Rational)>> {
-    let mut rows: Vec<Vec<Rational>> = equations
+fn eliminate(equations: &[Poly], nvars: usize) -> Option<Vec<(usize, Q)>> {
+    let mut rows: Vec<Vec<Q>> = equations
         .iter()
         .map(|e| {
-            let mut row = vec![Rational::zero(); nvars + 1];
+            let mut row = vec![Q::zero(); nvars + 1];
             for (mono, c) in &e.0 {
-                match mono.as_slice() {
-                    [] => row[nvars] = -c.clone(),
-                    [v] => row[*v as usize] = c.clone(),
+                match mono.count_ones() {
+                    0 => row[nvars] = -c,
+                    1 => row[mono.trailing_zeros() as usize] = c.clone(),
                     _ => {}
                 }
             }
@@ -764,7 +830,7 @@ fn eliminate(equations: &[Poly], nvars: usize) -> Option<Vec<(usize, Rational)>>
             if i != r && !row[col].is_zero() {
                 let f = row[col].clone();
                 for (x, y) in row.iter_mut().zip(pivot_row.iter()) {
-                    *x -= &f * y;
+                    *x -= &(&f * y);
                 }
             }
         }
@@ -783,18 +849,19 @@ fn eliminate(equations: &[Poly], nvars: usize) -> Option<Vec<(usize, Rational)>>
     Some(out)
 }
 
-fn pure_behavior(tree: &Tree, support_of: &[Option<&Vec<usize>>]) -> Vec<Vec<Rational>> {
-    tree.infosets
+fn pure_behavior(g: &Game, support_of: &[Option<&Vec<usize>>]) -> Vec<Vec<Q>> {
+    g.tree
+        .infosets
         .iter()
         .enumerate()
         .map(|(h, info)| match support_of[h] {
-            None => info.probs.clone(),
+            None => g.chance[h].clone(),
             Some(s) => (0..info.actions.len())
                 .map(|a| {
                     if s.len() == 1 && s[0] == a {
-                        Rational::one()
+                        Q::one()
                     } else {
-                        Rational::zero()
+                        Q::zero()
                     }
                 })
                 .collect(),
@@ -804,34 +871,29 @@ fn pure_behavior(tree: &Tree, support_of: &[Option<&Vec<usize>>]) -> Vec<Vec<Rat
 
 /// Verifies a behaviour profile exactly: consistent beliefs from uniform trembles, and every
 /// played action a best reply at every information set. Returns the assessment if it passes.
-pub(crate) fn verify(tree: &Tree, behavior: &[Vec<Rational>]) -> Option<Assessment> {
-    let n = tree.players.len();
-    let leaf = tree.accumulated_payoffs();
-    let mut values: Vec<Vec<Rational>> = leaf.clone();
+fn verify(g: &Game, behavior: &[Vec<Q>]) -> Option<Assessment> {
+    let tree = g.tree;
+    let n = g.n;
+    for probs in behavior {
+        if probs.iter().sum::<Q>() != Q::one() || probs.iter().any(|p| p.is_negative()) {
+            return None;
+        }
+    }
+    let mut values: Vec<Vec<Q>> = g.leaf.clone();
     for node in (0..tree.nodes.len()).rev() {
         let nd = &tree.nodes[node];
         if let NodeKind::Chance(i) | NodeKind::Personal(i) = nd.kind {
-            let mut v = vec![Rational::zero(); n];
+            let mut v = vec![Q::zero(); n];
             for (a, &c) in nd.children.iter().enumerate() {
                 let pa = &behavior[i][a];
                 if pa.is_zero() {
                     continue;
                 }
                 for p in 0..n {
-                    v[p] += pa * &values[c][p];
+                    v[p].add_product(pa, &values[c][p]);
                 }
             }
             values[node] = v;
-        }
-    }
-    let mut reach = vec![Rational::zero(); tree.nodes.len()];
-    reach[0] = Rational::one();
-    for node in 0..tree.nodes.len() {
-        let nd = &tree.nodes[node];
-        if let NodeKind::Chance(i) | NodeKind::Personal(i) = nd.kind {
-            for (a, &c) in nd.children.iter().enumerate() {
-                reach[c] = &reach[node] * &behavior[i][a];
-            }
         }
     }
     let mut beliefs = vec![Vec::new(); tree.infosets.len()];
@@ -840,24 +902,20 @@ pub(crate) fn verify(tree: &Tree, behavior: &[Vec<Rational>]) -> Option<Assessme
             continue;
         };
         // Tremble order and leading coefficient of each member, the mover's own moves excluded.
-        let mut weights = Vec::new();
+        let mut weights = Vec::with_capacity(info.members.len());
         for &x in &info.members {
             let mut order = 0usize;
-            let mut coef = Rational::one();
+            let mut coef = Q::one();
             let mut child = x;
             let mut dead = false;
             while let Some(parent) = tree.nodes[child].parent {
-                let a = tree.nodes[parent]
-                    .children
-                    .iter()
-                    .position(|&c| c == child)
-                    .unwrap_or(0);
+                let a = g.action[child];
                 match tree.nodes[parent].kind {
                     NodeKind::Chance(i) => {
-                        if tree.infosets[i].probs[a].is_zero() {
+                        if g.chance[i][a].is_zero() {
                             dead = true;
                         }
-                        coef *= &tree.infosets[i].probs[a];
+                        coef *= &g.chance[i][a];
                     }
                     NodeKind::Personal(i) => {
                         if tree.infosets[i].player != Player::Personal(me) {
@@ -873,58 +931,66 @@ pub(crate) fn verify(tree: &Tree, behavior: &[Vec<Rational>]) -> Option<Assessme
                 child = parent;
             }
             weights.push(if dead {
-                (usize::MAX, Rational::zero())
+                (usize::MAX, Q::zero())
             } else {
                 (order, coef)
             });
         }
         let min_order = weights.iter().map(|w| w.0).min().unwrap_or(usize::MAX);
-        let mut mu: Vec<Rational> = weights
-            .iter()
+        let mut mu: Vec<Q> = weights
+            .into_iter()
             .map(|(o, c)| {
-                if *o == min_order && min_order != usize::MAX {
-                    c.clone()
+                if o == min_order && min_order != usize::MAX {
+                    c
                 } else {
-                    Rational::zero()
+                    Q::zero()
                 }
             })
             .collect();
-        let total: Rational = mu.iter().sum();
+        let total: Q = mu.iter().sum();
         if total.is_zero() {
-            mu = vec![
-                Rational::new(1.into(), (info.members.len() as i64).into());
-                info.members.len()
-            ];
+            mu = vec![Q::new(1, info.members.len() as i64); info.members.len()];
         } else {
             for m in mu.iter_mut() {
                 *m /= &total;
             }
         }
         // Sequential rationality at this information set.
-        let q: Vec<Rational> = (0..info.actions.len())
+        let q: Vec<Q> = (0..info.actions.len())
             .map(|a| {
-                info.members
-                    .iter()
-                    .zip(&mu)
-                    .map(|(&x, m)| m * &values[tree.nodes[x].children[a]][me])
-                    .sum()
+                let mut sum = Q::zero();
+                for (&x, m) in info.members.iter().zip(&mu) {
+                    sum.add_product(m, &values[tree.nodes[x].children[a]][me]);
+                }
+                sum
             })
             .collect();
         let best = q.iter().max().cloned().unwrap_or_default();
         if (0..info.actions.len()).any(|a| behavior[h][a].is_positive() && q[a] < best) {
             return None;
         }
-        let total_prob: Rational = behavior[h].iter().sum();
-        if !total_prob.is_one() || behavior[h].iter().any(|p| p.is_negative()) {
-            return None;
-        }
         beliefs[h] = mu;
     }
+    let mut reach = vec![Q::zero(); tree.nodes.len()];
+    reach[0] = Q::one();
+    for node in 0..tree.nodes.len() {
+        let nd = &tree.nodes[node];
+        if let NodeKind::Chance(i) | NodeKind::Personal(i) = nd.kind {
+            for (a, &c) in nd.children.iter().enumerate() {
+                reach[c] = &reach[node] * &behavior[i][a];
+            }
+        }
+    }
+    let big = |rows: &[Vec<Q>]| -> Vec<Vec<Rational>> {
+        rows.iter()
+            .map(|row| row.iter().map(Q::to_rational).collect())
+            .collect()
+    };
     Some(Assessment {
-        behavior: behavior.to_vec(),
-        beliefs,
-        values,
-        reach,
+        behavior: big(behavior),
+        beliefs: big(&beliefs),
+        values: big(&values),
+        reach: reach.iter().map(Q::to_rational).collect(),
     })
 }
 
