@@ -43,6 +43,21 @@ impl Q {
 
     /// The canonical value of `n / d` (`d != 0`) computed in `i128`.
     fn from_i128(n: i128, d: i128) -> Q {
+        // The common case first: both parts fit in 64 bits, where the gcd is cheap.
+        if let (Ok(n64), Ok(d64)) = (i64::try_from(n), i64::try_from(d)) {
+            if d64 == 1 {
+                return Q(Repr::Small(n64, 1));
+            }
+            if n64 != i64::MIN && d64 != i64::MIN && d64 != 0 {
+                let g = n64.unsigned_abs().gcd(&d64.unsigned_abs()) as i64;
+                let (n, d) = if g == 0 { (0, 1) } else { (n64 / g, d64 / g) };
+                return Q(if d < 0 {
+                    Repr::Small(-n, -d)
+                } else {
+                    Repr::Small(n, d)
+                });
+            }
+        }
         let g = n.gcd(&d);
         let (mut n, mut d) = if g == 0 { (0, 1) } else { (n / g, d / g) };
         if d < 0 {
@@ -86,10 +101,16 @@ impl Q {
         }
     }
 
-    /// The nearest `f64` (as near as the division of the parts allows).
+    /// The nearest `f64`.
     pub fn to_f64(&self) -> f64 {
+        // Below 2^53 both parts are exact doubles and one correctly rounded division gives the
+        // nearest double, as for big rationals.
+        const EXACT: u64 = 1 << 53;
         match &self.0 {
-            Repr::Small(n, d) => *n as f64 / *d as f64,
+            Repr::Small(n, d) if n.unsigned_abs() <= EXACT && d.unsigned_abs() <= EXACT => {
+                *n as f64 / *d as f64
+            }
+            Repr::Small(..) => rational_to_f64(&self.to_rational()),
             Repr::Big(r) => rational_to_f64(r),
         }
     }

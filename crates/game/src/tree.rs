@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use num_traits::{One, Signed, Zero};
 
-use crate::{GameError, Rational};
+use crate::{GameError, Rational, Q};
 
 /// Index of a node in [`Tree::nodes`].
 pub type NodeId = usize;
@@ -136,15 +136,28 @@ impl Tree {
     /// For every node, the sum of the outcomes on the path from the root down to it (inclusive).
     /// At a leaf this is what the players receive.
     pub fn accumulated_payoffs(&self) -> Vec<Vec<Rational>> {
-        let zero = vec![Rational::zero(); self.players.len()];
-        let mut out: Vec<Vec<Rational>> = Vec::with_capacity(self.nodes.len());
+        self.accumulated_payoffs_q()
+            .into_iter()
+            .map(|row| row.into_iter().map(Q::into_rational).collect())
+            .collect()
+    }
+
+    /// [`Tree::accumulated_payoffs`] in the fast exact rational [`Q`].
+    pub fn accumulated_payoffs_q(&self) -> Vec<Vec<Q>> {
+        let outcomes: Vec<Vec<Q>> = self
+            .outcomes
+            .iter()
+            .map(|o| o.payoffs.iter().map(Q::from_rational).collect())
+            .collect();
+        let zero = vec![Q::zero(); self.players.len()];
+        let mut out: Vec<Vec<Q>> = Vec::with_capacity(self.nodes.len());
         for node in &self.nodes {
             let mut here = match node.parent {
                 Some(p) => out[p].clone(),
                 None => zero.clone(),
             };
             if let Some(o) = node.outcome {
-                for (h, v) in here.iter_mut().zip(&self.outcomes[o].payoffs) {
+                for (h, v) in here.iter_mut().zip(&outcomes[o]) {
                     *h += v;
                 }
             }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use brink_game::{rational_to_f64, NodeKind, Rational, Tree};
+use brink_game::{rational_to_f64, NodeKind, Rational, Tree, Q};
 use num_traits::Zero;
 use serde::Serialize;
 
@@ -22,9 +22,12 @@ pub struct Value {
 
 impl Value {
     fn of(r: &Rational) -> Value {
+        // Through the fast rational: printing and converting small numbers without big-integer
+        // arithmetic (the text and the double are the same either way).
+        let q = Q::from_rational(r);
         Value {
-            exact: r.to_string(),
-            value: rational_to_f64(r),
+            exact: q.to_string(),
+            value: q.to_f64(),
         }
     }
 }

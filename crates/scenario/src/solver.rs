@@ -99,18 +99,22 @@ impl Poly {
         self.normalize();
     }
 
-    /// Sorts the terms, adds up equal monomials and drops zeros.
+    /// Sorts the terms, adds up equal monomials and drops zeros, in place.
     fn normalize(&mut self) {
-        self.0.sort_unstable_by_key(|t| t.0);
-        let mut out: Vec<(Mono, Q)> = Vec::with_capacity(self.0.len());
-        for (m, c) in self.0.drain(..) {
-            match out.last_mut() {
-                Some(last) if last.0 == m => last.1 += &c,
-                _ => out.push((m, c)),
+        let terms = &mut self.0;
+        terms.sort_unstable_by_key(|t| t.0);
+        let mut w = 0;
+        for r in 0..terms.len() {
+            if w > 0 && terms[w - 1].0 == terms[r].0 {
+                let c = std::mem::take(&mut terms[r].1);
+                terms[w - 1].1 += &c;
+            } else {
+                terms.swap(w, r);
+                w += 1;
             }
         }
-        out.retain(|t| !t.1.is_zero());
-        self.0 = out;
+        terms.truncate(w);
+        terms.retain(|t| !t.1.is_zero());
     }
 
     fn degree(&self) -> u32 {
@@ -179,6 +183,15 @@ struct Game<'a> {
     chance: Vec<Vec<Q>>,
     /// Per node, the index of the action that leads to it from its parent.
     action: Vec<usize>,
+    /// Where each information set's actions start in arrays flattened over (set, action); the
+    /// last entry is the total.
+    first: Vec<usize>,
+    /// The leaf payoffs and chance probabilities in floating point, for the quick rejection of
+    /// candidates that clearly fail (see [`clearly_fails`]).
+    leaf_f64: Vec<Vec<f64>>,
+    chance_f64: Vec<Vec<f64>>,
+    /// A bound on rounding error in values computed in floating point.
+    tolerance: f64,
     n: usize,
 }
 
@@ -193,20 +206,38 @@ impl<'a> Game<'a> {
                 action[c] = a;
             }
         }
+        let leaf: Vec<Vec<Q>> = tree.accumulated_payoffs_q();
+        let chance: Vec<Vec<Q>> = tree
+            .infosets
+            .iter()
+            .map(|i| i.probs.iter().map(Q::from_rational).collect())
+            .collect();
+        let to_f64 = |rows: &[Vec<Q>]| -> Vec<Vec<f64>> {
+            rows.iter()
+                .map(|r| r.iter().map(Q::to_f64).collect())
+                .collect()
+        };
+        let leaf_f64 = to_f64(&leaf);
+        let largest = leaf_f64
+            .iter()
+            .flatten()
+            .fold(0.0f64, |m, v| m.max(v.abs()));
+        let mut first = vec![0];
+        for info in &tree.infosets {
+            first.push(first.last().copied().unwrap_or(0) + info.actions.len());
+        }
         Game {
             tree,
             personal,
-            leaf: tree
-                .accumulated_payoffs()
-                .iter()
-                .map(|row| row.iter().map(Q::from_rational).collect())
-                .collect(),
-            chance: tree
-                .infosets
-                .iter()
-                .map(|i| i.probs.iter().map(Q::from_rational).collect())
-                .collect(),
+            first,
+            chance_f64: to_f64(&chance),
+            leaf,
+            chance,
             action,
+            leaf_f64,
+            // Each value is a convex combination along at most `nodes` steps; a relative error
+            // of 1e-9 is many orders of magnitude above what f64 rounding can produce there.
+            tolerance: 1e-9 * (1.0 + largest) * (1.0 + tree.nodes.len() as f64).sqrt(),
             n: tree.players.len(),
         }
     }
@@ -311,6 +342,7 @@ pub(crate) fn enumerate(tree: &Tree) -> Result<Enumeration, SolverError> {
         ));
     }
     let g = Game::new(tree);
+    let mut ws = Workspace::new(&g);
     let (allowed, removed_actions) = prune(&g);
     // The candidate supports at each personal information set.
     let mut options: Vec<Vec<Vec<usize>>> = Vec::new();
@@ -374,7 +406,7 @@ pub(crate) fn enumerate(tree: &Tree) -> Result<Enumeration, SolverError> {
             .enumerate()
             .map(|(h, &o)| &options[h][o])
             .collect();
-        match solve_support(&g, &supports) {
+        match solve_support(&g, &supports, &mut ws) {
             SupportResult::Candidate(behavior) => {
                 if let Some(a) = verify(&g, &behavior) {
                     if !out.equilibria.iter().any(|e| e.behavior == a.behavior) {
@@ -395,31 +427,51 @@ enum SupportResult {
     Unsolved,
 }
 
-fn solve_support(g: &Game, supports: &[&Vec<usize>]) -> SupportResult {
+/// Buffers that [`solve_support`] reuses from one support profile to the next, so that the
+/// enumeration does not allocate per profile what has the same shape every time.
+struct Workspace {
+    /// Per information set and action (flattened by `Game::first`): the variable, if any.
+    var_at: Vec<Option<u32>>,
+    /// Per information set and action: whether the action is in the support.
+    on: Vec<bool>,
+    /// Per node: whether its values are needed.
+    need: Vec<bool>,
+    /// Per node and player (flattened): the continuation value polynomial.
+    values: Vec<Poly>,
+}
+
+impl Workspace {
+    fn new(g: &Game) -> Workspace {
+        let actions = g.first.last().copied().unwrap_or(0);
+        Workspace {
+            var_at: vec![None; actions],
+            on: vec![true; actions],
+            need: vec![false; g.tree.nodes.len()],
+            values: vec![Poly::default(); g.tree.nodes.len() * g.n],
+        }
+    }
+}
+
+fn solve_support(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> SupportResult {
     let tree = g.tree;
+    let n = g.n;
     // Variables: one per supported action at each mixing information set, numbered in the
     // order of the information sets and of the actions in their supports.
-    let mut var_at: Vec<Vec<Option<u32>>> = tree
-        .infosets
-        .iter()
-        .map(|i| vec![None; i.actions.len()])
-        .collect();
-    let mut on: Vec<Vec<bool>> = tree
-        .infosets
-        .iter()
-        .map(|i| vec![true; i.actions.len()])
-        .collect();
+    ws.var_at.iter_mut().for_each(|v| *v = None);
+    ws.on.iter_mut().for_each(|v| *v = true);
     let mut support_of: Vec<Option<&Vec<usize>>> = vec![None; tree.infosets.len()];
     // Per variable: its information set and the size of its support.
     let mut var_info: Vec<(usize, usize)> = Vec::new();
     for (k, &h) in g.personal.iter().enumerate() {
         let s = supports[k];
         support_of[h] = Some(s);
-        on[h].iter_mut().for_each(|x| *x = false);
+        ws.on[g.first[h]..g.first[h + 1]]
+            .iter_mut()
+            .for_each(|x| *x = false);
         for &a in s.iter() {
-            on[h][a] = true;
+            ws.on[g.first[h] + a] = true;
             if s.len() > 1 {
-                var_at[h][a] = Some(var_info.len() as u32);
+                ws.var_at[g.first[h] + a] = Some(var_info.len() as u32);
                 var_info.push((h, s.len()));
             }
         }
@@ -433,18 +485,20 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>]) -> SupportResult {
         return SupportResult::Candidate(behavior);
     }
     let one = Q::one();
+    let (var_at, on) = (&ws.var_at, &ws.on);
     // Probability of an action as (coefficient, optional variable); `None` when off support.
     let prob = |h: usize, a: usize| -> Option<(&Q, Option<u32>)> {
         match support_of[h] {
             None => Some((&g.chance[h][a], None)),
-            Some(_) if !on[h][a] => None,
-            Some(_) => Some((&one, var_at[h][a])),
+            Some(_) if !on[g.first[h] + a] => None,
+            Some(_) => Some((&one, var_at[g.first[h] + a])),
         }
     };
     // The indifference conditions need the mixing players' values at the children of the
     // mixing sets' members, and so below them along supported actions only; nothing else.
-    let mut mixer = vec![false; g.n];
-    let mut need = vec![false; tree.nodes.len()];
+    let mut mixer = vec![false; n];
+    let need = &mut ws.need;
+    need.iter_mut().for_each(|x| *x = false);
     for (k, &h) in g.personal.iter().enumerate() {
         if supports[k].len() < 2 {
             continue;
@@ -470,29 +524,35 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>]) -> SupportResult {
             }
         }
     }
-    // Continuation value polynomials, bottom-up over supported actions.
-    let mut values: Vec<Vec<Poly>> = vec![vec![Poly::default(); g.n]; tree.nodes.len()];
+    // Continuation value polynomials, bottom-up over supported actions. Entries of nodes not
+    // needed here keep stale values from earlier profiles and are never read.
+    let values = &mut ws.values;
     for node in (0..tree.nodes.len()).rev() {
         if !need[node] {
             continue;
         }
         let nd = &tree.nodes[node];
-        for p in (0..g.n).filter(|&p| mixer[p]) {
-            let v = match nd.kind {
-                NodeKind::Terminal => Poly::constant(g.leaf[node][p].clone()),
+        for p in (0..n).filter(|&p| mixer[p]) {
+            let mut v = std::mem::take(&mut values[node * n + p]);
+            v.0.clear();
+            match nd.kind {
+                NodeKind::Terminal => {
+                    if !g.leaf[node][p].is_zero() {
+                        v.0.push((0, g.leaf[node][p].clone()));
+                    }
+                }
                 NodeKind::Chance(i) | NodeKind::Personal(i) => {
-                    let mut v = Poly::default();
                     for (a, &c) in nd.children.iter().enumerate() {
                         if let Some((coef, var)) = prob(i, a) {
-                            v.add_scaled(&values[c][p], coef, var);
+                            v.add_scaled(&values[c * n + p], coef, var);
                         }
                     }
-                    v
                 }
-            };
-            values[node][p] = v;
+            }
+            values[node * n + p] = v;
         }
     }
+    let values = &ws.values;
     // Reach weight of each node excluding one player's own moves: (tremble order, monomial).
     let mut equations: Vec<Poly> = Vec::new();
     for (k, &h) in g.personal.iter().enumerate() {
@@ -563,8 +623,8 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>]) -> SupportResult {
                 }
                 let ca = tree.nodes[x].children[a];
                 let c0 = tree.nodes[x].children[a0];
-                let mut diff = values[ca][me].clone();
-                diff.add_scaled(&values[c0][me], &-Q::one(), None);
+                let mut diff = values[ca * n + me].clone();
+                diff.add_scaled(&values[c0 * n + me], &-Q::one(), None);
                 let mut term = diff;
                 for &v in vars {
                     let mut t = Poly::default();
@@ -578,15 +638,15 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>]) -> SupportResult {
                 for &x in &tree.infosets[h].members {
                     let ca = tree.nodes[x].children[a];
                     let c0 = tree.nodes[x].children[a0];
-                    eq.add_scaled(&values[ca][me], &Q::one(), None);
-                    eq.add_scaled(&values[c0][me], &-Q::one(), None);
+                    eq.add_scaled(&values[ca * n + me], &Q::one(), None);
+                    eq.add_scaled(&values[c0 * n + me], &-Q::one(), None);
                 }
             }
             equations.push(eq);
         }
         let mut sum = Poly::constant(-Q::one());
         for &a in s.iter() {
-            sum.add_scaled(&Poly::constant(Q::one()), &Q::one(), var_at[h][a]);
+            sum.add_scaled(&Poly::constant(Q::one()), &Q::one(), var_at[g.first[h] + a]);
         }
         equations.push(sum);
     }
@@ -600,10 +660,10 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>]) -> SupportResult {
         return SupportResult::None;
     }
     let mut behavior = pure_behavior(g, &support_of);
-    for (h, vars) in var_at.iter().enumerate() {
-        for (a, v) in vars.iter().enumerate() {
-            if let Some(v) = v {
-                behavior[h][a] = solution[*v as usize].clone();
+    for (h, probs) in behavior.iter_mut().enumerate() {
+        for (a, p) in probs.iter_mut().enumerate() {
+            if let Some(v) = var_at[g.first[h] + a] {
+                *p = solution[v as usize].clone();
             }
         }
     }
@@ -869,9 +929,107 @@ fn pure_behavior(g: &Game, support_of: &[Option<&Vec<usize>>]) -> Vec<Vec<Q>> {
         .collect()
 }
 
+/// Whether the profile, computed in floating point, fails sequential rationality somewhere by
+/// far more than rounding could explain. A quick filter before the exact check, which alone
+/// accepts: a profile that passes here is still verified exactly, and one rejected here would
+/// have been rejected exactly too (its gain exceeds any rounding error by orders of magnitude).
+fn clearly_fails(g: &Game, behavior: &[Vec<Q>]) -> bool {
+    let tree = g.tree;
+    let n = g.n;
+    let b: Vec<Vec<f64>> = behavior
+        .iter()
+        .map(|r| r.iter().map(Q::to_f64).collect())
+        .collect();
+    let mut values: Vec<f64> = vec![0.0; tree.nodes.len() * n];
+    for node in (0..tree.nodes.len()).rev() {
+        let nd = &tree.nodes[node];
+        match nd.kind {
+            NodeKind::Terminal => {
+                values[node * n..(node + 1) * n].copy_from_slice(&g.leaf_f64[node]);
+            }
+            NodeKind::Chance(i) | NodeKind::Personal(i) => {
+                for (a, &c) in nd.children.iter().enumerate() {
+                    let pa = b[i][a];
+                    if pa != 0.0 {
+                        for p in 0..n {
+                            values[node * n + p] += pa * values[c * n + p];
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (h, info) in tree.infosets.iter().enumerate() {
+        let Player::Personal(me) = info.player else {
+            continue;
+        };
+        // Beliefs as in `verify`: the members of lowest tremble order, weighted by the
+        // probabilities of the others' moves and chance.
+        let mut best_order = usize::MAX;
+        let mut mu: Vec<(usize, f64)> = Vec::with_capacity(info.members.len());
+        for &x in &info.members {
+            let mut order = 0usize;
+            let mut coef = 1.0;
+            let mut child = x;
+            while let Some(parent) = tree.nodes[child].parent {
+                let a = g.action[child];
+                match tree.nodes[parent].kind {
+                    NodeKind::Chance(i) => {
+                        if g.chance[i][a].is_zero() {
+                            order = usize::MAX;
+                            break;
+                        }
+                        coef *= g.chance_f64[i][a];
+                    }
+                    NodeKind::Personal(i) if tree.infosets[i].player != Player::Personal(me) => {
+                        if behavior[i][a].is_zero() {
+                            order += 1;
+                        } else {
+                            coef *= b[i][a];
+                        }
+                    }
+                    _ => {}
+                }
+                child = parent;
+            }
+            best_order = best_order.min(order);
+            mu.push((order, coef));
+        }
+        let weight = |m: usize| -> f64 {
+            match best_order {
+                usize::MAX => 1.0,
+                o if mu[m].0 == o => mu[m].1,
+                _ => 0.0,
+            }
+        };
+        let total: f64 = (0..mu.len()).map(weight).sum();
+        if total <= 0.0 {
+            // Tiny weights underflowed: leave the case to the exact check.
+            return false;
+        }
+        let q: Vec<f64> = (0..info.actions.len())
+            .map(|a| {
+                (0..mu.len())
+                    .map(|m| {
+                        weight(m) / total * values[tree.nodes[info.members[m]].children[a] * n + me]
+                    })
+                    .sum()
+            })
+            .collect();
+        let best = q.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        if (0..info.actions.len()).any(|a| b[h][a] > 0.0 && q[a] < best - g.tolerance) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Verifies a behaviour profile exactly: consistent beliefs from uniform trembles, and every
 /// played action a best reply at every information set. Returns the assessment if it passes.
 fn verify(g: &Game, behavior: &[Vec<Q>]) -> Option<Assessment> {
+    if clearly_fails(g, behavior) {
+        return None;
+    }
     let tree = g.tree;
     let n = g.n;
     for probs in behavior {

@@ -120,12 +120,12 @@ pub fn tolerance(game: &Game) -> f64 {
 fn payoff_range(game: &Game) -> f64 {
     let values: Vec<f64> = match game {
         Game::Tree(t) => {
-            let acc = t.accumulated_payoffs();
+            let acc = t.accumulated_payoffs_q();
             t.nodes
                 .iter()
                 .enumerate()
                 .filter(|(_, n)| matches!(n.kind, NodeKind::Terminal))
-                .flat_map(|(id, _)| acc[id].iter().map(rational_to_f64).collect::<Vec<_>>())
+                .flat_map(|(id, _)| acc[id].iter().map(Q::to_f64).collect::<Vec<_>>())
                 .collect()
         }
         Game::Table(t) => {

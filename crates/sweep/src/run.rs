@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use brink_game::{parse_rational, rational_to_f64, Rational};
+use brink_game::{parse_rational, rational_to_f64, Rational, Q};
 use brink_scenario::{analyze_compiled, Answer, CompiledScenario, Measure};
 use brink_solve::{verify, Number};
 use num_traits::{One, Zero};
@@ -159,14 +159,23 @@ pub(crate) fn labels_of(answer: &Answer) -> Labels {
     }
 }
 
-fn exact(v: &brink_scenario::Value) -> Rational {
-    parse_rational(&v.exact).unwrap_or_else(Rational::zero)
+fn exact(v: &brink_scenario::Value) -> Q {
+    // The scenario prints small fractions as `n/d` with machine-size parts: read those
+    // directly, anything else through the general reader.
+    let small = match v.exact.split_once('/') {
+        Some((n, d)) => n.parse::<i64>().ok().zip(d.parse::<i64>().ok()),
+        None => v.exact.parse::<i64>().ok().map(|n| (n, 1)),
+    };
+    match small {
+        Some((n, d)) if d > 0 => Q::new(n, d),
+        _ => parse_rational(&v.exact).map_or_else(Q::zero, |r| Q::from_rational(&r)),
+    }
 }
 
 /// The most likely outcome of an answer's selected equilibrium, compared exactly; ties go to
 /// the outcome declared first.
 pub fn outcome_class(answer: &Answer) -> String {
-    let mut best: Option<(Rational, &str)> = None;
+    let mut best: Option<(Q, &str)> = None;
     for o in &answer.equilibrium.outcomes {
         let p = exact(&o.probability);
         if !matches!(&best, Some((b, _)) if p <= *b) {
