@@ -42,12 +42,35 @@
 //! in probability units (see `weighted_norm`): the log-probabilities of vanishing actions run
 //! off to -∞ with rounding of their own size, which must not throttle the step.
 //!
-//! The tangent's orientation is kept by its inner product with the previous tangent, which
-//! carries it through turning points in λ (where the extended Jacobian keeps its sign) and
-//! through simple bifurcation points (where it changes sign; they are counted). At a
-//! bifurcation, which generic games do not have but symmetric games and games with symmetric
-//! subgames do, the tracer stays on the branch it came along. Gambit's tracer switches branches
-//! at some of them and then ends at another equilibrium.
+//! The tangent is oriented by the sign of the Jacobian extended by it, which stays constant
+//! along a smooth branch, turning points in λ included (Allgower & Georg, section 2.1).
+//!
+//! # Bifurcations
+//!
+//! Generic games have no bifurcation on the principal branch, but symmetric games and games
+//! with symmetric subgames do: there the branch meets another one and the extended Jacobian
+//! changes sign, so the tangent, still oriented by that sign, points backwards after the step
+//! that crossed the point. Which way the trace goes on is then a convention, and the one
+//! followed here is Gambit's (its tracer is the reference for this method), with one
+//! addition of ours:
+//!
+//! 1. The first equation (the first group's sum-to-one equation) gets a constant
+//!    [`BIFURCATION_PERTURBATION`] added. Where this breaks the symmetry that makes the
+//!    bifurcation, the perturbed solutions form smooth curves, and the one through the branch
+//!    the tracer came along, still oriented by the determinant, turns onto one of the
+//!    branches that cross there. The tracer backs up some way (to where the perturbed and
+//!    unperturbed curves are close), follows the perturbed curve past the point and drops the
+//!    perturbation after about twice the arclength it backed up.
+//! 2. Where the perturbation breaks none of the symmetries (in a tree, the first information
+//!    set is often the root, whose probabilities no belief and no other agent's value depend
+//!    on), the tracer gets stuck at the bifurcation point as Gambit's does, and Gambit's
+//!    passage is then decided by its rounding errors. Ours instead tilts every ratio equation
+//!    by a different small amount (later actions a little less likely than earlier ones),
+//!    which breaks every symmetry. This is our own tie-break; it agrees with the branch
+//!    Gambit's rounding picks on the example games where the first-equation perturbation is
+//!    ineffective (see `tests/logit.rs`), not by construction.
+//! 3. If neither unfolds the bifurcation, the branch is continued straight through it, the
+//!    tangent oriented by continuity.
 //!
 //! Payoffs are divided by their span (largest minus smallest outcome payoff) before tracing, so
 //! the internal precision is λ times the span and the tolerances are relative to the payoffs;
@@ -93,6 +116,20 @@ const NOMINAL_DISTANCE: f64 = 0.02;
 const NOMINAL_CONTRACTION: f64 = 0.3;
 /// Nominal angle between successive tangents (α̃, radians).
 const NOMINAL_ANGLE: f64 = 0.2;
+/// The constant added to the first equation while the tracer passes a bifurcation point (the
+/// size Gambit uses), and the largest tilt of a ratio equation where that is not enough.
+const BIFURCATION_PERTURBATION: f64 = 1e-7;
+/// The residual of the equations, relative to `1 + λ`, below which a corrector has converged.
+const RESIDUAL_FLOOR: f64 = 1e-13;
+/// How far back (in arclength) the tracer restarts, at least, when it has crossed a
+/// bifurcation point.
+const BACKUP_DISTANCE: f64 = 0.1;
+/// The step below which the tracer, still stuck at a bifurcation point with the perturbation
+/// on, takes it that the perturbation does not unfold the bifurcation. An unfolding by a
+/// perturbation of 1e-7 is resolved with steps well above this.
+const JUMP_STEP: f64 = 1e-6;
+/// The number of past points kept to back up to.
+const HISTORY: usize = 64;
 /// Newton iterations allowed per corrector.
 const MAX_NEWTON: usize = 8;
 /// Chord iterations allowed per corrector.
@@ -478,12 +515,21 @@ fn probabilities(y: &[f64], g: &Group) -> Vec<Number> {
 struct End {
     status: Status,
     y: Vec<Vec<f64>>,
-    /// How many bifurcation points the trace passed (where the orientation given by the
-    /// determinant of the Jacobian extended by the tangent changes sign). The tracer keeps to
-    /// the branch it is on, in the same direction; at a symmetry-breaking bifurcation another
-    /// tracer may switch branches and end at another equilibrium.
+    /// The bifurcation points the trace met.
     #[cfg_attr(not(test), allow(dead_code))]
-    bifurcations: usize,
+    crossings: Crossings,
+}
+
+/// The bifurcation points a trace met.
+#[derive(Clone, Copy, Debug, Default)]
+#[cfg_attr(not(test), allow(dead_code))]
+struct Crossings {
+    /// How many there were (steps after which the tangent oriented by the determinant of the
+    /// extended Jacobian pointed backwards), each passed as the module documentation describes.
+    met: usize,
+    /// How many of them the perturbation of the first equation did not unfold, so that the
+    /// ratio equations were tilted.
+    tilted: usize,
 }
 
 /// The logit equations `F(y, λ)` and, if asked, their Jacobian `N x (N+1)` (row-major, last
@@ -493,6 +539,14 @@ struct Equations<'a, S: QreSystem> {
     n: usize,
     v: Vec<f64>,
     dv: Vec<f64>,
+    /// A constant added to the first equation (the first group's sum-to-one equation) while
+    /// the tracer passes a bifurcation point; zero otherwise.
+    perturbation: f64,
+    /// While the tracer passes a bifurcation point that `perturbation` does not unfold: the
+    /// ratio equation of variable `r` gets `tilt * r / N` added (a different amount for every
+    /// action, so that no symmetry of the game survives), which makes later actions a little
+    /// less likely than earlier ones; zero otherwise.
+    tilt: f64,
 }
 
 impl<'a, S: QreSystem> Equations<'a, S> {
@@ -503,6 +557,8 @@ impl<'a, S: QreSystem> Equations<'a, S> {
             n,
             v: vec![0.0; n],
             dv: vec![0.0; n * n],
+            perturbation: 0.0,
+            tilt: 0.0,
         }
     }
 
@@ -519,6 +575,17 @@ impl<'a, S: QreSystem> Equations<'a, S> {
             f[s] = y[s..s + g.len].iter().map(|x| x.exp()).sum::<f64>() - 1.0;
             for r in s + 1..s + g.len {
                 f[r] = y[r] - y[s] - lambda * (self.v[r] - self.v[s]);
+            }
+        }
+        if n > 0 {
+            f[0] += self.perturbation;
+        }
+        if self.tilt != 0.0 {
+            for g in self.system.groups() {
+                let ratios = g.start + 1..g.start + g.len;
+                for (r, fr) in ratios.clone().zip(&mut f[ratios]) {
+                    *fr += self.tilt * r as f64 / n as f64;
+                }
             }
         }
         let Some(jt) = jt else { return };
@@ -573,6 +640,14 @@ fn weighted_norm(delta: &[f64], z: &[f64]) -> f64 {
     sum.sqrt()
 }
 
+/// Whether the equations `f` at `z` hold to rounding. Near a bifurcation point the Jacobian is
+/// nearly singular and the corrections stall at the rounding of the equations divided by its
+/// smallest singular value, so the size of the corrections alone cannot tell convergence there.
+fn solved(f: &[f64], z: &[f64]) -> bool {
+    let lambda = z[z.len() - 1].abs();
+    f.iter().all(|x| x.abs() <= RESIDUAL_FLOOR * (1.0 + lambda))
+}
+
 fn norm(x: &[f64]) -> f64 {
     x.iter().map(|a| a * a).sum::<f64>().sqrt()
 }
@@ -601,6 +676,12 @@ struct Point {
 }
 
 impl Point {
+    /// Reverses the tangent (and so the sign of the Jacobian extended by it).
+    fn flip(&mut self) {
+        self.tangent.iter_mut().for_each(|x| *x = -*x);
+        self.det_sign = -self.det_sign;
+    }
+
     /// Evaluates the Jacobian at `z`; `None` if the equations are not finite there.
     fn at<S: QreSystem>(eq: &mut Equations<'_, S>, z: Vec<f64>) -> Option<Point> {
         let n = eq.n;
@@ -642,6 +723,15 @@ fn chord<S: QreSystem>(
         eq.eval(&z, &mut f, None);
         if f.iter().any(|x| !x.is_finite()) {
             return None;
+        }
+        if it > 0 && solved(&f, &z) {
+            return Some((
+                z,
+                Corrected {
+                    first,
+                    contraction: 0.0,
+                },
+            ));
         }
         let mut delta = base.solve_rt(&f)?;
         base.apply_q(&mut delta);
@@ -693,6 +783,22 @@ fn correct<S: QreSystem>(eq: &mut Equations<'_, S>, mut z: Vec<f64>) -> Option<(
             return None;
         }
         let qr = Qr::new(m, n, jt.clone());
+        if it > 0 && solved(&f, &z) {
+            let mut tangent = vec![0.0; m];
+            tangent[n] = 1.0;
+            qr.apply_q(&mut tangent);
+            let det_sign = qr.extended_det_sign();
+            let corrected = Corrected { first, contraction };
+            return Some((
+                Point {
+                    z,
+                    qr,
+                    tangent,
+                    det_sign,
+                },
+                corrected,
+            ));
+        }
         let mut delta = qr.solve_rt(&f)?;
         qr.apply_q(&mut delta);
         let step = weighted_norm(&delta, &z);
@@ -788,37 +894,47 @@ fn trace<S: QreSystem>(system: &S, config: &Config, scale: f64) -> End {
         return End {
             status: Status::Solved,
             y: vec![start[..n].to_vec()],
-            bifurcations: 0,
+            crossings: Crossings::default(),
         };
     }
     let Some(mut here) = Point::at(&mut eq, start.clone()) else {
         return End {
             status: Status::NotConverged("the logit equations are not finite at λ = 0".into()),
             y: Vec::new(),
-            bifurcations: 0,
+            crossings: Crossings::default(),
         };
     };
     // The tangent at the start, oriented towards increasing λ; `orientation` is the sign of
     // the extended Jacobian for the tangent as oriented.
-    let mut orientation = here.det_sign;
     if here.tangent[n] < 0.0 {
-        here.tangent.iter_mut().for_each(|x| *x = -*x);
-        orientation = -orientation;
+        here.flip();
     }
-    let mut bifurcations = 0;
+    let mut orientation = here.det_sign;
+    // How the tracer is passing a bifurcation point, if it is.
+    let mut passage = Passage::Smooth;
+    // The point to back up to at a bifurcation, with the arclength travelled to it.
+    let mut backup: (Vec<f64>, f64) = (here.z.clone(), 0.0);
+    // The arclength left before a passage ends.
+    let mut left = 0.0;
+    // The step with which a passage was started.
+    let mut passage_step = 0.0;
+    // The points accepted lately, with the arclength travelled to each, to back up to.
+    let mut travelled = 0.0;
+    let mut history: Vec<(Vec<f64>, f64)> = vec![(here.z.clone(), 0.0)];
+    let mut crossings = Crossings::default();
     let mut h = FIRST_STEP;
     let mut steps = 0;
-    let give_up = |status: Status, here: &Point, bifurcations: usize| End {
+    let give_up = |status: Status, here: &Point, crossings: Crossings| End {
         status,
         y: vec![here.z[..n].to_vec()],
-        bifurcations,
+        crossings,
     };
     loop {
         if stopped(config) {
             return End {
                 status: Status::Stopped,
                 y: Vec::new(),
-                bifurcations,
+                crossings,
             };
         }
         steps += 1;
@@ -827,7 +943,7 @@ fn trace<S: QreSystem>(system: &S, config: &Config, scale: f64) -> End {
                 "{MAX_STEPS} path-following steps reached at λ = {:.6e}",
                 here.z[n] / scale
             );
-            return give_up(Status::IterationLimit(message), &here, bifurcations);
+            return give_up(Status::IterationLimit(message), &here, crossings);
         }
         let predicted: Vec<f64> = here
             .z
@@ -839,40 +955,114 @@ fn trace<S: QreSystem>(system: &S, config: &Config, scale: f64) -> End {
         let next = chord(&mut eq, &here.qr, predicted.clone())
             .and_then(|(z, c)| Point::at(&mut eq, z).map(|p| (p, c)))
             .or_else(|| correct(&mut eq, predicted));
-        let Some((mut next, c)) = next else {
+        // Why the step is refused, if it is.
+        let mut refused: Option<&str> = None;
+        let mut accepted = None;
+        match next {
+            None => refused = Some("the corrector failed at every step size"),
+            Some((mut next, c)) => {
+                // Off a passage the tangent is oriented by the determinant of the Jacobian
+                // extended by it, which keeps its sign along a smooth branch, turning points in
+                // λ included. At a simple bifurcation point it changes sign: the tangent so
+                // oriented then points backwards. Going straight through a bifurcation, the
+                // tangent is oriented by continuity instead.
+                if passage != Passage::Through && next.det_sign != orientation {
+                    next.flip();
+                }
+                let mut dot: f64 = next
+                    .tangent
+                    .iter()
+                    .zip(&here.tangent)
+                    .map(|(a, b)| a * b)
+                    .sum();
+                if passage == Passage::Through && dot < 0.0 {
+                    next.flip();
+                    dot = -dot;
+                }
+                if dot < 0.0 && passage == Passage::Smooth {
+                    // The step crossed a bifurcation point. Perturb the first equation, which
+                    // unfolds the bifurcation into smooth curves (Gambit does the same), and
+                    // trace again from a point some way back: the perturbed curve through it,
+                    // still oriented by the determinant, turns onto one of the branches that
+                    // cross there. Restarting next to the bifurcation point would not do:
+                    // there the corrector cannot tell the two perturbed curves apart.
+                    crossings.met += 1;
+                    passage = Passage::Perturbed;
+                    eq.perturbation = BIFURCATION_PERTURBATION;
+                    let reach = h.max(BACKUP_DISTANCE);
+                    let keep = history
+                        .iter()
+                        .rposition(|(_, s)| *s <= travelled - reach)
+                        .unwrap_or(0);
+                    history.truncate(keep + 1);
+                    backup = history[keep].clone();
+                    left = 2.0 * (travelled - backup.1 + h);
+                    passage_step = h.min(0.5 * reach);
+                    match restart(&mut eq, &backup, orientation) {
+                        Some(point) => {
+                            here = point;
+                            travelled = backup.1;
+                            h = passage_step;
+                        }
+                        None => {
+                            let message = "the logit equations are not finite on the branch";
+                            return give_up(Status::NotConverged(message.into()), &here, crossings);
+                        }
+                    }
+                    continue;
+                }
+                let angle = dot.clamp(-1.0, 1.0).acos();
+                if dot < 0.0 {
+                    refused = Some("the tracer is stuck at a bifurcation");
+                } else if angle > 4.0 * NOMINAL_ANGLE {
+                    refused = Some("the branch turns too sharply");
+                } else {
+                    accepted = Some((next, c, angle));
+                }
+            }
+        }
+        let Some((next, c, angle)) = accepted else {
             h /= 2.0;
+            if (passage == Passage::Perturbed || passage == Passage::Tilted) && h < JUMP_STEP {
+                // The perturbation does not unfold this bifurcation: it breaks none of the
+                // symmetries that make it (in a tree, say, the first information set may be
+                // the root, whose probabilities no belief depends on). The ratio equations are
+                // tilted instead, and if that fails too, the branch is continued straight
+                // through the bifurcation; either way from the same point back.
+                eq.perturbation = 0.0;
+                if passage == Passage::Perturbed {
+                    crossings.tilted += 1;
+                    passage = Passage::Tilted;
+                    eq.tilt = BIFURCATION_PERTURBATION;
+                } else {
+                    passage = Passage::Through;
+                    eq.tilt = 0.0;
+                }
+                match restart(&mut eq, &backup, orientation) {
+                    Some(point) => {
+                        here = point;
+                        travelled = backup.1;
+                        history.truncate(1);
+                        history[0] = backup.clone();
+                        h = passage_step;
+                        continue;
+                    }
+                    None => {
+                        let message = "the logit equations are not finite on the branch";
+                        return give_up(Status::NotConverged(message.into()), &here, crossings);
+                    }
+                }
+            }
             if h < MIN_STEP {
                 let message = format!(
-                    "the corrector failed at every step size near λ = {:.6e}",
+                    "{} near λ = {:.6e}",
+                    refused.unwrap_or("the step failed"),
                     here.z[n] / scale
                 );
-                return give_up(Status::NotConverged(message), &here, bifurcations);
+                return give_up(Status::NotConverged(message), &here, crossings);
             }
             continue;
         };
-        let mut new_orientation = next.det_sign;
-        let dot: f64 = next
-            .tangent
-            .iter()
-            .zip(&here.tangent)
-            .map(|(a, b)| a * b)
-            .sum();
-        if dot < 0.0 {
-            next.tangent.iter_mut().for_each(|x| *x = -*x);
-            new_orientation = -new_orientation;
-        }
-        let angle = dot.abs().min(1.0).acos();
-        if angle > 4.0 * NOMINAL_ANGLE {
-            h /= 2.0;
-            if h < MIN_STEP {
-                let message = format!(
-                    "the branch turns too sharply near λ = {:.6e}",
-                    here.z[n] / scale
-                );
-                return give_up(Status::NotConverged(message), &here, bifurcations);
-            }
-            continue;
-        }
         // A requested precision crossed on this step: solve exactly there, starting from the
         // point of the chord at that precision.
         if let Some(target) = target {
@@ -885,11 +1075,13 @@ fn trace<S: QreSystem>(system: &S, config: &Config, scale: f64) -> End {
                     .map(|(a, b)| a + s * (b - a))
                     .collect();
                 guess[n] = target;
+                eq.perturbation = 0.0;
+                eq.tilt = 0.0;
                 return match solve_at(&mut eq, guess) {
                     Some(y) => End {
                         status: Status::Solved,
                         y: vec![y],
-                        bifurcations,
+                        crossings,
                     },
                     None => End {
                         status: Status::NotConverged(format!(
@@ -897,23 +1089,41 @@ fn trace<S: QreSystem>(system: &S, config: &Config, scale: f64) -> End {
                             target / scale
                         )),
                         y: Vec::new(),
-                        bifurcations,
+                        crossings,
                     },
                 };
             }
         }
-        if new_orientation != orientation {
-            bifurcations += 1;
-            orientation = new_orientation;
-        }
+        let length = here
+            .z
+            .iter()
+            .zip(&next.z)
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum::<f64>()
+            .sqrt();
+        travelled += length;
         here = next;
+        if passage != Passage::Smooth {
+            // Going straight through, the orientation is the one the tangent now has.
+            orientation = here.det_sign;
+            left -= length;
+            if left <= 0.0 {
+                passage = Passage::Smooth;
+                eq.perturbation = 0.0;
+                eq.tilt = 0.0;
+            }
+        }
+        if history.len() == HISTORY {
+            history.remove(0);
+        }
+        history.push((here.z.clone(), travelled));
         if target.is_none() {
             let regret = eq.regret(&here.z[..n]);
             if regret <= LIMIT_REGRET {
                 return End {
                     status: Status::Solved,
                     y: vec![here.z[..n].to_vec()],
-                    bifurcations,
+                    crossings,
                 };
             }
             if here.z[n] > MAX_LAMBDA {
@@ -921,7 +1131,7 @@ fn trace<S: QreSystem>(system: &S, config: &Config, scale: f64) -> End {
                     "λ reached {:.3e} with relative regret {regret:.3e}",
                     here.z[n] / scale
                 );
-                return give_up(Status::NotConverged(message), &here, bifurcations);
+                return give_up(Status::NotConverged(message), &here, crossings);
             }
         }
         let factor = (c.first / NOMINAL_DISTANCE)
@@ -933,12 +1143,40 @@ fn trace<S: QreSystem>(system: &S, config: &Config, scale: f64) -> End {
     }
 }
 
+/// How the tracer is passing a bifurcation point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Passage {
+    /// It is on a smooth stretch of the branch.
+    Smooth,
+    /// It follows the branch of the equations with the first one perturbed.
+    Perturbed,
+    /// It follows the branch of the equations with the ratio equations tilted.
+    Tilted,
+    /// It goes straight through, the tangent oriented by continuity.
+    Through,
+}
+
+/// The point of the branch to trace again from, `(z, arclength)`, with its tangent oriented
+/// by the determinant sign `orientation`.
+fn restart<S: QreSystem>(
+    eq: &mut Equations<'_, S>,
+    backup: &(Vec<f64>, f64),
+    orientation: f64,
+) -> Option<Point> {
+    let mut point = Point::at(eq, backup.0.clone())?;
+    if point.det_sign != orientation {
+        point.flip();
+    }
+    Some(point)
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
     use super::*;
     use crate::Method;
+    use brink_game::Table;
 
     fn trace_file(name: &str) -> End {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -958,29 +1196,66 @@ mod tests {
         }
     }
 
-    /// The games that `tests/logit.rs` exempts from the comparison with Gambit's profile
-    /// (`BRANCH_SWITCHES`) must really have a bifurcation on the traced branch.
+    /// Symmetric games meet bifurcation points on the principal branch. Where the first
+    /// equation's perturbation breaks the symmetry (tables, where player 1's total probability
+    /// scales everyone else's payoffs, and trees where player 1's first set weighs some
+    /// beliefs) it is enough; where player 1's first set is the root of a tree, nothing depends
+    /// on its total probability, and the tilt is needed.
     #[test]
-    fn branch_switch_exemptions_cross_a_bifurcation() {
-        for name in [
-            "catalog/books/shohamleytonbrown2008/fig5_10.efg",
-            "catalog/conf/itcs/jakobsen2016/fig1c.efg",
-            "catalog/journals/dcg/vonstengel1999/6x6_game_with_75_eq_small_payoffs.nfg",
-            "catalog/journals/geb/gilboa1997/fig2.efg",
-            "catalog/journals/ijgt/nau2004/sec3.nfg",
-            "catalog/journals/other/shapley1974/fig3.nfg",
-            "contrib/games/2s2x2x2.efg",
-            "contrib/games/artist2.efg",
-            "contrib/games/sh3.efg",
-            "contrib/games/sh3.nfg",
-            "contrib/games/sww3.efg",
-            "contrib/games/w_ex1.efg",
-            "contrib/games/w_ex2.efg",
+    fn symmetric_games_meet_bifurcations_and_pass_them() {
+        for (name, tilted) in [
+            ("catalog/conf/itcs/jakobsen2016/fig1c.efg", false),
+            ("catalog/journals/geb/gilboa1997/fig2.efg", false),
+            ("catalog/journals/ijgt/nau2004/sec3.nfg", false),
+            ("catalog/journals/other/shapley1974/fig3.nfg", false),
+            ("contrib/games/2s2x2x2.efg", false),
+            ("contrib/games/artist1.efg", false),
+            ("contrib/games/artist2.efg", false),
+            ("contrib/games/sh3.nfg", false),
+            ("catalog/books/shohamleytonbrown2008/fig5_10.efg", true),
+            ("contrib/games/sh3.efg", true),
+            ("contrib/games/sww3.efg", true),
+            ("contrib/games/w_ex1.efg", true),
         ] {
             let end = trace_file(name);
             assert_eq!(end.status, Status::Solved, "{name}");
-            assert!(end.bifurcations >= 1, "{name}: no bifurcation detected");
+            assert!(end.crossings.met >= 1, "{name}: no bifurcation detected");
+            assert_eq!(
+                end.crossings.tilted >= 1,
+                tilted,
+                "{name}: {:?}",
+                end.crossings
+            );
         }
+    }
+
+    /// Battle of the sexes (3, 2 / 0, 0 / 0, 0 / 2, 3) is symmetric under swapping the players
+    /// and their strategies. Its principal branch keeps that symmetry up to a bifurcation at
+    /// λ ≈ 0.81, past which it would go on to the mixed equilibrium; with the first equation
+    /// perturbed (player 1's probabilities summing to a little less than one, which makes
+    /// player 2's payoffs a little smaller) the branch turns to player 1's favourite, (Top,
+    /// Left), as Gambit's does.
+    #[test]
+    fn battle_of_the_sexes_turns_to_player_one_s_favourite() {
+        let game = Table::from_payoffs(
+            "bos".into(),
+            vec!["1".into(), "2".into()],
+            vec![vec!["T".into(), "B".into()], vec!["L".into(), "R".into()]],
+            [[3, 2], [0, 0], [0, 0], [2, 3]]
+                .iter()
+                .map(|c| {
+                    c.iter()
+                        .map(|&x| brink_game::Rational::from_integer(x.into()))
+                        .collect()
+                })
+                .collect(),
+        );
+        let system = TableSystem::new(&game);
+        let end = trace(&system, &Config::new(Method::Logit), system.scale);
+        assert_eq!(end.status, Status::Solved);
+        assert_eq!(end.crossings.met, 1);
+        let y = &end.y[0];
+        assert!(y[0].exp() > 1.0 - 1e-6 && y[2].exp() > 1.0 - 1e-6, "{y:?}");
     }
 
     #[test]
@@ -992,7 +1267,7 @@ mod tests {
         ] {
             let end = trace_file(name);
             assert_eq!(end.status, Status::Solved, "{name}");
-            assert_eq!(end.bifurcations, 0, "{name}");
+            assert_eq!(end.crossings.met, 0, "{name}");
         }
     }
 }

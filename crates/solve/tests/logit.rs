@@ -475,27 +475,31 @@ fn shared() -> PathBuf {
     dir
 }
 
-/// Games on whose principal branch our tracer passes a bifurcation point (the determinant of
-/// the Jacobian extended by the tangent changes sign; a unit test in `logit.rs` checks each of
-/// them), all of them symmetric or with a symmetric subgame, where the branch meets another
-/// branch of the correspondence. Our tracer keeps to the branch it is on; Gambit's switches to
-/// the other one there and ends at a different (also exact) equilibrium, with regret under
-/// its tolerance. Both are limits of QRE branches from the centroid, so the comparison of
-/// profiles does not apply; the limit must still be a verified equilibrium.
-const BRANCH_SWITCHES: [&str; 13] = [
-    "catalog/books/shohamleytonbrown2008/fig5_10.efg",
-    "catalog/conf/itcs/jakobsen2016/fig1c.efg",
-    "catalog/journals/dcg/vonstengel1999/6x6_game_with_75_eq_small_payoffs.nfg",
-    "catalog/journals/geb/gilboa1997/fig2.efg",
-    "catalog/journals/ijgt/nau2004/sec3.nfg",
-    "catalog/journals/other/shapley1974/fig3.nfg",
-    "contrib/games/2s2x2x2.efg",
-    "contrib/games/artist2.efg",
-    "contrib/games/sh3.efg",
-    "contrib/games/sh3.nfg",
-    "contrib/games/sww3.efg",
-    "contrib/games/w_ex1.efg",
-    "contrib/games/w_ex2.efg",
+/// The reason shared by the three versions of Shapley's game (sh3 is fig3 of Shapley 1974).
+const SECOND_MEETING: &str = "the branch that left the symmetric profiles at the first \
+    bifurcation (λ ≈ 1.72) meets them again at λ ≈ 3.09; Gambit's step there lands beyond \
+    the point on the symmetric branch without seeing the orientation change, so it never \
+    perturbs; ours sees it, and the perturbation leads to the other half of the symmetric \
+    branch (λ falling), which ends at another equilibrium";
+
+/// Games where Gambit reached its limit (small regret) and ours is a different equilibrium,
+/// each with the reason. All of them are symmetric games whose branches meet at bifurcation
+/// points, where the branch taken is a convention (see the module documentation of
+/// `src/logit.rs`). The test fails if one of them comes to agree, so the list stays exact.
+const KNOWN_DIFFERENCES: [(&str, &str); 4] = [
+    (
+        "catalog/journals/other/shapley1974/fig3.nfg",
+        SECOND_MEETING,
+    ),
+    ("contrib/games/sh3.nfg", SECOND_MEETING),
+    ("contrib/games/sh3.efg", SECOND_MEETING),
+    (
+        "contrib/games/w_ex2.efg",
+        "five identical subgames make a bifurcation of several branches at once, which \
+         Gambit's perturbation of the root's sum-to-one equation does not unfold; Gambit \
+         passes it by rounding (all subgames alike); ours, with that perturbation on, by its \
+         own rounding, onto another branch",
+    ),
 ];
 
 fn numbers(v: &serde_json::Value, out: &mut Vec<f64>) {
@@ -526,8 +530,8 @@ fn payoff_range(game: &Game) -> f64 {
 
 /// For every game Gambit solved with `logit`: our limit lies within 1e-4 of Gambit's (largest
 /// difference of any probability), unless Gambit's own profile is not an equilibrium to the
-/// verifier's tolerance (then ours must have smaller regret) or Gambit switched branches at a
-/// bifurcation (see [`BRANCH_SWITCHES`]). Where Gambit timed out, ours must be verified.
+/// verifier's tolerance (Gambit stopped before the limit; then ours must have smaller regret)
+/// or the game is one of [`KNOWN_DIFFERENCES`]. Where Gambit timed out, ours must be verified.
 #[test]
 fn limits_agree_with_gambit() {
     let shared = shared();
@@ -540,6 +544,9 @@ fn limits_agree_with_gambit() {
     let (mut compared, mut within, mut timeouts) = (0, 0, 0);
     let mut worst: f64 = 0.0;
     let mut failures = Vec::new();
+    // Known differences met, and games where Gambit stopped short of the limit and differs.
+    let mut differences = Vec::new();
+    let mut unfinished = Vec::new();
     for file in &files {
         let oracle: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
@@ -592,13 +599,26 @@ fn limits_agree_with_gambit() {
                     "{name}: regret {ours_regret} not below Gambit's {gambit_regret}"
                 ));
             }
-        } else if !BRANCH_SWITCHES.contains(&name) {
+            unfinished.push(format!("{name} (Gambit's regret {gambit_regret:.1e})"));
+        } else if !KNOWN_DIFFERENCES.iter().any(|(known, _)| *known == name) {
             failures.push(format!("{name}: differs from Gambit by {diff:.3e}"));
+        } else {
+            differences.push(name.to_string());
+        }
+    }
+    for (known, _) in KNOWN_DIFFERENCES {
+        if !differences.iter().any(|d| d == known) {
+            failures.push(format!(
+                "{known}: listed in KNOWN_DIFFERENCES but agrees with Gambit (or was not run)"
+            ));
         }
     }
     eprintln!(
         "logit: {within} of {compared} limits within 1e-4 of Gambit (worst {worst:.2e}); \
-         {timeouts} games where Gambit timed out solved"
+         {timeouts} games where Gambit timed out solved; known differences: {}; \
+         where Gambit stopped short of the limit, ours has the smaller regret: {}",
+        differences.join(", "),
+        unfinished.join(", ")
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(
