@@ -46,6 +46,7 @@ const METHODS: &[(&str, Method, Check)] = &[
     ("enumpure_agent", Method::EnumPureAgent, Check::SameSet),
     ("lcp", Method::Lcp, Check::OneEquilibrium),
     ("lp", Method::Lp, Check::Value),
+    ("logit", Method::Logit, Check::LogitLimit),
 ];
 
 /// The work limit given to brink in this harness: enough for every game Gambit solved within
@@ -255,12 +256,30 @@ fn flat(p: &Profile) -> Vec<f64> {
 /// not compared.
 const GAMBIT_LOGIT_FINISHED: f64 = 1e-6;
 
-fn check_logit(found: &Solution, gambit: &[Expected]) -> Result<(), String> {
+/// Games where Gambit reached the limit and brink's logit limit is another equilibrium: the
+/// branches of these symmetric games meet at bifurcation points, where the branch taken is a
+/// convention. `tests/logit.rs` (`KNOWN_DIFFERENCES`) gives the reason for each and checks
+/// that they still differ.
+const LOGIT_KNOWN_DIFFERENCES: [&str; 4] = [
+    "catalog/journals/other/shapley1974/fig3.nfg",
+    "contrib/games/sh3.nfg",
+    "contrib/games/sh3.efg",
+    "contrib/games/w_ex2.efg",
+];
+
+fn check_logit(name: &str, found: &Solution, gambit: &[Expected]) -> Result<(), String> {
     let Some(theirs) = gambit.first() else {
         return Ok(());
     };
     if theirs.max_regret > GAMBIT_LOGIT_FINISHED {
         return Ok(());
+    }
+    if LOGIT_KNOWN_DIFFERENCES.contains(&name) {
+        // Still a verified equilibrium (the solution holds only verified profiles).
+        return match found.equilibria.first() {
+            Some(_) => Ok(()),
+            None => Err(format!("no profile (status {:?})", found.status)),
+        };
     }
     let Some(ours) = found.equilibria.first() else {
         return Err(format!("no profile (status {:?})", found.status));
@@ -341,7 +360,7 @@ fn every_method_agrees_with_gambit_on_every_game() {
                         Check::SameSet => check_same_set(&game, found, &gambit),
                         Check::OneEquilibrium => check_one(found),
                         Check::Value => check_value(found, &gambit),
-                        Check::LogitLimit => check_logit(found, &gambit),
+                        Check::LogitLimit => check_logit(&name, found, &gambit),
                     },
                 }
             };
