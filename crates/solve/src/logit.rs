@@ -61,14 +61,15 @@
 //!    branches that cross there. The tracer backs up some way (to where the perturbed and
 //!    unperturbed curves are close), follows the perturbed curve past the point and drops the
 //!    perturbation after about twice the arclength it backed up.
-//! 2. Where the perturbation breaks none of the symmetries (in a tree, the first information
-//!    set is often the root, whose probabilities no belief and no other agent's value depend
-//!    on), the tracer gets stuck at the bifurcation point as Gambit's does, and Gambit's
-//!    passage is then decided by its rounding errors. Ours instead tilts every ratio equation
-//!    by a different small amount (later actions a little less likely than earlier ones),
-//!    which breaks every symmetry. This is our own tie-break; it agrees with the branch
-//!    Gambit's rounding picks on the example games where the first-equation perturbation is
-//!    ineffective (see `tests/logit.rs`), not by construction.
+//! 2. Where perturbing the first equation can only rescale the first group's probabilities
+//!    (nothing else depends on their total, as when the first information set is the root of
+//!    a tree), it cannot unfold anything, and Gambit then gets past the point, or stuck at it,
+//!    by its rounding errors. Ours tilts every ratio equation instead, each by a different
+//!    small amount (later actions a little less likely than earlier ones), which breaks every
+//!    symmetry. The tilt is also used where the tracer, with the first equation perturbed,
+//!    stays stuck at the point. This is our own tie-break, not Gambit's: on the example trees
+//!    where it is used it picks the branch Gambit's rounding picks in five cases of six (see
+//!    `tests/logit.rs`).
 //! 3. If neither unfolds the bifurcation, the branch is continued straight through it, the
 //!    tangent oriented by continuity.
 //!
@@ -609,6 +610,35 @@ impl<'a, S: QreSystem> Equations<'a, S> {
         }
     }
 
+    /// Whether perturbing the first equation at `z` does no more than rescale the first group's
+    /// probabilities: whether no other equation depends on their total, so that the Jacobian
+    /// maps the direction that raises all the first group's log-probabilities alike onto the
+    /// first equation alone. Such a perturbation moves the solutions along that direction and
+    /// cannot unfold a bifurcation (it lies in the range of the Jacobian there). This happens
+    /// when the first group is the root of a tree: every node below it follows exactly one of
+    /// its actions, so beliefs and values do not change when they all become likelier.
+    fn first_equation_only_rescales(&mut self, z: &[f64]) -> bool {
+        let n = self.n;
+        let m = n + 1;
+        let Some(first) = self.system.groups().first().copied() else {
+            return true;
+        };
+        let mut f = vec![0.0; n];
+        let mut jt = vec![0.0; m * n];
+        let (perturbation, tilt) = (self.perturbation, self.tilt);
+        self.eval(z, &mut f, Some(&mut jt));
+        (self.perturbation, self.tilt) = (perturbation, tilt);
+        let floor = 1e-12 * (1.0 + z[n].abs());
+        (1..n).all(|r| {
+            let row = &jt[r * m..(r + 1) * m];
+            row[first.start..first.start + first.len]
+                .iter()
+                .sum::<f64>()
+                .abs()
+                <= floor
+        })
+    }
+
     /// The largest conditional regret over the groups, at the profile `exp(y)` normalised.
     fn regret(&mut self, y: &[f64]) -> f64 {
         self.system.values(y, &mut self.v, None);
@@ -987,8 +1017,14 @@ fn trace<S: QreSystem>(system: &S, config: &Config, scale: f64) -> End {
                     // cross there. Restarting next to the bifurcation point would not do:
                     // there the corrector cannot tell the two perturbed curves apart.
                     crossings.met += 1;
-                    passage = Passage::Perturbed;
-                    eq.perturbation = BIFURCATION_PERTURBATION;
+                    if eq.first_equation_only_rescales(&here.z) {
+                        crossings.tilted += 1;
+                        passage = Passage::Tilted;
+                        eq.tilt = BIFURCATION_PERTURBATION;
+                    } else {
+                        passage = Passage::Perturbed;
+                        eq.perturbation = BIFURCATION_PERTURBATION;
+                    }
                     let reach = h.max(BACKUP_DISTANCE);
                     let keep = history
                         .iter()
@@ -1200,7 +1236,7 @@ mod tests {
     /// equation's perturbation breaks the symmetry (tables, where player 1's total probability
     /// scales everyone else's payoffs, and trees where player 1's first set weighs some
     /// beliefs) it is enough; where player 1's first set is the root of a tree, nothing depends
-    /// on its total probability, and the tilt is needed.
+    /// on its total probability, and the ratio equations are tilted instead.
     #[test]
     fn symmetric_games_meet_bifurcations_and_pass_them() {
         for (name, tilted) in [
@@ -1208,7 +1244,8 @@ mod tests {
             ("catalog/journals/geb/gilboa1997/fig2.efg", false),
             ("catalog/journals/ijgt/nau2004/sec3.nfg", false),
             ("catalog/journals/other/shapley1974/fig3.nfg", false),
-            ("contrib/games/2s2x2x2.efg", false),
+            ("contrib/games/2s2x2x2.efg", true),
+            ("contrib/games/w_ex2.efg", true),
             ("contrib/games/artist1.efg", false),
             ("contrib/games/artist2.efg", false),
             ("contrib/games/sh3.nfg", false),

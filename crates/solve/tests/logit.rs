@@ -479,8 +479,8 @@ fn shared() -> PathBuf {
 const SECOND_MEETING: &str = "the branch that left the symmetric profiles at the first \
     bifurcation (λ ≈ 1.72) meets them again at λ ≈ 3.09; Gambit's step there lands beyond \
     the point on the symmetric branch without seeing the orientation change, so it never \
-    perturbs; ours sees it, and the perturbation leads to the other half of the symmetric \
-    branch (λ falling), which ends at another equilibrium";
+    perturbs; ours sees it, and the perturbation (the tilt, in the tree) leads to the other \
+    half of the symmetric branch (λ falling), which ends at another equilibrium";
 
 /// Games where Gambit reached its limit (small regret) and ours is a different equilibrium,
 /// each with the reason. All of them are symmetric games whose branches meet at bifurcation
@@ -494,11 +494,11 @@ const KNOWN_DIFFERENCES: [(&str, &str); 4] = [
     ("contrib/games/sh3.nfg", SECOND_MEETING),
     ("contrib/games/sh3.efg", SECOND_MEETING),
     (
-        "contrib/games/w_ex2.efg",
-        "five identical subgames make a bifurcation of several branches at once, which \
-         Gambit's perturbation of the root's sum-to-one equation does not unfold; Gambit \
-         passes it by rounding (all subgames alike); ours, with that perturbation on, by its \
-         own rounding, onto another branch",
+        "contrib/games/2s2x2x2.efg",
+        "the first information set is the root, so Gambit's perturbation of its sum-to-one \
+         equation only rescales it and cannot unfold the bifurcation where the second stage \
+         leaves (1/2, 1/2); Gambit passes it by rounding and ends at the second stage's mixed \
+         equilibrium, our tilt (first actions favoured) at its pure (U, U, U)",
     ),
 ];
 
