@@ -388,7 +388,7 @@ pub(crate) fn enumerate(tree: &Tree) -> Result<Enumeration, SolverError> {
             break;
         }
     }
-    profiles.sort_by_key(|p| {
+    profiles.sort_by_cached_key(|p| {
         p.iter()
             .enumerate()
             .filter(|(h, &o)| options[*h][o].len() > 1)
@@ -406,6 +406,9 @@ pub(crate) fn enumerate(tree: &Tree) -> Result<Enumeration, SolverError> {
             .enumerate()
             .map(|(h, &o)| &options[h][o])
             .collect();
+        if never_best_reply(&g, &supports, &mut ws) {
+            continue;
+        }
         match solve_support(&g, &supports, &mut ws) {
             SupportResult::Candidate(behavior) => {
                 if let Some(a) = verify(&g, &behavior) {
@@ -438,6 +441,9 @@ struct Workspace {
     need: Vec<bool>,
     /// Per node and player (flattened): the continuation value polynomial.
     values: Vec<Poly>,
+    /// Per node and player (flattened): bounds of the value given the supports.
+    lo: Vec<f64>,
+    hi: Vec<f64>,
 }
 
 impl Workspace {
@@ -448,8 +454,79 @@ impl Workspace {
             on: vec![true; actions],
             need: vec![false; g.tree.nodes.len()],
             values: vec![Poly::default(); g.tree.nodes.len() * g.n],
+            lo: vec![0.0; g.tree.nodes.len() * g.n],
+            hi: vec![0.0; g.tree.nodes.len() * g.n],
         }
     }
+}
+
+/// Whether some supported action is never a best reply within this support profile: another
+/// action of the same set gives more at every member, whatever the mixing inside the supports
+/// below (bounds over them). No belief makes such an action optimal, so the profile holds no
+/// equilibrium and need not be solved. Computed in floating point with a margin far above
+/// rounding error, so a profile is only skipped when exact arithmetic would skip it too.
+fn never_best_reply(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> bool {
+    let tree = g.tree;
+    let n = g.n;
+    let mut support_of: Vec<Option<&Vec<usize>>> = vec![None; tree.infosets.len()];
+    for (k, &h) in g.personal.iter().enumerate() {
+        support_of[h] = Some(supports[k]);
+    }
+    let (lo, hi) = (&mut ws.lo, &mut ws.hi);
+    for node in (0..tree.nodes.len()).rev() {
+        let nd = &tree.nodes[node];
+        let at = node * n;
+        match nd.kind {
+            NodeKind::Terminal => {
+                lo[at..at + n].copy_from_slice(&g.leaf_f64[node]);
+                hi[at..at + n].copy_from_slice(&g.leaf_f64[node]);
+            }
+            NodeKind::Chance(i) => {
+                for p in 0..n {
+                    let (mut l, mut h) = (0.0, 0.0);
+                    for (a, &c) in nd.children.iter().enumerate() {
+                        l += g.chance_f64[i][a] * lo[c * n + p];
+                        h += g.chance_f64[i][a] * hi[c * n + p];
+                    }
+                    lo[at + p] = l;
+                    hi[at + p] = h;
+                }
+            }
+            NodeKind::Personal(i) => {
+                let s = support_of[i].map_or(&[][..], |s| s.as_slice());
+                for p in 0..n {
+                    let (mut l, mut h) = (f64::INFINITY, f64::NEG_INFINITY);
+                    for &a in s {
+                        let c = nd.children[a];
+                        l = l.min(lo[c * n + p]);
+                        h = h.max(hi[c * n + p]);
+                    }
+                    lo[at + p] = l;
+                    hi[at + p] = h;
+                }
+            }
+        }
+    }
+    for (k, &h) in g.personal.iter().enumerate() {
+        let info = &tree.infosets[h];
+        let Player::Personal(me) = info.player else {
+            continue;
+        };
+        for &a in supports[k].iter() {
+            let beaten = (0..info.actions.len()).any(|b| {
+                b != a
+                    && info.members.iter().all(|&x| {
+                        let ca = tree.nodes[x].children[a];
+                        let cb = tree.nodes[x].children[b];
+                        hi[ca * n + me] < lo[cb * n + me] - g.tolerance
+                    })
+            });
+            if beaten {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn solve_support(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> SupportResult {

@@ -115,19 +115,31 @@ pub fn tolerance(game: &Game) -> f64 {
     FLOAT_TOLERANCE * payoff_range(game).max(1.0)
 }
 
+/// [`payoff_range`] of a tree, without wrapping (and so copying) it in a [`Game`].
+fn tree_payoff_range(t: &Tree) -> f64 {
+    let acc = t.accumulated_payoffs_q();
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for (id, node) in t.nodes.iter().enumerate() {
+        if matches!(node.kind, NodeKind::Terminal) {
+            for v in &acc[id] {
+                let v = v.to_f64();
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+        }
+    }
+    if hi >= lo && (hi - lo).is_finite() {
+        hi - lo
+    } else {
+        0.0
+    }
+}
+
 /// The largest payoff any player can receive minus the smallest, over leaves (trees) or cells
 /// (tables), as a float.
 fn payoff_range(game: &Game) -> f64 {
     let values: Vec<f64> = match game {
-        Game::Tree(t) => {
-            let acc = t.accumulated_payoffs_q();
-            t.nodes
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| matches!(n.kind, NodeKind::Terminal))
-                .flat_map(|(id, _)| acc[id].iter().map(Q::to_f64).collect::<Vec<_>>())
-                .collect()
-        }
+        Game::Tree(t) => return tree_payoff_range(t),
         Game::Table(t) => {
             let mut v: Vec<f64> = t
                 .cells
@@ -322,7 +334,7 @@ pub fn behavior_with_beliefs(
 ) -> Result<Verified, VerifyError> {
     tree.validate()
         .map_err(|e| VerifyError::InvalidGame(e.to_string()))?;
-    let tol = tolerance(&Game::Tree(tree.clone()));
+    let tol = FLOAT_TOLERANCE * tree_payoff_range(tree).max(1.0);
     TreeVerifier::new(tree, tol).behavior(profile, beliefs, Needs::ALL)
 }
 

@@ -1,6 +1,6 @@
 //! Plans: the deterministic, indexable list of parameter points a sweep visits.
 
-use brink_game::{parse_rational, Rational};
+use brink_game::{parse_rational, Rational, Q};
 use num_bigint::BigInt;
 use num_traits::{One, Zero};
 use rand::{RngCore, SeedableRng};
@@ -78,8 +78,11 @@ impl GridAxis {
         if self.steps <= 1 {
             return self.lo.clone();
         }
-        let t = Rational::new(BigInt::from(i), BigInt::from(self.steps - 1));
-        &self.lo + (&self.hi - &self.lo) * t
+        // In the fast rational: the same exact value without big-integer arithmetic when the
+        // ends are small fractions.
+        let (lo, hi) = (Q::from_rational(&self.lo), Q::from_rational(&self.hi));
+        let t = Q::new(i as i64, (self.steps - 1) as i64);
+        (&lo + &(&(&hi - &lo) * &t)).into_rational()
     }
 
     /// Every value, in order.
