@@ -2,10 +2,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use brink_game::{parse_rational, rational_to_f64, Rational};
 use brink_report::{ClaimBar, ClaimChart, ClaimRow, EffectRange};
-use brink_scenario::{check_claim, Claim, ClaimVerdict, Direction, Scenario};
+use brink_scenario::{check_claim_with, Claim, ClaimVerdict, Direction, Scenario};
+use brink_sweep::Control;
 use clap::Args;
 use miette::{miette, Report};
 use rayon::prelude::*;
@@ -25,7 +27,9 @@ scenario and expects it lower or higher, over ranges of parameters. Each claim i
 a grid of --points values per parameter of its ranges (every combination), each point solved
 exactly under both variants. The verdict: holds everywhere, holds in X% of the grid, or
 fails; with the average effect (the claimed variant's measure minus the other's) and the
-parameter values where it fails. Exit code 0 when every claim got a verdict.")]
+parameter values where it fails. Exit code 0 when every claim got a verdict. Ctrl-C stops
+after the points under way: the claims finished by then are printed, the others are marked
+as not checked, no chart is written, and the exit code is 130.")]
 pub struct ClaimsArgs {
     /// A claims file (claims naming their scenario), a scenario file with [[claims]], or a
     /// directory: every .toml file in it (not its subdirectories).
@@ -36,7 +40,7 @@ pub struct ClaimsArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
-    /// Also draw the verdicts as a chart (SVG).
+    /// Also draw the verdicts as a chart (.svg, or .png rendered from it).
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// Threads to use (default: all cores).
@@ -49,6 +53,21 @@ pub struct Checked {
     pub file: PathBuf,
     pub claim: Claim,
     pub result: Result<ClaimVerdict, String>,
+    /// `Some((done, total))` when the check was stopped before its last grid point: the
+    /// verdict then covers only `done` points and must not be shown as the claim's.
+    pub stopped: Option<(usize, usize)>,
+}
+
+/// The number of grid points `check_claim_with` visits for a claim, as it counts them: the
+/// progress bar's share of that claim (claims over too large a grid are refused at once
+/// and count for nothing).
+fn grid_points(claim: &Claim, points: usize) -> usize {
+    let total = (0..claim.over.len()).fold(1usize, |t, _| t.saturating_mul(points.max(2)));
+    if total > 100_000 {
+        0
+    } else {
+        total
+    }
 }
 
 /// The words and numbers of one verdict.
@@ -242,8 +261,14 @@ fn claims_of(
     }
 }
 
-/// Checks every claim in `path` (a file or a directory).
-pub fn check_all(path: &Path, points: usize) -> Result<Vec<Checked>, Report> {
+/// Checks every claim in `path` (a file or a directory). `control` gets the progress in
+/// grid points over all claims; its stop flag ends every check at its next point, and the
+/// claims cut short are marked [`Checked::stopped`].
+pub fn check_all(
+    path: &Path,
+    points: usize,
+    control: &Control<'_>,
+) -> Result<Vec<Checked>, Report> {
     let files: Vec<PathBuf> = if path.is_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(path)
             .map_err(|e| miette!("cannot read the directory {}: {e}", path.display()))?
@@ -274,22 +299,49 @@ pub fn check_all(path: &Path, points: usize) -> Result<Vec<Checked>, Report> {
             cache.insert(s.clone(), scenario);
         }
     }
+    let grand: usize = all
+        .iter()
+        .map(|(_, c, _)| grid_points(c, points))
+        .fold(0, usize::saturating_add);
+    let done = AtomicUsize::new(0);
+    let stop = control.stop.clone();
+    if let Some(progress) = control.progress {
+        progress(0, grand);
+    }
     Ok(all
         .into_par_iter()
         .map(|(file, claim, s)| {
+            let mut reached = (0, 0);
+            let mut step = |k: usize, total: usize| {
+                reached = (k, total);
+                if k > 0 {
+                    let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if let Some(progress) = control.progress {
+                        progress(d, grand);
+                    }
+                }
+                !crate::interrupt::raised(&stop)
+            };
             let result = match cache.get(&s) {
-                Some(scenario) => check_claim(scenario, &claim, points).map_err(|d| {
-                    d.iter()
-                        .map(|d| d.message.clone())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                }),
+                Some(scenario) => {
+                    check_claim_with(scenario, &claim, points, &mut step).map_err(|d| {
+                        d.iter()
+                            .map(|d| d.message.clone())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
+                }
                 None => Err(format!("the scenario {} was not loaded", s.display())),
+            };
+            let stopped = match &result {
+                Ok(_) if reached.0 < reached.1 => Some(reached),
+                _ => None,
             };
             Checked {
                 file,
                 claim,
                 result,
+                stopped,
             }
         })
         .collect())
@@ -300,6 +352,15 @@ pub fn report_parts(checked: &[Checked]) -> (Vec<ClaimRow>, ClaimChart) {
     let mut rows = Vec::new();
     let mut bars = Vec::new();
     for c in checked {
+        if let Some((done, total)) = c.stopped {
+            rows.push(ClaimRow {
+                claim: c.claim.says.clone(),
+                verdict: "not checked".into(),
+                detail: format!("stopped after {done} of {total} points"),
+                holds_share: None,
+            });
+            continue;
+        }
         match &c.result {
             Ok(v) => {
                 let s = summarize(&c.claim, v);
@@ -332,11 +393,25 @@ pub fn report_parts(checked: &[Checked]) -> (Vec<ClaimRow>, ClaimChart) {
 }
 
 pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
-    if let Some(out) = &args.output {
-        crate::sweep_cmd::check_svg(out)?;
-    }
-    let checked =
-        crate::sweep_cmd::with_threads(args.threads, || check_all(&args.path, args.points))??;
+    let format = args
+        .output
+        .as_deref()
+        .map(|out| crate::picture::format_of(out, true))
+        .transpose()?;
+    let bar = crate::sweep_cmd::progress_bar("claims");
+    let report = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let control = Control {
+        stop: Some(crate::interrupt::stop_on_ctrl_c()),
+        progress: Some(&report),
+    };
+    let checked = crate::sweep_cmd::with_threads(args.threads, || {
+        check_all(&args.path, args.points, &control)
+    })?;
+    bar.finish_and_clear();
+    let checked = checked?;
     if checked.is_empty() {
         return Err(miette!(
             help = "claims are [[claims]] tables in a scenario file or in a claims file",
@@ -360,6 +435,11 @@ pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
                     "over": c.claim.over.iter().map(|(n, lo, hi)| json!([n, lo.to_string(), hi.to_string()])).collect::<Vec<_>>(),
                 });
                 match &c.result {
+                    _ if c.stopped.is_some() => {
+                        let (done, total) = c.stopped.unwrap_or_default();
+                        item["verdict"] = json!("not checked");
+                        item["stopped"] = json!({"points_done": done, "points": total});
+                    }
                     Ok(v) => {
                         let s = summarize(&c.claim, v);
                         item["verdict"] = json!(s.verdict);
@@ -417,6 +497,10 @@ pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
                 }
             );
             match &c.result {
+                _ if c.stopped.is_some() => {
+                    let (done, total) = c.stopped.unwrap_or_default();
+                    println!("    verdict: not checked: stopped after {done} of {total} points");
+                }
                 Ok(v) => {
                     let s = summarize(&c.claim, v);
                     println!("    verdict: {}\n    {}", s.verdict, s.detail);
@@ -425,10 +509,26 @@ pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
             }
         }
     }
-    if let Some(out) = &args.output {
+    let stopped = checked.iter().filter(|c| c.stopped.is_some()).count();
+    if stopped > 0 {
+        return Err(crate::interrupt::Stopped::report(
+            format!(
+                "{} of {} claims were checked (their verdicts above are complete); {stopped} \
+                 marked `not checked` were cut short{}",
+                checked.len() - stopped,
+                checked.len(),
+                if args.output.is_some() {
+                    "; no chart was written"
+                } else {
+                    ""
+                }
+            ),
+            None,
+        ));
+    }
+    if let (Some(out), Some(format)) = (&args.output, format) {
         let (_, chart) = report_parts(&checked);
-        std::fs::write(out, brink_report::claims_chart(&chart))
-            .map_err(|e| miette!("cannot write {}: {e}", out.display()))?;
+        crate::picture::write(out, format, &brink_report::claims_chart(&chart))?;
         eprintln!("wrote {}", out.display());
     }
     if failures > 0 {
@@ -438,4 +538,43 @@ pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+
+    #[test]
+    fn a_raised_stop_flag_marks_every_claim_as_stopped() {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/latvia.toml");
+        let seen = std::sync::Mutex::new(Vec::new());
+        let progress = |done: usize, total: usize| seen.lock().unwrap().push((done, total));
+        let check = |stop: bool| {
+            let control = Control {
+                stop: Some(Arc::new(AtomicBool::new(stop))),
+                progress: Some(&progress),
+            };
+            check_all(&file, 3, &control).expect("the claims load")
+        };
+        let checked = check(true);
+        assert!(!checked.is_empty());
+        for c in &checked {
+            let points = 3usize.pow(c.claim.over.len() as u32);
+            assert_eq!(c.stopped, Some((0, points)), "{}", c.claim.says);
+        }
+        let (rows, _) = report_parts(&checked);
+        assert!(rows.iter().all(|r| r.verdict == "not checked"));
+        // Without the flag every claim is checked, and the progress reaches every point.
+        seen.lock().unwrap().clear();
+        let checked = check(false);
+        assert!(checked.iter().all(|c| c.stopped.is_none()));
+        let points: usize = checked
+            .iter()
+            .map(|c| 3usize.pow(c.claim.over.len() as u32))
+            .sum();
+        let last = seen.lock().unwrap().iter().copied().max();
+        assert_eq!(last, Some((points, points)));
+    }
 }

@@ -1,4 +1,4 @@
-//! `brink draw`: a game tree as an SVG picture, optionally with its equilibrium.
+//! `brink draw`: a game tree as an SVG (or PNG) picture, optionally with its equilibrium.
 
 use std::path::PathBuf;
 
@@ -24,7 +24,7 @@ more than --collapse nodes are summarised.")]
 pub struct DrawArgs {
     /// A scenario (.toml) or a Gambit extensive-form game (.efg).
     file: PathBuf,
-    /// The SVG file to write.
+    /// The file to write: .svg, or .png for a picture rendered from the SVG.
     #[arg(long, short)]
     output: PathBuf,
     /// For a scenario: the variant (default: the base scenario).
@@ -86,7 +86,7 @@ fn default_method(tree: &Tree) -> Method {
 }
 
 pub fn run(args: &DrawArgs) -> Result<(), Report> {
-    crate::sweep_cmd::check_svg(&args.output)?;
+    let format = crate::picture::format_of(&args.output, true)?;
     let (tree, behavior) = if is_scenario(&args.file) {
         if args.solve {
             scenario_solved(&args.file, args.variant.as_deref(), &args.sets)?.0
@@ -158,8 +158,7 @@ pub fn run(args: &DrawArgs) -> Result<(), Report> {
         node_labels: args.labels,
         ..TreeDrawing::default()
     };
-    std::fs::write(&args.output, draw_tree(&tree, &options))
-        .map_err(|e| miette!("cannot write {}: {e}", args.output.display()))?;
+    crate::picture::write(&args.output, format, &draw_tree(&tree, &options))?;
     eprintln!(
         "wrote {} ({} nodes)",
         args.output.display(),

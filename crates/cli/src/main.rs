@@ -8,7 +8,10 @@ mod claims_cmd;
 mod draw_cmd;
 mod info;
 mod input;
+mod interrupt;
 mod json;
+mod map_cmd;
+mod picture;
 mod report_cmd;
 mod solve_cmd;
 mod sweep_cmd;
@@ -61,13 +64,14 @@ enum Command {
     /// Solve a scenario at many parameter points (a grid or a random sample) and write one
     /// CSV row per point; shards, resume and merge for long runs.
     Sweep(sweep_cmd::SweepArgs),
-    /// Draw a deterrence map: the most likely outcome over a grid of two parameters (SVG).
-    Map(sweep_cmd::MapArgs),
+    /// Draw a deterrence map: the most likely outcome over a grid of two parameters (SVG or
+    /// PNG).
+    Map(map_cmd::MapArgs),
     /// Find the exact parameter values where a scenario's answer changes.
     Thresholds(sweep_cmd::ThresholdsArgs),
     /// Check the claims of the debate against their scenarios: where each holds or fails.
     Claims(claims_cmd::ClaimsArgs),
-    /// Draw a game tree (SVG), optionally with its equilibrium on the branches.
+    /// Draw a game tree (SVG or PNG), optionally with its equilibrium on the branches.
     Draw(draw_cmd::DrawArgs),
     /// Write one self-contained HTML report on a scenario: story, assumptions, answer, tree,
     /// map, thresholds and claims.
@@ -88,7 +92,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(&args),
         Command::Solve(args) => solve_cmd::run(&args),
         Command::Sweep(args) => sweep_cmd::run_sweep(&args),
-        Command::Map(args) => sweep_cmd::run_map(&args),
+        Command::Map(args) => map_cmd::run(&args),
         Command::Thresholds(args) => sweep_cmd::run_thresholds(&args),
         Command::Claims(args) => claims_cmd::run(&args),
         Command::Draw(args) => draw_cmd::run(&args),
@@ -98,7 +102,12 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(report) => {
             eprintln!("{report:?}");
-            ExitCode::FAILURE
+            // A run stopped by Ctrl-C exits as an interrupted program does, not as a failure.
+            if report.downcast_ref::<interrupt::Stopped>().is_some() {
+                ExitCode::from(interrupt::STOPPED_EXIT)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

@@ -10,8 +10,10 @@ use brink_sweep::{Control, Criterion, GridAxis, Plan, Shard, Sweep};
 use clap::Args;
 use miette::{miette, Report};
 
+use crate::interrupt::{raised, stop_on_ctrl_c, Stopped};
+use crate::map_cmd::{map_svg, MapRun};
 use crate::sweep_cmd::{
-    axis, decimal, find_thresholds, map_svg, prepare, sweep_error, with_threads,
+    axis, decimal, find_thresholds, prepare, progress_bar, sweep_error, with_threads,
 };
 
 #[derive(Args)]
@@ -23,7 +25,9 @@ Examples:
 The report holds the scenario's story, its assumptions (each parameter with its value, range
 and meaning), the answer in words, the game tree with the equilibrium, a deterrence map over
 two parameters, where the answer changes along one parameter, and the verdicts of the claims
-written in the scenario file. It loads nothing from the network: attach it to an email.")]
+written in the scenario file. It loads nothing from the network: attach it to an email.
+Ctrl-C stops after the points under way, says which parts were finished, and writes no
+report (exit code 130).")]
 pub struct ReportArgs {
     /// The scenario file (.toml).
     file: PathBuf,
@@ -65,7 +69,23 @@ fn value_text(p: &brink_scenario::Param, v: &brink_game::Rational) -> String {
     }
 }
 
+/// The error of a report stopped by Ctrl-C: which parts were finished, and that no file was
+/// written (a report missing parts would read as if they did not apply).
+fn stopped(finished: &[&str], cut: &str) -> Report {
+    let done = if finished.is_empty() {
+        "nothing was finished".to_string()
+    } else {
+        format!("finished: {}", finished.join(", "))
+    };
+    Stopped::report(
+        format!("{cut} was cut short ({done}); no report was written"),
+        None,
+    )
+}
+
 pub fn run(args: &ReportArgs) -> Result<(), Report> {
+    let stop = Some(stop_on_ctrl_c());
+    let mut finished: Vec<&str> = Vec::new();
     let variant = args.variant.as_deref();
     let p = prepare(&args.file, variant, &args.sets)?;
     let set: Vec<String> = crate::input::overrides(&args.sets)?
@@ -147,8 +167,19 @@ pub fn run(args: &ReportArgs) -> Result<(), Report> {
             "The most likely outcome of the equilibrium as {} varies from {} to {} and {} from {} to {}, the other parameters as in the assumptions.",
             x.param, x.lo, x.hi, y.param, y.lo, y.hi
         );
-        let svg = map_svg(&p, x.clone(), y.clone(), None, args.threads, true)?;
+        let run = MapRun {
+            progress: true,
+            stop: stop.clone(),
+        };
+        let svg = map_svg(&p, x.clone(), y.clone(), None, args.threads, &run).map_err(|e| {
+            if e.downcast_ref::<Stopped>().is_some() {
+                stopped(&finished, "the map")
+            } else {
+                e
+            }
+        })?;
         maps.push(Figure { caption, svg });
+        finished.push("the map");
     }
 
     // Thresholds and a plot of the outcome probabilities along the map's first parameter.
@@ -161,6 +192,12 @@ pub fn run(args: &ReportArgs) -> Result<(), Report> {
         let (_, found) = with_threads(args.threads, || {
             find_thresholds(&p, &range, 20, Criterion::OutcomeClass)
         })??;
+        // The threshold search itself is not interruptible; a stop asked for during it is
+        // honoured as soon as it returns.
+        if raised(&stop) {
+            return Err(stopped(&finished, "the threshold search"));
+        }
+        finished.push("the thresholds");
         if found.is_empty() {
             threshold_rows.push(ThresholdRow {
                 parameter: x.clone(),
@@ -187,7 +224,21 @@ pub fn run(args: &ReportArgs) -> Result<(), Report> {
         .map_err(|e| sweep_error(e, &p.compiled))?;
         let sweep = Sweep::with_base(p.compiled.clone(), plan, p.base.clone())
             .map_err(|e| sweep_error(e, &p.compiled))?;
-        let rows = with_threads(args.threads, || sweep.rows(Shard::ALL, &Control::default()))?;
+        let bar = progress_bar("plot");
+        let report = |done: usize, total: usize| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        };
+        let control = Control {
+            stop: stop.clone(),
+            progress: Some(&report),
+        };
+        let rows = with_threads(args.threads, || sweep.rows(Shard::ALL, &control))?;
+        bar.finish_and_clear();
+        if rows.len() < sweep.plan().len() {
+            return Err(stopped(&finished, "the plot along the first parameter"));
+        }
+        finished.push("the plot");
         let series = sweep
             .outcomes()
             .iter()
@@ -232,9 +283,23 @@ pub fn run(args: &ReportArgs) -> Result<(), Report> {
         (Vec::new(), None)
     } else {
         eprintln!("claims: {}", p.scenario.claims.len());
+        let bar = progress_bar("claims");
+        let report = |done: usize, total: usize| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        };
+        let control = Control {
+            stop: stop.clone(),
+            progress: Some(&report),
+        };
         let checked = with_threads(args.threads, || {
-            crate::claims_cmd::check_all(&args.file, args.points)
-        })??;
+            crate::claims_cmd::check_all(&args.file, args.points, &control)
+        })?;
+        bar.finish_and_clear();
+        let checked = checked?;
+        if checked.iter().any(|c| c.stopped.is_some()) {
+            return Err(stopped(&finished, "the check of the claims"));
+        }
         let (rows, chart) = crate::claims_cmd::report_parts(&checked);
         (
             rows,

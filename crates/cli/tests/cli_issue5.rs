@@ -385,7 +385,7 @@ fn bad_input_fails_with_a_message_and_never_panics() {
             "--y",
             "stake",
             "-o",
-            "m.png",
+            "m.gif",
         ],
         vec!["thresholds", &latvia(), "--vary", "stake=0:500"],
         vec!["thresholds", &missing, "--vary", "stake"],
@@ -513,18 +513,92 @@ fn map_writes_an_svg_coloured_by_outcome() {
     }
 }
 
-/// The width and height of a PNG, from its header.
-fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
-    if bytes.len() < 24 || &bytes[..8] != b"\x89PNG\r\n\x1a\n" || &bytes[12..16] != b"IHDR" {
-        return None;
+/// The report's page with the `skip`-th picture (0-based, in page order) left out.
+fn without_picture(html: &str, skip: usize) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    let mut k = 0;
+    while let Some(start) = rest.find("<svg") {
+        let end = rest[start..]
+            .find("</svg>")
+            .expect("every picture is closed")
+            + start
+            + 6;
+        out.push_str(&rest[..if k == skip { start } else { end }]);
+        rest = &rest[end..];
+        k += 1;
     }
-    let word = |i: usize| u32::from_be_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
-    Some((word(16), word(20)))
+    out.push_str(rest);
+    out
+}
+
+/// The pictures of a page, as SVG text, in page order.
+fn pictures(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        let end = rest[start..]
+            .find("</svg>")
+            .expect("every picture is closed")
+            + start
+            + 6;
+        // Inlined pictures lose their namespace; put it back to read them as XML.
+        out.push(rest[start..end].replacen("<svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"", 1));
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Runs headless Chromium on `page` with `extra` arguments. Without Chromium the test fails,
+/// saying how to get it or skip it; it never passes silently.
+fn chromium(page: &Path, extra: &[String]) -> Output {
+    let out = Command::new("chromium")
+        .args([
+            "--headless",
+            "--disable-gpu",
+            "--no-sandbox",
+            "--hide-scrollbars",
+        ])
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "headless chromium does not run ({e}): install Debian's `chromium` package, or \
+                 set BRINK_NO_CHROMIUM=1 on a machine that cannot have it"
+            )
+        });
+    assert!(out.status.success(), "chromium: {}", text(&out.stderr));
+    out
+}
+
+/// The window Chromium renders the report in: the report's width, and tall enough for the
+/// whole page (the tests check that its last part is blank).
+const WINDOW: (u32, u32) = (1100, 8000);
+
+/// A screenshot of `page` in [`WINDOW`], decoded, with Chromium's log (console messages
+/// included).
+fn screenshot(page: &Path, shot: &Path) -> ((u32, u32, Vec<[u8; 4]>), String) {
+    let out = chromium(
+        page,
+        &[
+            format!("--window-size={},{}", WINDOW.0, WINDOW.1),
+            "--enable-logging=stderr".into(),
+            "--v=0".into(),
+            format!("--screenshot={}", shot.display()),
+        ],
+    );
+    let png = std::fs::read(shot).expect("chromium wrote a screenshot");
+    (decode_png(&png), text(&out.stderr))
 }
 
 /// Headless Chromium (Debian's `chromium` package, which the issue's test setup installs)
-/// renders the report. Without it this test fails, saying so; set `BRINK_NO_CHROMIUM=1` to
-/// skip it on a machine that cannot have it.
+/// renders the report: no console message, every picture in the DOM, and a screenshot in
+/// which the map's regions and the tree's players' colours appear where the pictures are,
+/// about as large as drawn. Each picture's share is measured against a screenshot of the same
+/// page without that picture, so colours elsewhere on the page do not count. Without
+/// Chromium this test fails, saying so; set `BRINK_NO_CHROMIUM=1` to skip it on a machine
+/// that cannot have it (CI installs it).
 #[test]
 fn the_report_renders_in_headless_chromium_with_its_pictures() {
     if std::env::var_os("BRINK_NO_CHROMIUM").is_some() {
@@ -541,53 +615,306 @@ fn the_report_renders_in_headless_chromium_with_its_pictures() {
         "--grid",
         "11",
     ]));
-    // The same page without its pictures: if the tree and the map render, the screenshot of
-    // the report holds markedly more than this one.
     let html = std::fs::read_to_string(&html_path).unwrap();
-    let mut bare = String::new();
-    let mut rest = html.as_str();
-    while let Some(start) = rest.find("<svg") {
-        bare.push_str(&rest[..start]);
-        let end = rest[start..]
-            .find("</svg>")
-            .expect("every picture is closed")
-            + start
-            + 6;
-        rest = &rest[end..];
-    }
-    bare.push_str(rest);
-    let bare_path = dir.join("bare.html");
-    std::fs::write(&bare_path, bare).unwrap();
-    let shoot = |page: &Path, shot: &Path| -> Vec<u8> {
-        let status = Command::new("chromium")
-            .args([
-                "--headless",
-                "--disable-gpu",
-                "--no-sandbox",
-                "--hide-scrollbars",
-                "--window-size=1100,4200",
-                &format!("--screenshot={}", shot.display()),
-                &format!("file://{}", page.display()),
-            ])
-            .output()
-            .expect(
-                "headless chromium runs (install Debian's `chromium`, or set BRINK_NO_CHROMIUM=1)",
-            );
-        assert!(
-            status.status.success(),
-            "chromium: {}",
-            text(&status.stderr)
-        );
-        std::fs::read(shot).expect("chromium wrote a screenshot")
-    };
-    let full = shoot(&html_path, &dir.join("report.png"));
-    let without = shoot(&bare_path, &dir.join("bare.png"));
-    assert_eq!(png_size(&full), Some((1100, 4200)));
-    assert_eq!(png_size(&without), Some((1100, 4200)));
+    let svgs = pictures(&html);
+    // The pictures, in page order: the tree, the map, the plot, the claims chart.
+    assert_eq!(svgs.len(), 4, "the report has four pictures");
+    let (tree, map) = (0, 1);
+    let areas = cell_areas(&svgs[map]);
     assert!(
-        full.len() as f64 > 1.1 * without.len() as f64,
-        "the pictures add little to the screenshot: {} vs {} bytes",
-        full.len(),
-        without.len()
+        areas.len() >= 2,
+        "the map shows at least two outcomes: {areas:?}"
     );
+    let cells = roxmltree::Document::parse(&svgs[map])
+        .unwrap()
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.children().any(|c| c.has_tag_name("title")))
+        .count();
+    assert_eq!(cells, 11 * 11, "one cell per grid point");
+
+    // Chromium's DOM holds the pictures as SVG elements, every map cell included.
+    let dom = text(&chromium(&html_path, &["--dump-dom".into()]).stdout);
+    assert_eq!(
+        dom.matches("<svg").count(),
+        4,
+        "the DOM has the four pictures"
+    );
+    assert_eq!(
+        dom.matches("</title></rect>").count(),
+        cells,
+        "the DOM has every map cell"
+    );
+
+    let ((w, h, full), log) = screenshot(&html_path, &dir.join("report.png"));
+    assert_eq!((w, h), WINDOW);
+    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    assert!(
+        console.is_empty(),
+        "the page logged to the console: {console:?}"
+    );
+    // The whole page fits in the window: its last 40 rows are light background, no ink.
+    assert!(
+        full[((h - 40) * w) as usize..]
+            .iter()
+            .all(|p| p[..3].iter().all(|&c| c >= 200)),
+        "the report is longer than the {}-pixel window",
+        WINDOW.1
+    );
+
+    let page_without = |k: usize, name: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, without_picture(&html, k)).unwrap();
+        screenshot(&path, &dir.join(format!("{name}.png"))).0 .2
+    };
+    // The map: each region's colour covers its cells' area at the scale the page shows the
+    // map (between 3/4 and 4/3 of its size, as the report's style allows).
+    let no_map = page_without(map, "no-map.html");
+    let drawn: Vec<(String, f64, f64)> = areas
+        .iter()
+        .map(|(fill, area)| {
+            let c = rgb(fill);
+            let d = count_colour(&full, c, 2) as f64 - count_colour(&no_map, c, 2) as f64;
+            (fill.clone(), *area, d)
+        })
+        .collect();
+    let scale2 = drawn.iter().map(|d| d.2).sum::<f64>() / drawn.iter().map(|d| d.1).sum::<f64>();
+    assert!(
+        (0.7f64.powi(2)..1.4f64.powi(2)).contains(&scale2),
+        "the map's regions cover {scale2} pixels per unit of area: {drawn:?}"
+    );
+    eprintln!("map regions (colour, area, pixels): {drawn:?}; pixels per unit {scale2:.3}");
+    for (fill, area, d) in &drawn {
+        let expected = area * scale2;
+        assert!(
+            (d - expected).abs() < 0.1 * expected + 300.0,
+            "region colour {fill}: {d} pixels on the screenshot, expected about {expected}"
+        );
+    }
+    // The tree: its players' colours (nodes, chosen moves, the key) come with it.
+    let no_tree = page_without(tree, "no-tree.html");
+    for colour in ["#0072B2", "#D55E00"] {
+        assert!(svgs[tree].contains(colour));
+        let c = rgb(colour);
+        let d = count_colour(&full, c, 2) as i64 - count_colour(&no_tree, c, 2) as i64;
+        eprintln!("tree: {d} pixels of {colour}");
+        assert!(
+            d > 800,
+            "the tree adds only {d} pixels of {colour} to the screenshot"
+        );
+    }
+}
+
+/// A PNG decoded to RGBA pixels: (width, height, pixels as `[r, g, b, a]`).
+fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<[u8; 4]>) {
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(bytes).expect("a PNG that decodes");
+    let pixels = pixmap
+        .pixels()
+        .iter()
+        .map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect();
+    (pixmap.width(), pixmap.height(), pixels)
+}
+
+/// `#RRGGBB` as bytes.
+fn rgb(hex: &str) -> [u8; 3] {
+    let h = hex.trim_start_matches('#');
+    let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).expect("a hex colour");
+    [byte(0), byte(2), byte(4)]
+}
+
+/// How many pixels are within `tolerance` (per channel) of `colour` and opaque.
+fn count_colour(pixels: &[[u8; 4]], colour: [u8; 3], tolerance: u8) -> usize {
+    pixels
+        .iter()
+        .filter(|p| p[3] == 255 && (0..3).all(|i| p[i].abs_diff(colour[i]) <= tolerance))
+        .count()
+}
+
+/// The size an SVG declares, in its units.
+fn svg_size(svg: &str) -> (f64, f64) {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    let root = doc.root_element();
+    let dim = |name: &str| -> f64 {
+        root.attribute(name)
+            .and_then(|v| v.parse().ok())
+            .expect("the SVG has a numeric width and height")
+    };
+    (dim("width"), dim("height"))
+}
+
+/// The area each fill colour covers in the map: the cells (rects with a title) by colour.
+fn cell_areas(svg: &str) -> std::collections::BTreeMap<String, f64> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    let mut areas = std::collections::BTreeMap::new();
+    for rect in doc.descendants().filter(|n| n.has_tag_name("rect")) {
+        if !rect.children().any(|c| c.has_tag_name("title")) {
+            continue;
+        }
+        let num = |name: &str| -> f64 {
+            rect.attribute(name)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0.0)
+        };
+        let fill = rect.attribute("fill").unwrap_or("").to_ascii_uppercase();
+        *areas.entry(fill).or_insert(0.0) += num("width") * num("height");
+    }
+    areas
+}
+
+#[cfg(feature = "png")]
+#[test]
+fn map_and_draw_write_pngs_of_the_expected_size_with_the_pictures_colours() {
+    let dir = scratch("png");
+    let map = |out: &str| {
+        let path = dir.join(out).display().to_string();
+        assert_ok(&brink(&[
+            "map",
+            &latvia(),
+            "--x",
+            "p_resolute",
+            "--y",
+            "stake=0:10:5",
+            "--xn",
+            "6",
+            "-o",
+            &path,
+        ]));
+        std::fs::read(&path).unwrap()
+    };
+    let svg = String::from_utf8(map("map.svg")).unwrap();
+    let png = map("map.png");
+    let (w, h) = svg_size(&svg);
+    let (pw, ph, pixels) = decode_png(&png);
+    // Rendered at twice the SVG's size.
+    assert_eq!((pw, ph), ((2.0 * w).ceil() as u32, (2.0 * h).ceil() as u32));
+    let areas = cell_areas(&svg);
+    assert!(
+        areas.len() >= 2,
+        "the map has regions of at least two outcomes: {areas:?}"
+    );
+    for (fill, area) in &areas {
+        // Each region's colour covers about its area (4 pixels per unit at scale 2); the
+        // boundaries drawn over the cells take a little of it, the legend's swatch adds some.
+        let expected = 4.0 * area;
+        let found = count_colour(&pixels, rgb(fill), 2) as f64;
+        assert!(
+            found > 0.8 * expected && found < 1.2 * expected + 2000.0,
+            "{fill}: {found} pixels, expected about {expected}"
+        );
+    }
+
+    let tree_svg = dir.join("tree.svg").display().to_string();
+    let tree_png = dir.join("tree.png").display().to_string();
+    for out in [&tree_svg, &tree_png] {
+        assert_ok(&brink(&["draw", &latvia(), "--solve", "-o", out]));
+    }
+    let svg = std::fs::read_to_string(&tree_svg).unwrap();
+    let (w, h) = svg_size(&svg);
+    let (pw, ph, pixels) = decode_png(&std::fs::read(&tree_png).unwrap());
+    assert_eq!((pw, ph), ((2.0 * w).ceil() as u32, (2.0 * h).ceil() as u32));
+    // The players' colours (the first two of the tree palette) mark their nodes and moves.
+    for colour in ["#0072B2", "#D55E00"] {
+        assert!(svg.contains(colour), "the tree SVG uses {colour}");
+        let n = count_colour(&pixels, rgb(colour), 2);
+        assert!(n > 200, "{colour}: only {n} pixels in the tree PNG");
+    }
+    // Most of the picture is its white background, and something is drawn on it.
+    let white = count_colour(&pixels, [255, 255, 255], 0);
+    assert!(white > pixels.len() / 2 && white < pixels.len());
+}
+
+#[cfg(not(feature = "png"))]
+#[test]
+fn without_the_png_feature_png_output_is_refused_with_a_way_to_get_it() {
+    let dir = scratch("nopng");
+    let path = dir.join("map.png").display().to_string();
+    let out = brink(&[
+        "map",
+        &latvia(),
+        "--x",
+        "p_resolute",
+        "--y",
+        "stake",
+        "-o",
+        &path,
+    ]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("--features png"));
+    assert!(!Path::new(&path).exists());
+}
+
+/// Starts `brink args` on a long run, sends it SIGINT as Ctrl-C does, and returns its output.
+/// The run is long enough (minutes) that it is still solving when the signal comes; the wait
+/// before the signal only lets it install its handler.
+#[cfg(unix)]
+fn interrupted(args: &[&str]) -> Output {
+    use std::process::Stdio;
+    let child = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the brink binary runs");
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(kill.success(), "kill -INT {}", child.id());
+    child.wait_with_output().expect("brink ends after Ctrl-C")
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_large_map_with_code_130_and_writes_nothing() {
+    let dir = scratch("sigint-map");
+    let path = dir.join("map.svg");
+    let out = interrupted(&[
+        "map",
+        &latvia(),
+        "--x",
+        "p_resolute=0:1:400",
+        "--y",
+        "stake=0:10:400",
+        "-o",
+        &path.display().to_string(),
+    ]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "stderr: {err}");
+    assert!(err.contains("stopped:"), "stderr: {err}");
+    assert!(
+        err.contains("of the map's 160000 points were solved"),
+        "stderr: {err}"
+    );
+    assert!(!path.exists(), "a stopped map writes no file");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_claims_with_code_130_marking_the_unfinished_ones() {
+    let dir = scratch("sigint-claims");
+    let chart = dir.join("claims.svg");
+    let out = interrupted(&[
+        "claims",
+        &latvia(),
+        "--points",
+        "100000",
+        "-o",
+        &chart.display().to_string(),
+    ]);
+    let err = text(&out.stderr);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(130), "stderr: {err}");
+    assert!(
+        err.contains("stopped:") && err.contains("no chart was written"),
+        "stderr: {err}"
+    );
+    assert!(
+        stdout.contains("verdict: not checked: stopped after"),
+        "stdout: {stdout}"
+    );
+    assert!(!chart.exists(), "a stopped check writes no chart");
 }

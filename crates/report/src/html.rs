@@ -340,12 +340,16 @@ fn inline_svg(svg: &str) -> String {
     }
     let text = text.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
     // A picture narrower than the page grows with it (up to a third larger, so its text reads
-    // comfortably); a wider one keeps its own size and the frame scrolls.
+    // comfortably). A somewhat wider one shrinks to fit (down to three quarters of its size,
+    // where its smallest text still reads), so a typical tree is seen whole, its payoffs on the
+    // right included, rather than cut off at the frame's edge; only a much wider one keeps
+    // that smallest size and the frame scrolls.
     match svg_width(&text) {
         Some(w) if w > 0.0 => text.replacen(
             "<svg",
             &format!(
-                "<svg style=\"width:100%;min-width:{w}px;max-width:{}px\"",
+                "<svg style=\"width:100%;min-width:{}px;max-width:{}px\"",
+                (w * 0.75).round(),
                 (w * 1.35).round()
             ),
             1,

@@ -6,6 +6,7 @@
 //! - [`line_plot`]: a measure along one parameter, with thresholds marked.
 //! - [`claims_chart`]: the claims' verdicts and effects.
 //! - [`html_report`]: all of it in one HTML file.
+//! - `svg_to_png` (feature `png`): any of these pictures as a PNG, rendered in pure Rust.
 //!
 //! Every picture is an SVG document returned as a `String`; the HTML report inlines them, so
 //! it opens without a network. Output is deterministic: the same input gives the same bytes.
@@ -20,6 +21,8 @@
 mod html;
 mod map;
 mod plot;
+#[cfg(feature = "png")]
+mod png;
 mod svg;
 mod tree;
 
@@ -28,5 +31,7 @@ pub use map::{region_map, MapCell, RegionMap};
 pub use plot::{
     claims_chart, line_plot, ClaimBar, ClaimChart, EffectRange, LinePlot, Series, Threshold,
 };
+#[cfg(feature = "png")]
+pub use png::{svg_to_png, Png, PngError};
 pub use svg::escape_xml;
 pub use tree::{draw_tree, TreeDrawing};

@@ -328,6 +328,19 @@ pub fn check_claim(
     claim: &Claim,
     points_per_param: usize,
 ) -> Result<ClaimVerdict, Vec<Diagnostic>> {
+    check_claim_with(scenario, claim, points_per_param, &mut |_, _| true)
+}
+
+/// [`check_claim`], telling `step` how far it is: `step(done, total)` is called before the
+/// first point (with `done` 0) and after each point. When `step` returns `false` the check
+/// stops there and the verdict covers only the points done (`points.len()` is then less than
+/// `total`), so a long check can show progress and be interrupted.
+pub fn check_claim_with(
+    scenario: &Scenario,
+    claim: &Claim,
+    points_per_param: usize,
+    step: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<ClaimVerdict, Vec<Diagnostic>> {
     use brink_game::Rational;
     use num_traits::Zero;
     let n = points_per_param.max(2);
@@ -365,6 +378,9 @@ pub fn check_claim(
         points: Vec::new(),
     };
     let mut idx = vec![0usize; axes.len()];
+    if !step(0, total) {
+        return Ok(verdict);
+    }
     loop {
         let overrides: Vec<(String, String)> = claim
             .over
@@ -401,6 +417,9 @@ pub fn check_claim(
             variant: a.map(|v| v.to_string()),
             against: b.map(|v| v.to_string()),
         });
+        if !step(verdict.points.len(), total) {
+            break;
+        }
         let mut k = 0;
         while k < idx.len() {
             idx[k] += 1;

@@ -98,7 +98,7 @@ pub use answer::{
     analyze, analyze_compiled, Answer, Belief, Decision, EquilibriumReport, OutcomeProbability,
     ParamValue, PlayerPayoff, Value,
 };
-pub use claims::{check_claim, load_claims, ClaimPoint, ClaimVerdict};
+pub use claims::{check_claim, check_claim_with, load_claims, ClaimPoint, ClaimVerdict};
 pub use compile::{CompiledScenario, NODE_LIMIT};
 pub use diag::{Diagnostic, DiagnosticJson, Label, Severity, SourceFile};
 pub use model::Param;

@@ -140,6 +140,25 @@ impl Poly {
         out
     }
 
+    /// Substitutes values for several variables at once, in place.
+    fn substitute_all(&mut self, fixed: &[(u32, Q)]) {
+        let mask = fixed.iter().fold(0u64, |m, (v, _)| m | 1u64 << v);
+        if self.0.iter().all(|(m, _)| m & mask == 0) {
+            return;
+        }
+        for (m, c) in self.0.iter_mut() {
+            if *m & mask != 0 {
+                for (v, x) in fixed {
+                    if *m & (1u64 << v) != 0 {
+                        *c *= x;
+                    }
+                }
+                *m &= !mask;
+            }
+        }
+        self.normalize();
+    }
+
     /// The derivative with respect to one variable.
     fn derivative(&self, var: u32) -> Poly {
         let bit = 1u64 << var;
@@ -749,6 +768,7 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> Supp
 
 enum System {
     Solved(Vec<Q>),
+    /// No solution, or none with every probability in (0, 1].
     Inconsistent,
     Stuck,
 }
@@ -776,18 +796,22 @@ fn solve_system(mut equations: Vec<Poly>, share: &[Q]) -> System {
             None => return System::Inconsistent,
             Some(d) => d,
         };
-        let mut progress = false;
+        let mut fixed: Vec<(u32, Q)> = Vec::new();
         for (v, x) in determined {
             if value[v].is_none() {
+                // A probability outside (0, 1] rules the support out whatever the rest of the
+                // system says, as the caller would.
+                if !x.is_positive() || x > Q::one() {
+                    return System::Inconsistent;
+                }
                 value[v] = Some(x.clone());
-                equations = equations
-                    .iter()
-                    .map(|e| e.substitute(v as u32, &x))
-                    .collect();
-                progress = true;
+                fixed.push((v as u32, x));
             }
         }
-        if progress {
+        if !fixed.is_empty() {
+            for e in equations.iter_mut() {
+                e.substitute_all(&fixed);
+            }
             continue;
         }
         let free: Vec<usize> = (0..nvars).filter(|&v| value[v].is_none()).collect();
