@@ -338,6 +338,21 @@ pub fn behavior_with_beliefs(
     TreeVerifier::new(tree, tol).behavior(profile, beliefs, Needs::ALL)
 }
 
+/// Like [`behavior`], but measures only the regrets (Nash regret and agent regret): the
+/// sequential-rationality and subgame tests are skipped and reported as not holding. For
+/// callers that already know the profile is an equilibrium and want its regret as a figure.
+pub fn behavior_regret(tree: &Tree, profile: &[Vec<Vec<Number>>]) -> Result<Verified, VerifyError> {
+    tree.validate()
+        .map_err(|e| VerifyError::InvalidGame(e.to_string()))?;
+    let tol = FLOAT_TOLERANCE * tree_payoff_range(tree).max(1.0);
+    let needs = Needs {
+        nash: true,
+        sequential: false,
+        subgame: false,
+    };
+    TreeVerifier::new(tree, tol).behavior(profile, None, needs)
+}
+
 /// Verifies a mixed-strategy profile `[player][strategy]` over a tree's reduced strategic form
 /// (strategies in the order of [`Tree::reduced_strategies`]) through the behaviour profile it
 /// induces. Fails with [`VerifyError::Shape`] if the strategy counts do not match.

@@ -430,7 +430,7 @@ impl Sweep {
                             .collect()
                     })
                     .collect();
-                let v = verify::behavior(tree, &profile).ok()?;
+                let v = verify::behavior_regret(tree, &profile).ok()?;
                 Some(v.max_regret.unwrap_or(v.agent_regret).to_f64())
             })
             .unwrap_or(f64::NAN);
