@@ -13,6 +13,7 @@ pub enum Format {
 
 /// The pixels per SVG unit of a PNG: twice the SVG's size, sharp on high-density screens and
 /// in print.
+#[cfg(feature = "png")]
 pub const PNG_SCALE: f32 = 2.0;
 
 /// The format `path` asks for (`.svg` or `.png`), checked before any work is done. `png`

@@ -734,6 +734,7 @@ fn count_colour(pixels: &[[u8; 4]], colour: [u8; 3], tolerance: u8) -> usize {
 }
 
 /// The size an SVG declares, in its units.
+#[cfg(feature = "png")]
 fn svg_size(svg: &str) -> (f64, f64) {
     let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
     let root = doc.root_element();
