@@ -11,8 +11,9 @@ use std::sync::Arc;
 use brink_game::{rational_to_f64, Rational};
 use brink_scenario::{CompiledScenario, Measure, Scenario};
 use brink_sweep::{
-    declared_ranges, merge_csv, thresholds, Control, Criterion, GridAxis, ParamRange, Plan,
-    Sampling, Shard, Sweep, SweepError, Threshold, ThresholdSearch,
+    declared_ranges, journal_path, merge, thresholds, Control, Criterion, Format, GridAxis,
+    ParamRange, Plan, Sampling, Shard, Sweep, SweepError, Threshold, ThresholdSearch,
+    PARQUET_SUPPORTED,
 };
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -153,12 +154,19 @@ Examples:
   brink sweep scenarios/latvia.toml --sample 1000 --over stake=1:10 --over p_resolute -o mc.csv
   brink sweep scenarios/latvia.toml --vary stake=0:20:201 --shard 2/4 -o part2.csv
   brink sweep --merge part1.csv part2.csv part3.csv part4.csv -o all.csv
+  brink sweep scenarios/latvia.toml --sample 100000 --seed 7 -o mc.parquet
 
 Each row of the CSV is one point: the varied parameters, the probability of each outcome and
 of each move in the equilibrium, each player's expected payoff, the max regret (checked
 again, exactly), the status, the most likely outcome and how many equilibria were found.
 The file is the same whatever the number of threads or shards. Ctrl-C keeps every finished
-point; the same command with --resume finishes the file without repeating a point.")]
+point; the same command with --resume finishes the file without repeating a point.
+
+A .parquet file has the same columns (numbers as doubles, null where the CSV is empty). The
+rows go first to a CSV journal beside it, NAME.parquet.partial.csv, which --resume continues;
+the Parquet file is written from it when the sweep is complete, and the journal removed.
+--merge takes and writes either format. Parquet needs a brink built with the `parquet`
+feature (cargo install --path crates/cli --features parquet).")]
 pub struct SweepArgs {
     /// The scenario file (.toml). Not used with --merge.
     #[arg(required_unless_present = "merge")]
@@ -195,16 +203,18 @@ pub struct SweepArgs {
     #[arg(long, value_name = "K/N")]
     shard: Option<String>,
     /// Keep the points already in the output file (from a stopped or killed run) and solve
-    /// only the rest.
+    /// only the rest. For a .parquet output, the points are in its journal
+    /// NAME.parquet.partial.csv until the sweep completes.
     #[arg(long)]
     resume: bool,
     /// Threads to use (default: all cores).
     #[arg(long, value_name = "T")]
     threads: Option<usize>,
-    /// Merge the CSV files of the shards of one sweep (given here) into -o, in index order.
+    /// Merge the files (CSV or Parquet) of the shards of one sweep (given here) into -o, in
+    /// index order.
     #[arg(long, value_name = "CSV", num_args = 1.., conflicts_with_all = ["file", "shard", "resume"])]
     merge: Vec<PathBuf>,
-    /// The CSV file to write.
+    /// The file to write: .csv, or .parquet (written when the sweep completes).
     #[arg(long, short)]
     output: PathBuf,
 }
@@ -305,20 +315,27 @@ fn parse_measures(texts: &[String], p: &Prepared) -> Result<Vec<Measure>, Report
 }
 
 pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
-    let ext = args
-        .output
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if ext.as_deref() != Some("csv") {
+    let Some(format) = Format::of(&args.output) else {
         return Err(miette!(
-            help = "end the file name with .csv (Parquet is not written by this version)",
-            "{}: sweeps are written as CSV",
+            help = "end the file name with .csv or .parquet",
+            "{}: sweeps are written as CSV or Parquet",
             args.output.display()
+        ));
+    };
+    // A build without Parquet says so before any point is solved.
+    let parquet = std::iter::once(&args.output)
+        .chain(&args.merge)
+        .find(|f| Format::of(f) == Some(Format::Parquet));
+    if let (Some(file), false) = (parquet, PARQUET_SUPPORTED) {
+        return Err(miette!(
+            help = "install a brink that writes Parquet with \
+                    `cargo install --path crates/cli --features parquet`, or use .csv",
+            "{}: this brink was built without Parquet support",
+            file.display()
         ));
     }
     if !args.merge.is_empty() {
-        let rows = merge_csv(&args.merge, &args.output).map_err(|e| miette!("{e}"))?;
+        let rows = merge(&args.merge, &args.output).map_err(|e| miette!("{e}"))?;
         eprintln!(
             "merged {} files: {rows} points written to {}",
             args.merge.len(),
@@ -348,7 +365,7 @@ pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
         progress: Some(&report),
     };
     let summary = with_threads(args.threads, || {
-        sweep.write_csv(&args.output, shard, args.resume, &control)
+        sweep.write_results(&args.output, shard, args.resume, &control)
     })?
     .map_err(|e| miette!("{e}"))?;
     bar.finish_and_clear();
@@ -362,7 +379,13 @@ pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
             help = format!("to finish it, run: {}", again.join(" ")),
             "stopped: {done} of {} points are in {}",
             summary.total,
-            args.output.display()
+            match format {
+                Format::Parquet => format!(
+                    "{} (the Parquet file is written when the sweep is complete)",
+                    journal_path(&args.output).display()
+                ),
+                _ => args.output.display().to_string(),
+            }
         ));
     }
     let mut note = String::new();

@@ -390,14 +390,7 @@ fn bad_input_fails_with_a_message_and_never_panics() {
         vec!["thresholds", &latvia(), "--vary", "stake=0:500"],
         vec!["thresholds", &missing, "--vary", "stake"],
         vec!["claims", &missing],
-        vec![
-            "sweep",
-            &latvia(),
-            "--vary",
-            "stake=0:1:3",
-            "-o",
-            "x.parquet",
-        ],
+        vec!["sweep", &latvia(), "--vary", "stake=0:1:3", "-o", "x.json"],
         vec![
             "sweep",
             &latvia(),

@@ -31,7 +31,7 @@ pub struct RunSummary {
 /// A field as CSV: quoted when it holds a comma or a quote. Line breaks never reach a field
 /// (they are replaced by spaces), so every record is one line and a file can be read line by
 /// line when resuming or merging.
-fn field(text: &str) -> String {
+pub(crate) fn field(text: &str) -> String {
     let text = text.replace(['\n', '\r'], " ");
     if text.contains([',', '"']) {
         format!("\"{}\"", text.replace('"', "\"\""))
@@ -42,7 +42,7 @@ fn field(text: &str) -> String {
 
 /// A number as written: the shortest decimal that reads back as the same double, `NaN` left
 /// empty.
-fn number(x: f64) -> String {
+pub(crate) fn number(x: f64) -> String {
     if x.is_nan() {
         String::new()
     } else {
@@ -254,30 +254,41 @@ pub fn merge_csv(
     inputs: &[impl AsRef<Path>],
     output: impl AsRef<Path>,
 ) -> Result<usize, SweepError> {
-    let output = output.as_ref();
-    let mut header: Option<String> = None;
-    let mut rows: BTreeMap<usize, String> = BTreeMap::new();
+    let mut texts = Vec::with_capacity(inputs.len());
     for input in inputs {
         let input = input.as_ref();
-        let io = |e: std::io::Error| SweepError::Io {
+        let text = std::fs::read_to_string(input).map_err(|e| SweepError::Io {
             path: input.display().to_string(),
             source: e,
-        };
+        })?;
+        texts.push((input.display().to_string(), text));
+    }
+    merge_texts(&texts, output)
+}
+
+/// Merges CSV texts, each with the name of the file it came from, into the CSV file `output`.
+pub(crate) fn merge_texts(
+    inputs: &[(String, String)],
+    output: impl AsRef<Path>,
+) -> Result<usize, SweepError> {
+    let output = output.as_ref();
+    let mut header: Option<&str> = None;
+    let mut rows: BTreeMap<usize, &str> = BTreeMap::new();
+    for (input, text) in inputs {
         let refuse = |reason: String| SweepError::Resume {
-            path: input.display().to_string(),
+            path: input.clone(),
             reason,
         };
-        let text = std::fs::read_to_string(input).map_err(io)?;
         let mut lines = text.lines();
         let Some(h) = lines.next() else {
             return Err(refuse("the file is empty".into()));
         };
-        match &header {
+        match header {
             Some(prev) if prev != h => {
                 return Err(refuse("its header differs from the first file's".into()))
             }
             Some(_) => {}
-            None => header = Some(h.to_string()),
+            None => header = Some(h),
         }
         for line in lines {
             let index: usize = line
@@ -285,7 +296,7 @@ pub fn merge_csv(
                 .next()
                 .and_then(|f| f.parse().ok())
                 .ok_or_else(|| refuse(format!("a line does not start with an index: `{line}`")))?;
-            if rows.insert(index, line.to_string()).is_some() {
+            if rows.insert(index, line).is_some() {
                 return Err(refuse(format!("point {index} appears twice")));
             }
         }
@@ -304,4 +315,30 @@ pub fn merge_csv(
     }
     out.flush().map_err(io)?;
     Ok(rows.len())
+}
+
+/// The fields of one CSV record as written by this module: a quoted field may hold commas
+/// and doubled quotes. Returns `None` for a line that ends inside quotes.
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+pub(crate) fn split_fields(line: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut field)),
+            c => field.push(c),
+        }
+    }
+    if quoted {
+        return None;
+    }
+    out.push(field);
+    Some(out)
 }

@@ -11,6 +11,11 @@
 //!   in index order. [`Sweep::rows`] returns the [`Row`]s; [`Sweep::write_csv`] streams them
 //!   to a CSV file, flushing after each batch, and resumes a partial file.
 //!   [`merge_csv`] joins the shards' files.
+//! - With the `parquet` feature, [`Sweep::write_parquet`] writes the same columns as a Parquet
+//!   file. Parquet cannot be appended to, so the rows go first to a CSV journal beside it
+//!   ([`journal_path`]), which stops and resumes exactly like a CSV file, and the Parquet file
+//!   is written from it once the shard is complete. [`Sweep::write_results`] and [`merge`]
+//!   choose the format by the file's extension ([`Format`]).
 //! - [`thresholds`] finds where the outcome class changes along one parameter, exactly where
 //!   the algebra allows; [`Sweep::region_map`] gives a deterrence map's data.
 //!
@@ -30,13 +35,17 @@
 
 mod csv;
 mod map;
+#[cfg(feature = "parquet")]
+mod parquet_sink;
 mod plan;
 mod run;
+mod sink;
 mod threshold;
 
 pub use csv::{merge_csv, RunSummary};
 pub use plan::{declared_ranges, GridAxis, ParamRange, Plan, Sampling, Shard, POINT_LIMIT};
 pub use run::{outcome_class, Control, PointStatus, Row, Sweep, ERROR_CLASS};
+pub use sink::{journal_path, merge, Format, PARQUET_SUPPORTED};
 pub use threshold::{simplest_between, thresholds, Criterion, Threshold, ThresholdSearch};
 
 /// What can go wrong in a sweep. A point that cannot be analysed is not an error: its row
@@ -58,6 +67,14 @@ pub enum SweepError {
         /// The cause.
         #[source]
         source: std::io::Error,
+    },
+    /// A Parquet file cannot be written or read (or this build has no Parquet support).
+    #[error("{path}: {reason}")]
+    Parquet {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
     },
     /// An existing file cannot be resumed or merged.
     #[error("cannot use {path}: {reason}")]
