@@ -57,6 +57,7 @@ fn sweep(out: &Path, extra: &[&str]) -> Output {
     brink(&args)
 }
 
+#[cfg(feature = "parquet")]
 fn assert_ok(out: &Output) {
     assert!(
         out.status.success(),

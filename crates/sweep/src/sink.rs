@@ -192,8 +192,11 @@ pub fn merge(inputs: &[impl AsRef<Path>], output: impl AsRef<Path>) -> Result<us
             if !PARQUET_SUPPORTED {
                 return Err(unsupported(output));
             }
-            // The merged CSV goes to a journal beside the output, then to Parquet.
-            let journal = journal_path(output);
+            // The merged CSV goes to a file beside the output, then to Parquet. It is not the
+            // output's sweep journal, which may hold a stopped sweep's points.
+            let mut journal = output.as_os_str().to_owned();
+            journal.push(".merging.csv");
+            let journal = PathBuf::from(journal);
             let rows = crate::csv::merge_texts(&texts, &journal)?;
             csv_to_parquet(&journal, output)?;
             std::fs::remove_file(&journal).map_err(|e| SweepError::Io {
