@@ -364,11 +364,14 @@ pub fn report_parts(checked: &[Checked]) -> (Vec<ClaimRow>, ClaimChart) {
         match &c.result {
             Ok(v) => {
                 let s = summarize(&c.claim, v);
+                // A claim that makes no difference anywhere did not fail: its badge is the
+                // neutral one, not the colour of a claim refuted everywhere.
+                let neutral = v.holds == 0 && v.fails == 0;
                 rows.push(ClaimRow {
                     claim: c.claim.says.clone(),
                     verdict: s.verdict,
                     detail: s.detail,
-                    holds_share: Some(s.share),
+                    holds_share: (!neutral).then_some(s.share),
                 });
                 bars.push(ClaimBar {
                     label: c.claim.says.clone(),
@@ -511,12 +514,18 @@ pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
     }
     let stopped = checked.iter().filter(|c| c.stopped.is_some()).count();
     if stopped > 0 {
+        let done = checked.len() - stopped;
         return Err(crate::interrupt::Stopped::report(
             format!(
-                "{} of {} claims were checked (their verdicts above are complete); {stopped} \
-                 marked `not checked` were cut short{}",
-                checked.len() - stopped,
+                "{done} of {} claims checked{}; {} marked `not checked` above {} cut short{}",
                 checked.len(),
+                if done > 0 {
+                    " (their verdicts above are complete)"
+                } else {
+                    ""
+                },
+                if stopped == 1 { "the one" } else { "those" },
+                if stopped == 1 { "was" } else { "were" },
                 if args.output.is_some() {
                     "; no chart was written"
                 } else {

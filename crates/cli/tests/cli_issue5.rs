@@ -699,16 +699,26 @@ fn the_report_renders_in_headless_chromium_with_its_pictures() {
 
 /// A PNG decoded to RGBA pixels: (width, height, pixels as `[r, g, b, a]`).
 fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<[u8; 4]>) {
-    let pixmap = resvg::tiny_skia::Pixmap::decode_png(bytes).expect("a PNG that decodes");
-    let pixels = pixmap
-        .pixels()
-        .iter()
-        .map(|p| {
-            let c = p.demultiply();
-            [c.red(), c.green(), c.blue(), c.alpha()]
+    let mut decoder = png::Decoder::new_with_limits(
+        std::io::Cursor::new(bytes),
+        png::Limits { bytes: 1 << 30 },
+    );
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().expect("a PNG header");
+    let mut buf = vec![0; reader.output_buffer_size().expect("a PNG of a sane size")];
+    let info = reader.next_frame(&mut buf).expect("PNG pixels that decode");
+    let channels = info.color_type.samples();
+    let pixels = buf[..info.line_size * info.height as usize]
+        .chunks(info.line_size)
+        .flat_map(|line| line[..info.width as usize * channels].chunks(channels))
+        .map(|p| match p.len() {
+            1 => [p[0], p[0], p[0], 255],
+            2 => [p[0], p[0], p[0], p[1]],
+            3 => [p[0], p[1], p[2], 255],
+            _ => [p[0], p[1], p[2], p[3]],
         })
         .collect();
-    (pixmap.width(), pixmap.height(), pixels)
+    (info.width, info.height, pixels)
 }
 
 /// `#RRGGBB` as bytes.
