@@ -699,10 +699,8 @@ fn the_report_renders_in_headless_chromium_with_its_pictures() {
 
 /// A PNG decoded to RGBA pixels: (width, height, pixels as `[r, g, b, a]`).
 fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<[u8; 4]>) {
-    let mut decoder = png::Decoder::new_with_limits(
-        std::io::Cursor::new(bytes),
-        png::Limits { bytes: 1 << 30 },
-    );
+    let mut decoder =
+        png::Decoder::new_with_limits(std::io::Cursor::new(bytes), png::Limits { bytes: 1 << 30 });
     decoder.set_transformations(png::Transformations::normalize_to_color8());
     let mut reader = decoder.read_info().expect("a PNG header");
     let mut buf = vec![0; reader.output_buffer_size().expect("a PNG of a sane size")];
