@@ -849,8 +849,9 @@ fn without_the_png_feature_png_output_is_refused_with_a_way_to_get_it() {
 }
 
 /// Starts `brink args` on a long run, sends it SIGINT as Ctrl-C does, and returns its output.
-/// The run is long enough (minutes) that it is still solving when the signal comes; the wait
-/// before the signal only lets it install its handler.
+/// The run is long enough (a minute or more here, on one thread) that it is still solving
+/// when the signal comes; the wait before the signal only lets it install its handler, which
+/// it does within milliseconds of starting.
 #[cfg(unix)]
 fn interrupted(args: &[&str]) -> Output {
     use std::process::Stdio;
@@ -860,7 +861,7 @@ fn interrupted(args: &[&str]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the brink binary runs");
-    std::thread::sleep(std::time::Duration::from_secs(3));
+    std::thread::sleep(std::time::Duration::from_secs(1));
     let kill = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -881,6 +882,8 @@ fn ctrl_c_stops_a_large_map_with_code_130_and_writes_nothing() {
         "p_resolute=0:1:400",
         "--y",
         "stake=0:10:400",
+        "--threads",
+        "1",
         "-o",
         &path.display().to_string(),
     ]);
