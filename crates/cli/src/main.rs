@@ -62,7 +62,8 @@ enum Command {
     /// Find equilibria of a game, each verified before it is printed.
     Solve(solve_cmd::SolveArgs),
     /// Solve a scenario at many parameter points (a grid or a random sample) and write one
-    /// CSV row per point; shards, resume and merge for long runs.
+    /// row per point (CSV, or Parquet with the `parquet` feature); shards, resume and merge
+    /// for long runs.
     Sweep(sweep_cmd::SweepArgs),
     /// Draw a deterrence map: the most likely outcome over a grid of two parameters (SVG or
     /// PNG).

@@ -114,21 +114,6 @@ pub fn advance(bar: &ProgressBar, first: &AtomicBool, done: usize, total: usize)
     }
 }
 
-/// Installs a Ctrl-C handler that raises `stop`; a second Ctrl-C ends the process at once.
-fn stop_on_ctrl_c() -> Arc<AtomicBool> {
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = stop.clone();
-    // If a handler cannot be installed the run simply cannot be interrupted cleanly; it
-    // still works, so this is not an error.
-    let _ = ctrlc::set_handler(move || {
-        if flag.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        eprintln!("\nstopping: finishing the points under way (Ctrl-C again to quit at once)");
-    });
-    stop
-}
-
 /// Runs `f` on a rayon pool of `threads` threads (all cores when `None`).
 pub fn with_threads<T: Send>(
     threads: Option<usize>,
@@ -361,7 +346,7 @@ pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
     let first = AtomicBool::new(true);
     let report = |done: usize, total: usize| advance(&bar, &first, done, total);
     let control = Control {
-        stop: Some(stop_on_ctrl_c()),
+        stop: Some(crate::interrupt::stop_on_ctrl_c()),
         progress: Some(&report),
     };
     let summary = with_threads(args.threads, || {
@@ -375,17 +360,19 @@ pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
         if !again.iter().any(|a| a == "--resume") {
             again.push("--resume".into());
         }
-        return Err(miette!(
-            help = format!("to finish it, run: {}", again.join(" ")),
-            "stopped: {done} of {} points are in {}",
-            summary.total,
-            match format {
-                Format::Parquet => format!(
-                    "{} (the Parquet file is written when the sweep is complete)",
-                    journal_path(&args.output).display()
-                ),
-                _ => args.output.display().to_string(),
-            }
+        return Err(crate::interrupt::Stopped::report(
+            format!(
+                "{done} of {} points are in {}",
+                summary.total,
+                match format {
+                    Format::Parquet => format!(
+                        "{} (the Parquet file is written when the sweep is complete)",
+                        journal_path(&args.output).display()
+                    ),
+                    _ => args.output.display().to_string(),
+                }
+            ),
+            Some(format!("to finish it, run: {}", again.join(" "))),
         ));
     }
     let mut note = String::new();
@@ -419,118 +406,6 @@ pub fn axis(text: &str, steps: usize, compiled: &CompiledScenario) -> Result<Gri
             GridAxis::new(&r.param, r.lo, r.hi, steps).map_err(err)
         }
     }
-}
-
-#[derive(Args)]
-#[command(after_help = "\
-Examples:
-  brink map scenarios/latvia.toml --x p_resolute --y stake -o map.svg
-  brink map scenarios/latvia.toml --x p_resolute=0:1:81 --y stake=0:10:41 -o fine.svg
-  brink map scenarios/latvia.toml --x p_resolute --y stake --measure 'P(start.invade)' -o m.svg
-
-Each cell of the grid is solved exactly; its colour is the most likely outcome of the
-equilibrium there, and the lines between colours are where the answer changes.")]
-pub struct MapArgs {
-    /// The scenario file (.toml).
-    file: PathBuf,
-    /// The horizontal parameter: NAME (its declared range), NAME=LOW:HIGH or NAME=LOW:HIGH:N.
-    #[arg(long, value_name = "NAME[=LOW:HIGH[:N]]")]
-    x: String,
-    /// The vertical parameter, written like --x.
-    #[arg(long, value_name = "NAME[=LOW:HIGH[:N]]")]
-    y: String,
-    /// Grid points along x (unless --x gives N).
-    #[arg(long, default_value_t = 41)]
-    xn: usize,
-    /// Grid points along y (unless --y gives N).
-    #[arg(long, default_value_t = 41)]
-    yn: usize,
-    /// The variant to map (default: the base scenario).
-    #[arg(long, short)]
-    variant: Option<String>,
-    /// Fix another parameter: NAME=VALUE (repeatable).
-    #[arg(long = "set", value_name = "NAME=VALUE")]
-    sets: Vec<String>,
-    /// Also show a measure in each cell: P(outcome), P(node.move) or E(player).
-    #[arg(long, value_name = "M")]
-    measure: Option<String>,
-    /// Threads to use (default: all cores).
-    #[arg(long, value_name = "T")]
-    threads: Option<usize>,
-    /// The SVG file to write.
-    #[arg(long, short)]
-    output: PathBuf,
-}
-
-/// The SVG of a deterrence map of `p` over axes `x` and `y`.
-pub fn map_svg(
-    p: &Prepared,
-    x: GridAxis,
-    y: GridAxis,
-    measure: Option<Measure>,
-    threads: Option<usize>,
-    show_progress: bool,
-) -> Result<String, Report> {
-    let (xname, yname) = (x.param.clone(), y.param.clone());
-    if xname == yname {
-        return Err(miette!("--x and --y must be two different parameters"));
-    }
-    let plan = Plan::grid(vec![x, y]).map_err(|e| sweep_error(e, &p.compiled))?;
-    let mut sweep = Sweep::with_base(p.compiled.clone(), plan, p.base.clone())
-        .map_err(|e| sweep_error(e, &p.compiled))?;
-    let value = measure.as_ref().map(|m| format!("measure:{m}"));
-    if let Some(m) = measure {
-        sweep = sweep.with_measures(vec![m]);
-    }
-    let bar = if show_progress {
-        progress_bar("map")
-    } else {
-        ProgressBar::hidden()
-    };
-    let first = AtomicBool::new(true);
-    let report = |done: usize, total: usize| advance(&bar, &first, done, total);
-    let control = Control {
-        stop: None,
-        progress: Some(&report),
-    };
-    let rows = with_threads(threads, || sweep.rows(Shard::ALL, &control))?;
-    bar.finish_and_clear();
-    let title = match p.compiled.variant() {
-        Some(v) => format!("{} ({v})", p.scenario.title),
-        None => p.scenario.title.clone(),
-    };
-    let map = sweep
-        .region_map(&rows, &xname, &yname, value.as_deref(), &title)
-        .map_err(|e| sweep_error(e, &p.compiled))?;
-    Ok(brink_report::region_map(&map))
-}
-
-/// Refuses output files other than `.svg`, with a hint for PNG.
-pub fn check_svg(path: &Path) -> Result<(), Report> {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("svg") => Ok(()),
-        Some("png") => Err(miette!(
-            help = format!(
-                "write {} instead; any browser shows it, and e.g. `rsvg-convert -o map.png map.svg` makes a PNG",
-                path.with_extension("svg").display()
-            ),
-            "brink writes pictures as SVG only, not PNG"
-        )),
-        _ => Err(miette!(help = "end the file name with .svg", "{}: pictures are written as SVG", path.display())),
-    }
-}
-
-pub fn run_map(args: &MapArgs) -> Result<(), Report> {
-    check_svg(&args.output)?;
-    let p = prepare(&args.file, args.variant.as_deref(), &args.sets)?;
-    let x = axis(&args.x, args.xn, &p.compiled)?;
-    let y = axis(&args.y, args.yn, &p.compiled)?;
-    let measure = parse_measures(&args.measure.iter().cloned().collect::<Vec<_>>(), &p)?.pop();
-    let svg = map_svg(&p, x, y, measure, args.threads, true)?;
-    std::fs::write(&args.output, svg)
-        .map_err(|e| miette!("cannot write {}: {e}", args.output.display()))?;
-    eprintln!("wrote {}", args.output.display());
-    Ok(())
 }
 
 #[derive(Args)]
