@@ -83,18 +83,18 @@ impl Poly {
         }
     }
 
-    /// Adds `factor · other`, multiplied by the variable `var` if given. With perfect recall
-    /// (checked before solving) no path meets an information set twice, so `var` never already
-    /// occurs in a monomial of `other` and the result stays multilinear.
-    fn add_scaled(&mut self, other: &Poly, factor: &Q, var: Option<u32>) {
+    /// Adds `factor · other · mono` (`mono` a product of variables, `0` for none). With
+    /// perfect recall (checked before solving) no path meets an information set twice, so the
+    /// variables of `mono` never already occur in a monomial of `other` and the result stays
+    /// multilinear.
+    fn add_scaled(&mut self, other: &Poly, factor: &Q, mono: Mono) {
         if factor.is_zero() || other.0.is_empty() {
             return;
         }
-        let bit = var.map_or(0, |v| 1u64 << v);
         let one = factor.is_one();
         self.0.extend(other.0.iter().map(|(m, c)| {
-            debug_assert!(m & bit == 0, "a variable met twice on one path");
-            (m | bit, if one { c.clone() } else { c * factor })
+            debug_assert!(m & mono == 0, "a variable met twice on one path");
+            (m | mono, if one { c.clone() } else { c * factor })
         }));
         self.normalize();
     }
@@ -640,7 +640,7 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> Supp
                 NodeKind::Chance(i) | NodeKind::Personal(i) => {
                     for (a, &c) in nd.children.iter().enumerate() {
                         if let Some((coef, var)) = prob(i, a) {
-                            v.add_scaled(&values[c * n + p], coef, var);
+                            v.add_scaled(&values[c * n + p], coef, var.map_or(0, |v| 1 << v));
                         }
                     }
                 }
@@ -659,11 +659,11 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> Supp
         let Player::Personal(me) = tree.infosets[h].player else {
             continue;
         };
-        let mut weights: Vec<(usize, Q, Vec<u32>)> = Vec::new();
+        let mut weights: Vec<(usize, Q, Mono)> = Vec::with_capacity(tree.infosets[h].members.len());
         for &x in &tree.infosets[h].members {
             let mut order = 0usize;
             let mut coef = Q::one();
-            let mut vars = Vec::new();
+            let mut vars: Mono = 0;
             let mut child = x;
             let mut dead = false;
             while let Some(parent) = tree.nodes[child].parent {
@@ -678,7 +678,7 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> Supp
                             }
                             coef *= c;
                             if let Some(v) = v {
-                                vars.push(v);
+                                vars |= 1 << v;
                             }
                         }
                         None => order += 1,
@@ -686,28 +686,21 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> Supp
                 }
                 child = parent;
             }
-            if !dead {
-                vars.sort_unstable();
-                weights.push((order, coef, vars));
+            weights.push(if dead {
+                (usize::MAX, Q::zero(), 0)
             } else {
-                weights.push((usize::MAX, Q::zero(), Vec::new()));
-            }
+                (order, coef, vars)
+            });
         }
         let min_order = weights.iter().map(|w| w.0).min().unwrap_or(usize::MAX);
         // Unknowns common to every weight are positive on this support and divide out,
         // which keeps the conditions linear where they can be.
-        let mut common: Option<Vec<u32>> = None;
-        for (order, _, vars) in &weights {
-            if *order == min_order {
-                common = Some(match common {
-                    None => vars.clone(),
-                    Some(c) => c.into_iter().filter(|v| vars.contains(v)).collect(),
-                });
-            }
-        }
-        let common = common.unwrap_or_default();
+        let common = weights
+            .iter()
+            .filter(|w| w.0 == min_order)
+            .fold(Mono::MAX, |c, w| c & w.2);
         for w in weights.iter_mut() {
-            w.2.retain(|v| !common.contains(v));
+            w.2 &= !common;
         }
         let a0 = s[0];
         for &a in &s[1..] {
@@ -719,30 +712,27 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> Supp
                 }
                 let ca = tree.nodes[x].children[a];
                 let c0 = tree.nodes[x].children[a0];
-                let mut diff = values[ca * n + me].clone();
-                diff.add_scaled(&values[c0 * n + me], &-Q::one(), None);
-                let mut term = diff;
-                for &v in vars {
-                    let mut t = Poly::default();
-                    t.add_scaled(&term, &Q::one(), Some(v));
-                    term = t;
-                }
-                eq.add_scaled(&term, coef, None);
+                eq.add_scaled(&values[ca * n + me], coef, *vars);
+                eq.add_scaled(&values[c0 * n + me], &-coef, *vars);
             }
             if min_order == usize::MAX {
                 // Reached only through impossible chance moves: beliefs are uniform.
                 for &x in &tree.infosets[h].members {
                     let ca = tree.nodes[x].children[a];
                     let c0 = tree.nodes[x].children[a0];
-                    eq.add_scaled(&values[ca * n + me], &Q::one(), None);
-                    eq.add_scaled(&values[c0 * n + me], &-Q::one(), None);
+                    eq.add_scaled(&values[ca * n + me], &Q::one(), 0);
+                    eq.add_scaled(&values[c0 * n + me], &-Q::one(), 0);
                 }
             }
             equations.push(eq);
         }
         let mut sum = Poly::constant(-Q::one());
         for &a in s.iter() {
-            sum.add_scaled(&Poly::constant(Q::one()), &Q::one(), var_at[g.first[h] + a]);
+            sum.add_scaled(
+                &Poly::constant(Q::one()),
+                &Q::one(),
+                var_at[g.first[h] + a].map_or(0, |v| 1 << v),
+            );
         }
         equations.push(sum);
     }
