@@ -777,12 +777,8 @@ fn solve_system(mut equations: Vec<Poly>, share: &[Q]) -> System {
             return System::Inconsistent;
         }
         equations.retain(|e| !e.0.is_empty());
-        let linear: Vec<Poly> = equations
-            .iter()
-            .filter(|e| e.degree() <= 1)
-            .cloned()
-            .collect();
-        let determined = match eliminate(&linear, nvars) {
+        let linear = equations.iter().filter(|e| e.degree() <= 1);
+        let determined = match eliminate(linear, nvars) {
             None => return System::Inconsistent,
             Some(d) => d,
         };
@@ -951,9 +947,11 @@ fn gauss_f64(mut a: Vec<Vec<f64>>) -> Option<Vec<f64>> {
 
 /// Gaussian elimination over the rationals. `None`: inconsistent. Otherwise the variables the
 /// equations determine uniquely, with their values.
-fn eliminate(equations: &[Poly], nvars: usize) -> Option<Vec<(usize, Q)>> {
+fn eliminate<'a>(
+    equations: impl Iterator<Item = &'a Poly>,
+    nvars: usize,
+) -> Option<Vec<(usize, Q)>> {
     let mut rows: Vec<Vec<Q>> = equations
-        .iter()
         .map(|e| {
             let mut row = vec![Q::zero(); nvars + 1];
             for (mono, c) in &e.0 {
