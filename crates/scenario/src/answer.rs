@@ -253,11 +253,23 @@ pub fn analyze(
     analyze_compiled(&std::sync::Arc::new(compiled), &values)
 }
 
-/// Solves and describes a compiled scenario at the given parameter values.
-pub fn analyze_compiled(
+/// What solving one point gives before it is put into words: the instantiated tree, the
+/// verified equilibria (the selected one first) and how they were found.
+struct Solved {
+    tree: Tree,
+    equilibria: Vec<Assessment>,
+    complete: bool,
+    supports: u128,
+    removed_actions: usize,
+    method: String,
+    selection: String,
+}
+
+/// Instantiates, solves and selects: everything of [`analyze_compiled`] but the words.
+fn solve_point(
     compiled: &std::sync::Arc<CompiledScenario>,
     values: &[Rational],
-) -> Result<Answer, Vec<Diagnostic>> {
+) -> Result<Solved, Vec<Diagnostic>> {
     let tree = compiled.instantiate(values).map_err(|d| vec![d])?;
     let found = match enumerate(&tree) {
         Ok(found) => found,
@@ -297,18 +309,6 @@ pub fn analyze_compiled(
             "export the game with `brink convert` and try `brink solve` with another method",
         )]);
     }
-    let model = &compiled.model;
-    let params = model
-        .params
-        .iter()
-        .zip(values)
-        .map(|(p, v)| ParamValue {
-            name: p.name.clone(),
-            value: Value::of(v),
-            boolean: p.boolean,
-            about: p.about.clone(),
-        })
-        .collect();
     // Several equilibria: select the one the logit tracing procedure converges to.
     let mut equilibria = found.equilibria;
     let mut selection = SELECTION_SINGLE.to_string();
@@ -337,6 +337,43 @@ pub fn analyze_compiled(
             }
         }
     }
+    Ok(Solved {
+        tree,
+        equilibria,
+        complete: found.complete,
+        supports: found.supports,
+        removed_actions: found.removed_actions,
+        method,
+        selection,
+    })
+}
+
+/// Solves and describes a compiled scenario at the given parameter values.
+pub fn analyze_compiled(
+    compiled: &std::sync::Arc<CompiledScenario>,
+    values: &[Rational],
+) -> Result<Answer, Vec<Diagnostic>> {
+    let Solved {
+        tree,
+        equilibria,
+        complete,
+        supports,
+        removed_actions,
+        method,
+        selection,
+    } = solve_point(compiled, values)?;
+    let model = &compiled.model;
+    let params = model
+        .params
+        .iter()
+        .zip(values)
+        .map(|(p, v)| ParamValue {
+            name: p.name.clone(),
+            value: Value::of(v),
+            boolean: p.boolean,
+            about: p.about.clone(),
+        })
+        .collect();
     let mut reports: Vec<EquilibriumReport> = equilibria
         .into_iter()
         .map(|a| describe(compiled, &tree, a))
@@ -352,12 +389,92 @@ pub fn analyze_compiled(
         equilibria_found: reports.len() + 1,
         equilibrium,
         others: reports,
-        search_complete: found.complete,
+        search_complete: complete,
         selection,
-        supports_searched: found.supports.to_string(),
-        moves_pruned: found.removed_actions,
+        supports_searched: supports.to_string(),
+        moves_pruned: removed_actions,
         compiled: Some(compiled.clone()),
         tree: Some(std::sync::Arc::new(tree)),
+    })
+}
+
+/// The numbers of one point's answer, without the words: what a sweep writes in a row. Each
+/// equals the matching field of [`analyze_compiled`]'s [`Answer`] at the same values.
+#[derive(Clone, Debug)]
+pub struct PointNumbers {
+    /// The probability of each outcome, in the scenario's order (as `Answer`'s outcomes).
+    pub outcomes: Vec<Rational>,
+    /// The probability of each move of each decision, in the order of `Answer`'s decisions.
+    pub moves: Vec<Rational>,
+    /// Each player's expected payoff, in the scenario's order.
+    pub payoffs: Vec<Rational>,
+    /// The requested measures, `None` where a measure does not apply.
+    pub measures: Vec<Option<Rational>>,
+    /// The selected equilibrium's behaviour `[player][information set][action]`, information
+    /// sets in the order of `Tree::player_infosets` (as [`Answer::profile`]).
+    pub behavior: Vec<Vec<Vec<Rational>>>,
+    /// The instantiated tree.
+    pub tree: Tree,
+    /// How many equilibria were found.
+    pub equilibria_found: usize,
+    /// Whether the search was complete.
+    pub search_complete: bool,
+}
+
+/// Solves a compiled scenario at the given values and returns the numbers of the answer,
+/// without describing it in words (for sweeps, where the words are not printed and cost more
+/// than the numbers).
+pub fn point_numbers(
+    compiled: &std::sync::Arc<CompiledScenario>,
+    values: &[Rational],
+    measures: &[Measure],
+) -> Result<PointNumbers, Vec<Diagnostic>> {
+    let solved = solve_point(compiled, values)?;
+    let model = &compiled.model;
+    let tree = solved.tree;
+    let a = &solved.equilibria[0];
+    let mut outcomes = vec![Q::zero(); model.outcomes.len()];
+    for (x, node) in tree.nodes.iter().enumerate() {
+        if let (NodeKind::Terminal, Some(o)) = (node.kind, node.outcome) {
+            outcomes[compiled.outcome_of[o]] += &Q::from_rational(&a.reach[x]);
+        }
+    }
+    // Decisions in the order `describe` gives them: by scenario node, then by the mover's
+    // type, tree order within (a stable sort).
+    let mut decisions: Vec<usize> = (0..tree.infosets.len())
+        .filter(|&h| compiled.meaning[h].is_some())
+        .collect();
+    decisions.sort_by_key(|&h| {
+        let m = compiled.meaning[h]
+            .as_ref()
+            .map(|m| (m.node, m.own_type.unwrap_or(0)));
+        m.unwrap_or((usize::MAX, 0))
+    });
+    let moves = decisions
+        .iter()
+        .flat_map(|&h| a.behavior[h].iter().cloned())
+        .collect();
+    let payoffs = (0..model.players.len())
+        .map(|p| a.values[0][p].clone())
+        .collect();
+    let measures = measures
+        .iter()
+        .map(|m| measure_of(compiled, a, m))
+        .collect();
+    let behavior = tree
+        .player_infosets()
+        .iter()
+        .map(|s| s.iter().map(|&h| a.behavior[h].clone()).collect())
+        .collect();
+    Ok(PointNumbers {
+        outcomes: outcomes.into_iter().map(Q::into_rational).collect(),
+        moves,
+        payoffs,
+        measures,
+        behavior,
+        equilibria_found: solved.equilibria.len(),
+        search_complete: solved.complete,
+        tree,
     })
 }
 
@@ -511,46 +628,7 @@ impl EquilibriumReport {
         compiled: &CompiledScenario,
         measure: &Measure,
     ) -> Option<Rational> {
-        let model = &compiled.model;
-        let a = &self.assessment;
-        let tree = &compiled.tree;
-        match measure {
-            Measure::Outcome { outcome } => {
-                let o = model.outcome_index(outcome)?;
-                let mut total = Rational::zero();
-                for (x, node) in tree.nodes.iter().enumerate() {
-                    if let (NodeKind::Terminal, Some(t)) = (node.kind, node.outcome) {
-                        if compiled.outcome_of[t] == o {
-                            total += &a.reach[x];
-                        }
-                    }
-                }
-                Some(total)
-            }
-            Measure::Move { node, r#move } => {
-                let n = model.node_index(node)?;
-                model.nodes[n]
-                    .moves
-                    .iter()
-                    .position(|m| &m.name == r#move)?;
-                let mut total = Rational::zero();
-                for (x, tn) in tree.nodes.iter().enumerate() {
-                    if compiled.scenario_node[x] != Some(n) {
-                        continue;
-                    }
-                    if let NodeKind::Chance(i) | NodeKind::Personal(i) = tn.kind {
-                        if let Some(k) = tree.infosets[i].actions.iter().position(|m| m == r#move) {
-                            total += &a.reach[x] * &a.behavior[i][k];
-                        }
-                    }
-                }
-                Some(total)
-            }
-            Measure::Payoff { player } => {
-                let p = model.player_index(player)?;
-                Some(a.values[0][p].clone())
-            }
-        }
+        measure_of(compiled, &self.assessment, measure)
     }
 }
 
@@ -746,5 +824,48 @@ impl fmt::Display for Answer {
             }
         }
         Ok(())
+    }
+}
+
+/// The exact value of a measure in an equilibrium (`None` if it names nothing).
+fn measure_of(compiled: &CompiledScenario, a: &Assessment, measure: &Measure) -> Option<Rational> {
+    let model = &compiled.model;
+    let tree = &compiled.tree;
+    match measure {
+        Measure::Outcome { outcome } => {
+            let o = model.outcome_index(outcome)?;
+            let mut total = Rational::zero();
+            for (x, node) in tree.nodes.iter().enumerate() {
+                if let (NodeKind::Terminal, Some(t)) = (node.kind, node.outcome) {
+                    if compiled.outcome_of[t] == o {
+                        total += &a.reach[x];
+                    }
+                }
+            }
+            Some(total)
+        }
+        Measure::Move { node, r#move } => {
+            let n = model.node_index(node)?;
+            model.nodes[n]
+                .moves
+                .iter()
+                .position(|m| &m.name == r#move)?;
+            let mut total = Rational::zero();
+            for (x, tn) in tree.nodes.iter().enumerate() {
+                if compiled.scenario_node[x] != Some(n) {
+                    continue;
+                }
+                if let NodeKind::Chance(i) | NodeKind::Personal(i) = tn.kind {
+                    if let Some(k) = tree.infosets[i].actions.iter().position(|m| m == r#move) {
+                        total += &a.reach[x] * &a.behavior[i][k];
+                    }
+                }
+            }
+            Some(total)
+        }
+        Measure::Payoff { player } => {
+            let p = model.player_index(player)?;
+            Some(a.values[0][p].clone())
+        }
     }
 }

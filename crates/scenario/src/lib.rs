@@ -95,8 +95,8 @@ mod solver;
 mod value;
 
 pub use answer::{
-    analyze, analyze_compiled, Answer, Belief, Decision, EquilibriumReport, OutcomeProbability,
-    ParamValue, PlayerPayoff, Value,
+    analyze, analyze_compiled, point_numbers, Answer, Belief, Decision, EquilibriumReport,
+    OutcomeProbability, ParamValue, PlayerPayoff, PointNumbers, Value,
 };
 pub use claims::{check_claim, check_claim_with, load_claims, ClaimPoint, ClaimVerdict};
 pub use compile::{CompiledScenario, NODE_LIMIT};

@@ -4,8 +4,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use brink_game::{parse_rational, rational_to_f64, Rational, Q};
-use brink_scenario::{analyze_compiled, Answer, CompiledScenario, Measure};
+use brink_game::{parse_rational, Rational, Q};
+use brink_scenario::{analyze_compiled, point_numbers, Answer, CompiledScenario, Measure};
 use brink_solve::{verify, Number};
 use num_traits::{One, Zero};
 use rayon::prelude::*;
@@ -99,13 +99,13 @@ pub(crate) struct Labels {
 ///
 /// The tree's structure is compiled once; each point only evaluates the formulas
 /// ([`CompiledScenario::instantiate`]) and solves with the scenario's own exact path
-/// ([`analyze_compiled`]: exact support enumeration of the agent form, sequential
-/// equilibrium, verified). That method enumerates supports from scratch, so there is no warm
+/// ([`point_numbers`], the numbers of [`analyze_compiled`]'s answer without its words: exact
+/// support enumeration of the agent form, sequential equilibrium, verified). That method enumerates supports from scratch, so there is no warm
 /// start to take from a neighbouring point; the cost per point is what it is at every point,
 /// which is also what makes the results independent of order, threads and shards.
 ///
 /// The max regret is measured independently of the scenario's own verification, by
-/// [`brink_solve::verify::behavior`] on the instantiated tree, exactly.
+/// [`brink_solve::verify::behavior_regret`] on the instantiated tree, exactly.
 pub struct Sweep {
     compiled: Arc<CompiledScenario>,
     plan: Plan,
@@ -170,6 +170,18 @@ fn exact(v: &brink_scenario::Value) -> Q {
         Some((n, d)) if d > 0 => Q::new(n, d),
         _ => parse_rational(&v.exact).map_or_else(Q::zero, |r| Q::from_rational(&r)),
     }
+}
+
+/// The name of the most likely outcome, compared exactly; ties go to the outcome declared
+/// first (the rule of [`outcome_class`]).
+fn most_likely(names: &[String], probabilities: &[Rational]) -> String {
+    let mut best: Option<(&Rational, &str)> = None;
+    for (name, p) in names.iter().zip(probabilities) {
+        if !matches!(&best, Some((b, _)) if p <= *b) {
+            best = Some((p, name));
+        }
+    }
+    best.map_or_else(|| ERROR_CLASS.to_string(), |(_, n)| n.to_string())
 }
 
 /// The most likely outcome of an answer's selected equilibrium, compared exactly; ties go to
@@ -392,8 +404,8 @@ impl Sweep {
         let Some(values) = self.values_at(index) else {
             return failed(format!("the plan has no point {index}"));
         };
-        let answer = match analyze_compiled(&self.compiled, &values) {
-            Ok(a) => a,
+        let numbers = match point_numbers(&self.compiled, &values, &self.measures) {
+            Ok(n) => n,
             Err(d) => {
                 return failed(
                     d.iter()
@@ -403,37 +415,32 @@ impl Sweep {
                 )
             }
         };
-        let eq = &answer.equilibrium;
         let mut out = Vec::with_capacity(width);
-        out.extend(eq.outcomes.iter().map(|o| o.probability.value));
+        let f64_of = |r: &Rational| Q::from_rational(r).to_f64();
+        out.extend(numbers.outcomes.iter().map(f64_of));
+        out.extend(numbers.moves.iter().map(f64_of));
+        out.extend(numbers.payoffs.iter().map(f64_of));
         out.extend(
-            eq.decisions
+            numbers
+                .measures
                 .iter()
-                .flat_map(|d| d.moves.iter().map(|(_, v)| v.value)),
-        );
-        out.extend(eq.payoffs.iter().map(|p| p.expected.value));
-        out.extend(
-            self.measures
-                .iter()
-                .map(|m| answer.measure(m).map_or(f64::NAN, |r| rational_to_f64(&r))),
+                .map(|m| m.as_ref().map_or(f64::NAN, f64_of)),
         );
         // The regret is measured again, outside the scenario crate, on the tree it solved.
-        let regret = answer
-            .tree()
-            .zip(answer.profile(0))
-            .and_then(|(tree, (behavior, _))| {
-                let profile: Vec<Vec<Vec<Number>>> = behavior
-                    .into_iter()
-                    .map(|p| {
-                        p.into_iter()
-                            .map(|h| h.into_iter().map(Number::Exact).collect())
-                            .collect()
-                    })
-                    .collect();
-                let v = verify::behavior_regret(tree, &profile).ok()?;
-                Some(v.max_regret.unwrap_or(v.agent_regret).to_f64())
+        let profile: Vec<Vec<Vec<Number>>> = numbers
+            .behavior
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|h| h.iter().cloned().map(Number::Exact).collect())
+                    .collect()
             })
-            .unwrap_or(f64::NAN);
+            .collect();
+        let regret = verify::behavior_regret(&numbers.tree, &profile)
+            .ok()
+            .map_or(f64::NAN, |v| {
+                v.max_regret.unwrap_or(v.agent_regret).to_f64()
+            });
         out.push(regret);
         if out.len() != width {
             return failed("the answer's shape differs from the sweep's columns".into());
@@ -442,13 +449,13 @@ impl Sweep {
             index,
             point,
             values: out,
-            status: if answer.search_complete {
+            status: if numbers.search_complete {
                 PointStatus::Solved
             } else {
                 PointStatus::Incomplete
             },
-            outcome_class: outcome_class(&answer),
-            equilibria: answer.equilibria_found,
+            outcome_class: most_likely(&self.labels.outcomes, &numbers.outcomes),
+            equilibria: numbers.equilibria_found,
             message: String::new(),
         }
     }

@@ -74,6 +74,19 @@ fn worked_example_rows_equal_analyze() {
     check_against_analyze(&worked_example_path(), None, grid(&["p_resolute=0:1:13"]));
 }
 
+/// The other built-in scenarios: more types, more decisions, other orders of the words.
+#[test]
+fn built_in_scenarios_rows_equal_analyze() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    for (file, axis) in [
+        ("reputation.toml", "p_resolute=0:1:5"),
+        ("ukraine.toml", "p_hawk=0:1:5"),
+        ("regime_survival.toml", "p_precarious=0:1:5"),
+    ] {
+        check_against_analyze(&dir.join(file), None, grid(&[axis]));
+    }
+}
+
 #[test]
 fn latvia_rows_equal_analyze() {
     check_against_analyze(
