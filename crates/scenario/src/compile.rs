@@ -69,6 +69,9 @@ pub struct CompiledScenario {
     pub(crate) files: Vec<std::sync::Arc<crate::diag::SourceFile>>,
     /// The interned observation histories by id - 1: (parent id, event).
     pub(crate) interned: Vec<(u32, u64)>,
+    /// Whether the tree has perfect recall: a property of its structure, which every
+    /// instantiation shares, so it is checked once.
+    pub(crate) perfect_recall: std::sync::OnceLock<bool>,
 }
 
 struct Builder<'a> {
@@ -450,6 +453,7 @@ impl Scenario {
             types_at: b.types_at,
             files: self.files.clone(),
             interned: b.interned,
+            perfect_recall: std::sync::OnceLock::new(),
         })
     }
 }
@@ -468,6 +472,13 @@ fn located(
 }
 
 impl CompiledScenario {
+    /// Whether the compiled tree (and so every instantiation of it) has perfect recall.
+    pub(crate) fn has_perfect_recall(&self) -> bool {
+        *self
+            .perfect_recall
+            .get_or_init(|| self.tree.is_perfect_recall())
+    }
+
     /// What a history of observations says, oldest first: (node, move or `None` if hidden).
     /// Histories are interned as (parent, event) chains, so the text is rebuilt only when an
     /// information set is created, not carried along every path.

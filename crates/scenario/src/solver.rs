@@ -352,10 +352,16 @@ fn prune(g: &Game) -> (Vec<Vec<bool>>, usize) {
 }
 
 /// Every sequential equilibrium the support enumeration finds, each verified exactly.
-pub(crate) fn enumerate(tree: &Tree) -> Result<Enumeration, SolverError> {
+///
+/// `perfect_recall` is the tree's, known beforehand: a compiled scenario's instantiations share
+/// their structure, so it is checked once for all of them. Without it the method refuses.
+pub(crate) fn enumerate_with_recall(
+    tree: &Tree,
+    perfect_recall: bool,
+) -> Result<Enumeration, SolverError> {
     tree.validate()
         .map_err(|e| SolverError::Invalid(e.to_string()))?;
-    if !tree.is_perfect_recall() {
+    if !perfect_recall {
         return Err(SolverError::Invalid(
             "the game does not have perfect recall".into(),
         ));

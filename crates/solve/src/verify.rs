@@ -344,7 +344,12 @@ pub fn behavior_with_beliefs(
 pub fn behavior_regret(tree: &Tree, profile: &[Vec<Vec<Number>>]) -> Result<Verified, VerifyError> {
     tree.validate()
         .map_err(|e| VerifyError::InvalidGame(e.to_string()))?;
-    let tol = FLOAT_TOLERANCE * tree_payoff_range(tree).max(1.0);
+    // An exact profile is verified exactly and never reads the tolerance.
+    let tol = if all_exact(profile.iter().flatten().flatten()) {
+        0.0
+    } else {
+        FLOAT_TOLERANCE * tree_payoff_range(tree).max(1.0)
+    };
     let needs = Needs {
         nash: true,
         sequential: false,
