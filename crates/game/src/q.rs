@@ -128,6 +128,9 @@ impl Q {
 
     /// `self + a * b`, the inner step of every dot product, without intermediate clones.
     pub fn add_product(&mut self, a: &Q, b: &Q) {
+        if a.is_zero() || b.is_zero() {
+            return;
+        }
         if let (Repr::Small(x, y), Repr::Small(an, ad), Repr::Small(bn, bd)) = (&self.0, &a.0, &b.0)
         {
             // x/y + (an·bn)/(ad·bd): the product's parts fit in i128; the sum may not, so it is
@@ -208,6 +211,12 @@ impl Add<&Q> for &Q {
     type Output = Q;
     fn add(self, o: &Q) -> Q {
         match (&self.0, &o.0) {
+            // Integers (most payoffs) and zeros need no gcd.
+            (Repr::Small(0, _), _) => o.clone(),
+            (_, Repr::Small(0, _)) => self.clone(),
+            (Repr::Small(a, 1), Repr::Small(c, 1)) if a.checked_add(*c).is_some() => {
+                Q(Repr::Small(a + c, 1))
+            }
             (Repr::Small(a, b), Repr::Small(c, d)) => {
                 if b == d {
                     return Q::from_i128(*a as i128 + *c as i128, *b as i128);
@@ -234,6 +243,13 @@ impl Mul<&Q> for &Q {
     type Output = Q;
     fn mul(self, o: &Q) -> Q {
         match (&self.0, &o.0) {
+            // Zeros, ones and integers (most factors here) need no gcd.
+            (Repr::Small(0, _), _) | (_, Repr::Small(0, _)) => Q::zero(),
+            (Repr::Small(1, 1), _) => o.clone(),
+            (_, Repr::Small(1, 1)) => self.clone(),
+            (Repr::Small(a, 1), Repr::Small(c, 1)) if a.checked_mul(*c).is_some() => {
+                Q(Repr::Small(a * c, 1))
+            }
             (Repr::Small(a, b), Repr::Small(c, d)) => {
                 Q::from_i128(*a as i128 * *c as i128, *b as i128 * *d as i128)
             }
