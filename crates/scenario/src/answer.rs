@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::compile::CompiledScenario;
 use crate::diag::Diagnostic;
 use crate::scenario::{Measure, Scenario};
-use crate::solver::{enumerate_with_recall, Assessment, SolverError};
+use crate::solver::{enumerate_with_recall, Assessment, Known, SolverError};
 
 /// An exact number with its floating-point value, as JSON `{"exact": "2/9", "value": 0.2222}`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -271,7 +271,19 @@ fn solve_point(
     values: &[Rational],
 ) -> Result<Solved, Vec<Diagnostic>> {
     let tree = compiled.instantiate(values).map_err(|d| vec![d])?;
-    let found = match enumerate_with_recall(&tree, compiled.has_perfect_recall()) {
+    // The structure and the fixed numbers are checked once per compiled scenario, and
+    // `instantiate` checks every probability it fills in (in [0, 1], adding up to 1).
+    if let Err(m) = compiled.validate_once(&tree) {
+        return Err(vec![Diagnostic::error(
+            "S061",
+            format!("the compiled game cannot be solved: {m}"),
+        )]);
+    }
+    let known = Known {
+        valid: true,
+        perfect_recall: compiled.has_perfect_recall(),
+    };
+    let found = match enumerate_with_recall(&tree, known) {
         Ok(found) => found,
         // Too many supports to enumerate: the logit fallback below may still answer.
         Err(SolverError::TooManySupports(n)) => crate::solver::Enumeration {

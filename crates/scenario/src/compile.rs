@@ -72,6 +72,10 @@ pub struct CompiledScenario {
     /// Whether the tree has perfect recall: a property of its structure, which every
     /// instantiation shares, so it is checked once.
     pub(crate) perfect_recall: std::sync::OnceLock<bool>,
+    /// Whether an instantiation passed [`Tree::validate`]. Every instantiation has the same
+    /// structure and the same fixed numbers, and [`CompiledScenario::instantiate`] checks the
+    /// probabilities it fills in, so one check holds for all.
+    pub(crate) valid: std::sync::OnceLock<Result<(), String>>,
 }
 
 struct Builder<'a> {
@@ -454,6 +458,7 @@ impl Scenario {
             files: self.files.clone(),
             interned: b.interned,
             perfect_recall: std::sync::OnceLock::new(),
+            valid: std::sync::OnceLock::new(),
         })
     }
 }
@@ -472,6 +477,14 @@ fn located(
 }
 
 impl CompiledScenario {
+    /// Whether instantiations of this scenario are valid trees, checked on the first one seen
+    /// (see the field's documentation).
+    pub(crate) fn validate_once(&self, instance: &Tree) -> Result<(), String> {
+        self.valid
+            .get_or_init(|| instance.validate().map_err(|e| e.to_string()))
+            .clone()
+    }
+
     /// Whether the compiled tree (and so every instantiation of it) has perfect recall.
     pub(crate) fn has_perfect_recall(&self) -> bool {
         *self
