@@ -8,7 +8,7 @@
 
 use std::fmt::Debug;
 
-use brink_game::{rational_to_f64, InfosetId, NodeId, NodeKind, Player, Rational, Tree};
+use brink_game::{rational_to_f64, InfosetId, NodeId, NodeKind, Player, Rational, Tree, Q};
 use num_bigint::BigInt;
 use num_traits::{Signed, Zero};
 
@@ -26,6 +26,8 @@ pub(crate) trait Scalar: Clone + PartialOrd + Debug + Signed {
     fn into_number(self) -> Number;
     /// The value of a small integer.
     fn from_usize(n: usize) -> Self;
+    /// The value of a fast exact rational.
+    fn from_q(q: &Q) -> Self;
 }
 
 impl Scalar for Rational {
@@ -42,6 +44,9 @@ impl Scalar for Rational {
     fn from_usize(n: usize) -> Self {
         Rational::from_integer(BigInt::from(n))
     }
+    fn from_q(q: &Q) -> Self {
+        q.to_rational()
+    }
 }
 
 impl Scalar for f64 {
@@ -57,6 +62,9 @@ impl Scalar for f64 {
     }
     fn from_usize(n: usize) -> Self {
         n as f64
+    }
+    fn from_q(q: &Q) -> Self {
+        q.to_f64()
     }
 }
 
@@ -109,9 +117,9 @@ impl<T: Scalar> Layout<T> {
             };
         }
         let payoffs = tree
-            .accumulated_payoffs()
+            .accumulated_payoffs_q()
             .iter()
-            .map(|v| v.iter().map(T::from_rational).collect())
+            .map(|v| v.iter().map(T::from_q).collect())
             .collect();
         let chance = tree
             .infosets

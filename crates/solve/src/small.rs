@@ -24,4 +24,7 @@ impl Scalar for Q {
     fn from_usize(n: usize) -> Q {
         Q::from_integer(n as i64)
     }
+    fn from_q(q: &Q) -> Q {
+        q.clone()
+    }
 }
