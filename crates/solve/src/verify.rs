@@ -339,8 +339,9 @@ pub fn behavior_with_beliefs(
 }
 
 /// Like [`behavior`], but measures only the regrets (Nash regret and agent regret): the
-/// sequential-rationality and subgame tests are skipped and reported as not holding. For
-/// callers that already know the profile is an equilibrium and want its regret as a figure.
+/// sequential-rationality and subgame tests are skipped and reported as not holding, and no
+/// beliefs are computed (`beliefs` is empty). For callers that already know the profile is an
+/// equilibrium and want its regret as a figure.
 pub fn behavior_regret(tree: &Tree, profile: &[Vec<Vec<Number>>]) -> Result<Verified, VerifyError> {
     tree.validate()
         .map_err(|e| VerifyError::InvalidGame(e.to_string()))?;
@@ -354,6 +355,7 @@ pub fn behavior_regret(tree: &Tree, profile: &[Vec<Vec<Number>>]) -> Result<Veri
         nash: true,
         sequential: false,
         subgame: false,
+        beliefs: false,
     };
     TreeVerifier::new(tree, tol).behavior(profile, None, needs)
 }
@@ -599,6 +601,8 @@ impl<'a> Context<'a> {
                     nash: concept != Concept::Agent,
                     sequential: concept == Concept::Sequential,
                     subgame: concept == Concept::SubgamePerfect,
+                    // Beliefs are part of every tree result.
+                    beliefs: true,
                 };
                 let v = match profile {
                     Profile::Behavior(b) => verifier.behavior(b, beliefs, needs)?,
@@ -818,6 +822,8 @@ pub(crate) struct Needs {
     pub sequential: bool,
     /// Zero regret in every subgame.
     pub subgame: bool,
+    /// The beliefs (the sequential test needs them too).
+    pub beliefs: bool,
 }
 
 impl Needs {
@@ -826,6 +832,7 @@ impl Needs {
         nash: true,
         sequential: true,
         subgame: true,
+        beliefs: true,
     };
 }
 
@@ -871,9 +878,14 @@ fn verify_tree<T: Scalar>(
         .fold(T::zero(), behavior::max_of);
 
     // Beliefs: Bayes (or the centroid limit), replaced by supplied ones where not pinned.
-    let (mut beliefs, pinned) = behavior::beliefs(tree, layout, &probs);
+    let (mut beliefs, pinned) = if needs.beliefs || needs.sequential {
+        behavior::beliefs(tree, layout, &probs)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     if let Some(given) = supplied {
-        let fits = given.len() == beliefs.len()
+        let fits = !beliefs.is_empty()
+            && given.len() == beliefs.len()
             && given.iter().zip(&beliefs).all(|(g, b)| {
                 g.len() == b.len() && g.iter().zip(b).all(|(x, y)| x.len() == y.len())
             });
