@@ -273,48 +273,53 @@ impl<'a> Game<'a> {
 }
 
 /// Iterated conditional dominance: returns the allowed actions per information set.
+///
+/// The bounds are computed in floating point, and an action is removed only when it loses by
+/// more than [`Game::tolerance`] (far above rounding error), so an action removed here is
+/// strictly dominated in exact arithmetic too.
 fn prune(g: &Game) -> (Vec<Vec<bool>>, usize) {
     let tree = g.tree;
+    let n = g.n;
     let mut allowed: Vec<Vec<bool>> = tree
         .infosets
         .iter()
         .map(|i| vec![true; i.actions.len()])
         .collect();
     let mut removed = 0;
+    let mut lo = vec![0.0f64; tree.nodes.len() * n];
+    let mut hi = vec![0.0f64; tree.nodes.len() * n];
     loop {
         // Bounds of each player's payoff from each node, given the allowed actions.
-        let mut lo = g.leaf.clone();
-        let mut hi = g.leaf.clone();
         for node in (0..tree.nodes.len()).rev() {
             let nd = &tree.nodes[node];
+            let at = node * n;
             match nd.kind {
-                NodeKind::Terminal => {}
+                NodeKind::Terminal => {
+                    lo[at..at + n].copy_from_slice(&g.leaf_f64[node]);
+                    hi[at..at + n].copy_from_slice(&g.leaf_f64[node]);
+                }
                 NodeKind::Chance(i) => {
-                    for p in 0..g.n {
-                        let mut l = Q::zero();
-                        let mut h = Q::zero();
+                    for p in 0..n {
+                        let (mut l, mut h) = (0.0, 0.0);
                         for (a, &c) in nd.children.iter().enumerate() {
-                            l.add_product(&g.chance[i][a], &lo[c][p]);
-                            h.add_product(&g.chance[i][a], &hi[c][p]);
+                            l += g.chance_f64[i][a] * lo[c * n + p];
+                            h += g.chance_f64[i][a] * hi[c * n + p];
                         }
-                        lo[node][p] = l;
-                        hi[node][p] = h;
+                        lo[at + p] = l;
+                        hi[at + p] = h;
                     }
                 }
                 NodeKind::Personal(i) => {
-                    for p in 0..g.n {
-                        let kids = nd
-                            .children
-                            .iter()
-                            .enumerate()
-                            .filter(|(a, _)| allowed[i][*a])
-                            .map(|(_, &c)| c);
-                        lo[node][p] = kids
-                            .clone()
-                            .map(|c| lo[c][p].clone())
-                            .min()
-                            .unwrap_or_default();
-                        hi[node][p] = kids.map(|c| hi[c][p].clone()).max().unwrap_or_default();
+                    for p in 0..n {
+                        let (mut l, mut h) = (f64::INFINITY, f64::NEG_INFINITY);
+                        for (a, &c) in nd.children.iter().enumerate() {
+                            if allowed[i][a] {
+                                l = l.min(lo[c * n + p]);
+                                h = h.max(hi[c * n + p]);
+                            }
+                        }
+                        lo[at + p] = l;
+                        hi[at + p] = h;
                     }
                 }
             }
@@ -335,7 +340,7 @@ fn prune(g: &Game) -> (Vec<Vec<bool>>, usize) {
                         && info.members.iter().all(|&x| {
                             let ca = tree.nodes[x].children[a];
                             let cb = tree.nodes[x].children[b];
-                            hi[ca][p] < lo[cb][p]
+                            hi[ca * n + p] < lo[cb * n + p] - g.tolerance
                         })
                 });
                 if dominated {
