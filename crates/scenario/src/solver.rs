@@ -196,6 +196,9 @@ struct Game<'a> {
     tree: &'a Tree,
     /// Personal information sets.
     personal: Vec<usize>,
+    /// Per information set, its index in `personal` (`None` for chance): where its support
+    /// sits in a support profile.
+    slot: Vec<Option<usize>>,
     /// Payoff at each leaf (accumulated along the path).
     leaf: Vec<Vec<Q>>,
     /// Per information set, the chance probabilities (empty for personal sets).
@@ -216,7 +219,7 @@ struct Game<'a> {
 
 impl<'a> Game<'a> {
     fn new(tree: &'a Tree) -> Game<'a> {
-        let personal = (0..tree.infosets.len())
+        let personal: Vec<usize> = (0..tree.infosets.len())
             .filter(|&i| tree.infosets[i].player != Player::Chance)
             .collect();
         let mut action = vec![0; tree.nodes.len()];
@@ -241,6 +244,10 @@ impl<'a> Game<'a> {
             .iter()
             .flatten()
             .fold(0.0f64, |m, v| m.max(v.abs()));
+        let mut slot = vec![None; tree.infosets.len()];
+        for (k, &h) in personal.iter().enumerate() {
+            slot[h] = Some(k);
+        }
         let mut first = vec![0];
         for info in &tree.infosets {
             first.push(first.last().copied().unwrap_or(0) + info.actions.len());
@@ -248,6 +255,7 @@ impl<'a> Game<'a> {
         Game {
             tree,
             personal,
+            slot,
             first,
             chance_f64: to_f64(&chance),
             leaf,
@@ -506,10 +514,6 @@ impl Workspace {
 fn never_best_reply(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> bool {
     let tree = g.tree;
     let n = g.n;
-    let mut support_of: Vec<Option<&Vec<usize>>> = vec![None; tree.infosets.len()];
-    for (k, &h) in g.personal.iter().enumerate() {
-        support_of[h] = Some(supports[k]);
-    }
     let (lo, hi) = (&mut ws.lo, &mut ws.hi);
     for node in (0..tree.nodes.len()).rev() {
         let nd = &tree.nodes[node];
@@ -531,7 +535,7 @@ fn never_best_reply(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> b
                 }
             }
             NodeKind::Personal(i) => {
-                let s = support_of[i].map_or(&[][..], |s| s.as_slice());
+                let s = g.slot[i].map_or(&[][..], |k| supports[k].as_slice());
                 for p in 0..n {
                     let (mut l, mut h) = (f64::INFINITY, f64::NEG_INFINITY);
                     for &a in s {
@@ -572,14 +576,15 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> Supp
     let n = g.n;
     // Variables: one per supported action at each mixing information set, numbered in the
     // order of the information sets and of the actions in their supports.
+    if supports.iter().all(|s| s.len() == 1) {
+        return SupportResult::Candidate(pure_behavior(g, supports));
+    }
     ws.var_at.iter_mut().for_each(|v| *v = None);
     ws.on.iter_mut().for_each(|v| *v = true);
-    let mut support_of: Vec<Option<&Vec<usize>>> = vec![None; tree.infosets.len()];
     // Per variable: its information set and the size of its support.
     let mut var_info: Vec<(usize, usize)> = Vec::new();
     for (k, &h) in g.personal.iter().enumerate() {
         let s = supports[k];
-        support_of[h] = Some(s);
         ws.on[g.first[h]..g.first[h + 1]]
             .iter_mut()
             .for_each(|x| *x = false);
@@ -595,15 +600,11 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> Supp
     if nvars > MAX_VARS {
         return SupportResult::Unsolved;
     }
-    if nvars == 0 {
-        let behavior = pure_behavior(g, &support_of);
-        return SupportResult::Candidate(behavior);
-    }
     let one = Q::one();
     let (var_at, on) = (&ws.var_at, &ws.on);
     // Probability of an action as (coefficient, optional variable); `None` when off support.
     let prob = |h: usize, a: usize| -> Option<(&Q, Option<u32>)> {
-        match support_of[h] {
+        match g.slot[h] {
             None => Some((&g.chance[h][a], None)),
             Some(_) if !on[g.first[h] + a] => None,
             Some(_) => Some((&one, var_at[g.first[h] + a])),
@@ -764,7 +765,7 @@ fn solve_support(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> Supp
     if solution.iter().any(|v| !v.is_positive() || *v > Q::one()) {
         return SupportResult::None;
     }
-    let mut behavior = pure_behavior(g, &support_of);
+    let mut behavior = pure_behavior(g, supports);
     for (h, probs) in behavior.iter_mut().enumerate() {
         for (a, p) in probs.iter_mut().enumerate() {
             if let Some(v) = var_at[g.first[h] + a] {
@@ -1017,12 +1018,12 @@ fn eliminate<'a>(
     Some(out)
 }
 
-fn pure_behavior(g: &Game, support_of: &[Option<&Vec<usize>>]) -> Vec<Vec<Q>> {
+fn pure_behavior(g: &Game, supports: &[&Vec<usize>]) -> Vec<Vec<Q>> {
     g.tree
         .infosets
         .iter()
         .enumerate()
-        .map(|(h, info)| match support_of[h] {
+        .map(|(h, info)| match g.slot[h].map(|k| supports[k]) {
             None => g.chance[h].clone(),
             Some(s) => (0..info.actions.len())
                 .map(|a| {
