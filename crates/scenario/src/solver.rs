@@ -413,11 +413,13 @@ pub(crate) fn enumerate_with_recall(tree: &Tree, known: Known) -> Result<Enumera
     if count > SUPPORT_LIMIT {
         return Err(SolverError::TooManySupports(count));
     }
-    // Enumerate profiles in order of the number of mixing information sets, then odometer order.
-    let mut profiles: Vec<Vec<usize>> = Vec::new();
-    let mut idx = vec![0usize; options.len()];
+    // Enumerate profiles in order of the number of mixing information sets, then odometer
+    // order. The profiles sit in one flat array, `m` choices each.
+    let m = options.len();
+    let mut profiles: Vec<usize> = Vec::new();
+    let mut idx = vec![0usize; m];
     loop {
-        profiles.push(idx.clone());
+        profiles.extend_from_slice(&idx);
         let mut k = 0;
         loop {
             if k == idx.len() {
@@ -434,24 +436,34 @@ pub(crate) fn enumerate_with_recall(tree: &Tree, known: Known) -> Result<Enumera
             break;
         }
     }
-    profiles.sort_by_cached_key(|p| {
-        p.iter()
-            .enumerate()
-            .filter(|(h, &o)| options[*h][o].len() > 1)
-            .count()
-    });
+    let total = if m == 0 { 1 } else { profiles.len() / m };
+    let choice_of = |j: usize| &profiles[j * m..(j + 1) * m];
+    let mut order: Vec<(usize, usize)> = (0..total)
+        .map(|j| {
+            let mixing = choice_of(j)
+                .iter()
+                .enumerate()
+                .filter(|(h, &o)| options[*h][o].len() > 1)
+                .count();
+            (mixing, j)
+        })
+        .collect();
+    order.sort_unstable();
     let mut out = Enumeration {
         equilibria: Vec::new(),
         complete: true,
         supports: count,
         removed_actions,
     };
-    for choice in profiles {
-        let supports: Vec<&Vec<usize>> = choice
-            .iter()
-            .enumerate()
-            .map(|(h, &o)| &options[h][o])
-            .collect();
+    let mut supports: Vec<&Vec<usize>> = Vec::with_capacity(m);
+    for &(_, j) in &order {
+        supports.clear();
+        supports.extend(
+            choice_of(j)
+                .iter()
+                .enumerate()
+                .map(|(h, &o)| &options[h][o]),
+        );
         if never_best_reply(&g, &supports, &mut ws) {
             continue;
         }
