@@ -80,7 +80,9 @@ def main():
             rows.append([f"brink, {t} threads", 10000, f"{1e3 / r:.3f}", f"{1e4 / r:.2f}"])
     report = (f"Machine: {common.machine()}; {time.strftime('%Y-%m-%d')}\n\n"
               + common.table(["", "points run", "ms per point", "s for 10,000 points"], rows)
-              + f"\n\nbrink is {py / rs:.1f}× faster per point.")
+              + f"\n\nbrink is {py / rs:.1f}× faster per point on one thread"
+              + "".join(f", {py * r:.1f}× with {t} threads" for t, r in rates if t != 1)
+              + " (pygambit: one thread).")
     print(report)
     os.makedirs(common.OUT, exist_ok=True)
     open(os.path.join(common.OUT, "sweep.md"), "w").write(report + "\n")
