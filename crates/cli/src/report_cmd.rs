@@ -10,7 +10,7 @@ use brink_sweep::{Control, Criterion, GridAxis, Plan, Shard, Sweep};
 use clap::Args;
 use miette::{miette, Report};
 
-use crate::interrupt::{raised, stop_on_ctrl_c, Stopped};
+use crate::interrupt::{stop_on_ctrl_c, Stopped};
 use crate::map_cmd::{map_svg, MapRun};
 use crate::sweep_cmd::{
     axis, decimal, find_thresholds, prepare, progress_bar, sweep_error, with_threads,
@@ -189,14 +189,16 @@ pub fn run(args: &ReportArgs) -> Result<(), Report> {
         let x = &line.param;
         eprintln!("thresholds along {x}");
         let range = format!("{x}={}:{}", line.lo, line.hi);
-        let (_, found) = with_threads(args.threads, || {
-            find_thresholds(&p, &range, 20, Criterion::OutcomeClass)
-        })??;
-        // The threshold search itself is not interruptible; a stop asked for during it is
-        // honoured as soon as it returns.
-        if raised(&stop) {
-            return Err(stopped(&finished, "the threshold search"));
-        }
+        let found = with_threads(args.threads, || {
+            find_thresholds(&p, &range, 20, Criterion::OutcomeClass, stop.clone())
+        })?;
+        let found = match found {
+            Ok((_, found)) => found,
+            Err(e) if e.downcast_ref::<Stopped>().is_some() => {
+                return Err(stopped(&finished, "the threshold search"))
+            }
+            Err(e) => return Err(e),
+        };
         finished.push("the thresholds");
         if found.is_empty() {
             threshold_rows.push(ThresholdRow {

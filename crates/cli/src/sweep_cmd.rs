@@ -451,6 +451,7 @@ pub fn find_thresholds(
     vary: &str,
     steps: usize,
     criterion: Criterion,
+    stop: Option<Arc<AtomicBool>>,
 ) -> Result<(ThresholdSearch, Vec<Threshold>), Report> {
     let range = if vary.contains('=') {
         ParamRange::parse(vary).map_err(|e| sweep_error(e, &p.compiled))?
@@ -475,8 +476,32 @@ pub fn find_thresholds(
         },
         criterion,
     };
-    let found = thresholds(&p.compiled, &p.base, &search, &Control::default())
+    let control = Control {
+        stop: stop.clone(),
+        progress: None,
+    };
+    let found = thresholds(&p.compiled, &p.base, &search, &control)
         .map_err(|e| sweep_error(e, &p.compiled))?;
+    if crate::interrupt::raised(&stop) {
+        // The thresholds found before the stop are real, but others may be missing: say so
+        // instead of printing a list that looks complete.
+        let so_far: Vec<String> = found
+            .iter()
+            .map(|t| format!("{} = {}", t.param, t.value))
+            .collect();
+        return Err(crate::interrupt::Stopped::report(
+            format!(
+                "the threshold search for `{}` was not finished; found so far: {}",
+                search.param,
+                if so_far.is_empty() {
+                    "none".to_string()
+                } else {
+                    so_far.join(", ")
+                }
+            ),
+            Some("run it again to the end for the complete list".into()),
+        ));
+    }
     Ok((search, found))
 }
 
@@ -503,7 +528,8 @@ pub fn run_thresholds(args: &ThresholdsArgs) -> Result<(), Report> {
         },
         _ => Criterion::OutcomeClass,
     };
-    let (search, found) = find_thresholds(&p, &args.vary, args.steps, criterion)?;
+    let stop = Some(crate::interrupt::stop_on_ctrl_c());
+    let (search, found) = find_thresholds(&p, &args.vary, args.steps, criterion, stop)?;
     if args.json {
         let items: Vec<_> = found
             .iter()
@@ -563,4 +589,41 @@ pub fn run_thresholds(args: &ThresholdsArgs) -> Result<(), Report> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interrupt::Stopped;
+
+    fn latvia() -> Prepared {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/latvia.toml");
+        prepare(&file, None, &[]).expect("the Latvia scenario loads")
+    }
+
+    #[test]
+    fn a_raised_stop_flag_ends_the_threshold_search_as_unfinished() {
+        let p = latvia();
+        let search = |stop: bool| {
+            find_thresholds(
+                &p,
+                "p_resolute",
+                8,
+                Criterion::OutcomeClass,
+                Some(Arc::new(AtomicBool::new(stop))),
+            )
+        };
+        let err = search(true).expect_err("a stopped search is an error");
+        let stopped = err
+            .downcast_ref::<Stopped>()
+            .expect("the error is a stop, for exit code 130");
+        assert!(
+            stopped.message.contains("was not finished"),
+            "{}",
+            stopped.message
+        );
+        // Without the flag the same search finishes and finds the deterrence threshold.
+        let (_, found) = search(false).expect("the search finishes");
+        assert!(!found.is_empty(), "the prior of resolve has a threshold");
+    }
 }
