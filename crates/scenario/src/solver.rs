@@ -280,6 +280,75 @@ impl<'a> Game<'a> {
     }
 }
 
+/// Bounds of each player's payoff from each node (flattened by node and player) when the
+/// personal moves are restricted to those `allowed(information set, action)` accepts, in
+/// floating point.
+fn payoff_bounds(g: &Game, lo: &mut [f64], hi: &mut [f64], allowed: impl Fn(usize, usize) -> bool) {
+    let tree = g.tree;
+    let n = g.n;
+    for node in (0..tree.nodes.len()).rev() {
+        let nd = &tree.nodes[node];
+        let at = node * n;
+        match nd.kind {
+            NodeKind::Terminal => {
+                lo[at..at + n].copy_from_slice(&g.leaf_f64[node]);
+                hi[at..at + n].copy_from_slice(&g.leaf_f64[node]);
+            }
+            NodeKind::Chance(i) => {
+                for p in 0..n {
+                    let (mut l, mut h) = (0.0, 0.0);
+                    for (a, &c) in nd.children.iter().enumerate() {
+                        l += g.chance_f64[i][a] * lo[c * n + p];
+                        h += g.chance_f64[i][a] * hi[c * n + p];
+                    }
+                    lo[at + p] = l;
+                    hi[at + p] = h;
+                }
+            }
+            NodeKind::Personal(i) => {
+                for p in 0..n {
+                    let (mut l, mut h) = (f64::INFINITY, f64::NEG_INFINITY);
+                    for (a, &c) in nd.children.iter().enumerate() {
+                        if allowed(i, a) {
+                            l = l.min(lo[c * n + p]);
+                            h = h.max(hi[c * n + p]);
+                        }
+                    }
+                    lo[at + p] = l;
+                    hi[at + p] = h;
+                }
+            }
+        }
+    }
+}
+
+/// Whether action `a` at information set `h` is beaten at every member, by more than the
+/// rounding margin, by some other action that `rival` accepts, given the bounds.
+fn beaten(
+    g: &Game,
+    lo: &[f64],
+    hi: &[f64],
+    h: usize,
+    a: usize,
+    rival: impl Fn(usize) -> bool,
+) -> bool {
+    let tree = g.tree;
+    let n = g.n;
+    let info = &tree.infosets[h];
+    let Player::Personal(me) = info.player else {
+        return false;
+    };
+    (0..info.actions.len()).any(|b| {
+        b != a
+            && rival(b)
+            && info.members.iter().all(|&x| {
+                let ca = tree.nodes[x].children[a];
+                let cb = tree.nodes[x].children[b];
+                hi[ca * n + me] < lo[cb * n + me] - g.tolerance
+            })
+    })
+}
+
 /// Iterated conditional dominance: returns the allowed actions per information set.
 ///
 /// The bounds are computed in floating point, and an action is removed only when it loses by
@@ -287,71 +356,23 @@ impl<'a> Game<'a> {
 /// strictly dominated in exact arithmetic too.
 fn prune(g: &Game) -> (Vec<Vec<bool>>, usize) {
     let tree = g.tree;
-    let n = g.n;
     let mut allowed: Vec<Vec<bool>> = tree
         .infosets
         .iter()
         .map(|i| vec![true; i.actions.len()])
         .collect();
     let mut removed = 0;
-    let mut lo = vec![0.0f64; tree.nodes.len() * n];
-    let mut hi = vec![0.0f64; tree.nodes.len() * n];
+    let mut lo = vec![0.0f64; tree.nodes.len() * g.n];
+    let mut hi = vec![0.0f64; tree.nodes.len() * g.n];
     loop {
-        // Bounds of each player's payoff from each node, given the allowed actions.
-        for node in (0..tree.nodes.len()).rev() {
-            let nd = &tree.nodes[node];
-            let at = node * n;
-            match nd.kind {
-                NodeKind::Terminal => {
-                    lo[at..at + n].copy_from_slice(&g.leaf_f64[node]);
-                    hi[at..at + n].copy_from_slice(&g.leaf_f64[node]);
-                }
-                NodeKind::Chance(i) => {
-                    for p in 0..n {
-                        let (mut l, mut h) = (0.0, 0.0);
-                        for (a, &c) in nd.children.iter().enumerate() {
-                            l += g.chance_f64[i][a] * lo[c * n + p];
-                            h += g.chance_f64[i][a] * hi[c * n + p];
-                        }
-                        lo[at + p] = l;
-                        hi[at + p] = h;
-                    }
-                }
-                NodeKind::Personal(i) => {
-                    for p in 0..n {
-                        let (mut l, mut h) = (f64::INFINITY, f64::NEG_INFINITY);
-                        for (a, &c) in nd.children.iter().enumerate() {
-                            if allowed[i][a] {
-                                l = l.min(lo[c * n + p]);
-                                h = h.max(hi[c * n + p]);
-                            }
-                        }
-                        lo[at + p] = l;
-                        hi[at + p] = h;
-                    }
-                }
-            }
-        }
+        payoff_bounds(g, &mut lo, &mut hi, |i, a| allowed[i][a]);
         let mut changed = false;
         for &h in &g.personal {
-            let info = &tree.infosets[h];
-            let Player::Personal(p) = info.player else {
-                continue;
-            };
-            for a in 0..info.actions.len() {
+            for a in 0..tree.infosets[h].actions.len() {
                 if !allowed[h][a] || allowed[h].iter().filter(|&&x| x).count() < 2 {
                     continue;
                 }
-                let dominated = (0..info.actions.len()).any(|b| {
-                    b != a
-                        && allowed[h][b]
-                        && info.members.iter().all(|&x| {
-                            let ca = tree.nodes[x].children[a];
-                            let cb = tree.nodes[x].children[b];
-                            hi[ca * n + p] < lo[cb * n + p] - g.tolerance
-                        })
-                });
-                if dominated {
+                if beaten(g, &lo, &hi, h, a, |b| allowed[h][b]) {
                     allowed[h][a] = false;
                     removed += 1;
                     changed = true;
@@ -524,63 +545,15 @@ impl Workspace {
 /// equilibrium and need not be solved. Computed in floating point with a margin far above
 /// rounding error, so a profile is only skipped when exact arithmetic would skip it too.
 fn never_best_reply(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> bool {
-    let tree = g.tree;
-    let n = g.n;
     let (lo, hi) = (&mut ws.lo, &mut ws.hi);
-    for node in (0..tree.nodes.len()).rev() {
-        let nd = &tree.nodes[node];
-        let at = node * n;
-        match nd.kind {
-            NodeKind::Terminal => {
-                lo[at..at + n].copy_from_slice(&g.leaf_f64[node]);
-                hi[at..at + n].copy_from_slice(&g.leaf_f64[node]);
-            }
-            NodeKind::Chance(i) => {
-                for p in 0..n {
-                    let (mut l, mut h) = (0.0, 0.0);
-                    for (a, &c) in nd.children.iter().enumerate() {
-                        l += g.chance_f64[i][a] * lo[c * n + p];
-                        h += g.chance_f64[i][a] * hi[c * n + p];
-                    }
-                    lo[at + p] = l;
-                    hi[at + p] = h;
-                }
-            }
-            NodeKind::Personal(i) => {
-                let s = g.slot[i].map_or(&[][..], |k| supports[k].as_slice());
-                for p in 0..n {
-                    let (mut l, mut h) = (f64::INFINITY, f64::NEG_INFINITY);
-                    for &a in s {
-                        let c = nd.children[a];
-                        l = l.min(lo[c * n + p]);
-                        h = h.max(hi[c * n + p]);
-                    }
-                    lo[at + p] = l;
-                    hi[at + p] = h;
-                }
-            }
-        }
-    }
-    for (k, &h) in g.personal.iter().enumerate() {
-        let info = &tree.infosets[h];
-        let Player::Personal(me) = info.player else {
-            continue;
-        };
-        for &a in supports[k].iter() {
-            let beaten = (0..info.actions.len()).any(|b| {
-                b != a
-                    && info.members.iter().all(|&x| {
-                        let ca = tree.nodes[x].children[a];
-                        let cb = tree.nodes[x].children[b];
-                        hi[ca * n + me] < lo[cb * n + me] - g.tolerance
-                    })
-            });
-            if beaten {
-                return true;
-            }
-        }
-    }
-    false
+    payoff_bounds(g, lo, hi, |i, a| {
+        g.slot[i].is_some_and(|k| supports[k].contains(&a))
+    });
+    g.personal.iter().enumerate().any(|(k, &h)| {
+        supports[k]
+            .iter()
+            .any(|&a| beaten(g, lo, hi, h, a, |_| true))
+    })
 }
 
 fn solve_support(g: &Game, supports: &[&Vec<usize>], ws: &mut Workspace) -> SupportResult {
