@@ -173,12 +173,7 @@ pub fn run(args: &MapArgs) -> Result<(), Report> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
-
-    fn latvia() -> Prepared {
-        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/latvia.toml");
-        prepare(&file, None, &[]).expect("the Latvia scenario loads")
-    }
+    use crate::sweep_cmd::tests::latvia;
 
     #[test]
     fn a_raised_stop_flag_stops_the_map_and_draws_nothing() {

@@ -1,6 +1,7 @@
 //! `brink report`: one self-contained HTML file with everything about a scenario.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 use brink_game::rational_to_f64;
 use brink_report::{
@@ -13,7 +14,7 @@ use miette::{miette, Report};
 use crate::interrupt::{stop_on_ctrl_c, Stopped};
 use crate::map_cmd::{map_svg, MapRun};
 use crate::sweep_cmd::{
-    axis, decimal, find_thresholds, prepare, progress_bar, sweep_error, with_threads,
+    advance, axis, decimal, find_thresholds, prepare, progress_bar, sweep_error, with_threads,
 };
 
 #[derive(Args)]
@@ -227,10 +228,8 @@ pub fn run(args: &ReportArgs) -> Result<(), Report> {
         let sweep = Sweep::with_base(p.compiled.clone(), plan, p.base.clone())
             .map_err(|e| sweep_error(e, &p.compiled))?;
         let bar = progress_bar("plot");
-        let report = |done: usize, total: usize| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        };
+        let first = AtomicBool::new(true);
+        let report = |done: usize, total: usize| advance(&bar, &first, done, total);
         let control = Control {
             stop: stop.clone(),
             progress: Some(&report),
@@ -286,10 +285,8 @@ pub fn run(args: &ReportArgs) -> Result<(), Report> {
     } else {
         eprintln!("claims: {}", p.scenario.claims.len());
         let bar = progress_bar("claims");
-        let report = |done: usize, total: usize| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        };
+        let first = AtomicBool::new(true);
+        let report = |done: usize, total: usize| advance(&bar, &first, done, total);
         let control = Control {
             stop: stop.clone(),
             progress: Some(&report),

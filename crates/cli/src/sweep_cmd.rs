@@ -592,11 +592,12 @@ pub fn run_thresholds(args: &ThresholdsArgs) -> Result<(), Report> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::interrupt::Stopped;
 
-    fn latvia() -> Prepared {
+    /// The built-in Latvia scenario, prepared at its defaults (for this crate's unit tests).
+    pub(crate) fn latvia() -> Prepared {
         let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/latvia.toml");
         prepare(&file, None, &[]).expect("the Latvia scenario loads")
     }

@@ -1023,6 +1023,81 @@ fn pure_behavior(g: &Game, supports: &[&Vec<usize>]) -> Vec<Vec<Q>> {
         .collect()
 }
 
+/// The tremble order and leading coefficient of the belief weight of member `x` of one of
+/// `me`'s information sets under `behavior`: every move on the path made by chance or by
+/// another player counts, and an unplayed one is a tremble (order + 1) instead of a factor.
+/// `times(coef, set, action)` multiplies the coefficient by that move's probability, in the
+/// arithmetic of the caller. `None` when a chance move on the path has probability zero.
+fn tremble_weight<T>(
+    g: &Game,
+    behavior: &[Vec<Q>],
+    x: usize,
+    me: usize,
+    mut coef: T,
+    times: impl Fn(&mut T, usize, usize),
+) -> Option<(usize, T)> {
+    let tree = g.tree;
+    let mut order = 0usize;
+    let mut child = x;
+    while let Some(parent) = tree.nodes[child].parent {
+        let a = g.action[child];
+        match tree.nodes[parent].kind {
+            NodeKind::Chance(i) => {
+                if g.chance[i][a].is_zero() {
+                    return None;
+                }
+                times(&mut coef, i, a);
+            }
+            NodeKind::Personal(i) if tree.infosets[i].player != Player::Personal(me) => {
+                if behavior[i][a].is_zero() {
+                    order += 1;
+                } else {
+                    times(&mut coef, i, a);
+                }
+            }
+            _ => {}
+        }
+        child = parent;
+    }
+    Some((order, coef))
+}
+
+/// Each player's expected payoff from each node under `behavior`, exactly.
+fn node_values(g: &Game, behavior: &[Vec<Q>]) -> Vec<Vec<Q>> {
+    let tree = g.tree;
+    let mut values: Vec<Vec<Q>> = g.leaf.clone();
+    for node in (0..tree.nodes.len()).rev() {
+        let nd = &tree.nodes[node];
+        if let NodeKind::Chance(i) | NodeKind::Personal(i) = nd.kind {
+            let mut v = vec![Q::zero(); g.n];
+            for (a, &c) in nd.children.iter().enumerate() {
+                let pa = &behavior[i][a];
+                for (vp, cp) in v.iter_mut().zip(&values[c]) {
+                    vp.add_product(pa, cp);
+                }
+            }
+            values[node] = v;
+        }
+    }
+    values
+}
+
+/// The probability of reaching each node under `behavior`, exactly.
+fn reach(g: &Game, behavior: &[Vec<Q>]) -> Vec<Q> {
+    let tree = g.tree;
+    let mut reach = vec![Q::zero(); tree.nodes.len()];
+    reach[0] = Q::one();
+    for node in 0..tree.nodes.len() {
+        let nd = &tree.nodes[node];
+        if let NodeKind::Chance(i) | NodeKind::Personal(i) = nd.kind {
+            for (a, &c) in nd.children.iter().enumerate() {
+                reach[c] = &reach[node] * &behavior[i][a];
+            }
+        }
+    }
+    reach
+}
+
 /// Whether the profile, computed in floating point, fails sequential rationality somewhere by
 /// far more than rounding could explain. A quick filter before the exact check, which alone
 /// accepts: a profile that passes here is still verified exactly, and one rejected here would
@@ -1059,36 +1134,21 @@ fn clearly_fails(g: &Game, behavior: &[Vec<Q>]) -> bool {
         };
         // Beliefs as in `verify`: the members of lowest tremble order, weighted by the
         // probabilities of the others' moves and chance.
-        let mut best_order = usize::MAX;
-        let mut mu: Vec<(usize, f64)> = Vec::with_capacity(info.members.len());
-        for &x in &info.members {
-            let mut order = 0usize;
-            let mut coef = 1.0;
-            let mut child = x;
-            while let Some(parent) = tree.nodes[child].parent {
-                let a = g.action[child];
-                match tree.nodes[parent].kind {
-                    NodeKind::Chance(i) => {
-                        if g.chance[i][a].is_zero() {
-                            order = usize::MAX;
-                            break;
-                        }
-                        coef *= g.chance_f64[i][a];
+        let mu: Vec<(usize, f64)> = info
+            .members
+            .iter()
+            .map(|&x| {
+                tremble_weight(g, behavior, x, me, 1.0, |c, i, a| {
+                    *c *= if g.chance[i].is_empty() {
+                        b[i][a]
+                    } else {
+                        g.chance_f64[i][a]
                     }
-                    NodeKind::Personal(i) if tree.infosets[i].player != Player::Personal(me) => {
-                        if behavior[i][a].is_zero() {
-                            order += 1;
-                        } else {
-                            coef *= b[i][a];
-                        }
-                    }
-                    _ => {}
-                }
-                child = parent;
-            }
-            best_order = best_order.min(order);
-            mu.push((order, coef));
-        }
+                })
+                .unwrap_or((usize::MAX, 0.0))
+            })
+            .collect();
+        let best_order = mu.iter().map(|w| w.0).min().unwrap_or(usize::MAX);
         let weight = |m: usize| -> f64 {
             match best_order {
                 usize::MAX => 1.0,
@@ -1125,69 +1185,32 @@ fn verify(g: &Game, behavior: &[Vec<Q>]) -> Option<Assessment> {
         return None;
     }
     let tree = g.tree;
-    let n = g.n;
     for probs in behavior {
         if probs.iter().sum::<Q>() != Q::one() || probs.iter().any(|p| p.is_negative()) {
             return None;
         }
     }
-    let mut values: Vec<Vec<Q>> = g.leaf.clone();
-    for node in (0..tree.nodes.len()).rev() {
-        let nd = &tree.nodes[node];
-        if let NodeKind::Chance(i) | NodeKind::Personal(i) = nd.kind {
-            let mut v = vec![Q::zero(); n];
-            for (a, &c) in nd.children.iter().enumerate() {
-                let pa = &behavior[i][a];
-                if pa.is_zero() {
-                    continue;
-                }
-                for p in 0..n {
-                    v[p].add_product(pa, &values[c][p]);
-                }
-            }
-            values[node] = v;
-        }
-    }
+    let values = node_values(g, behavior);
     let mut beliefs = vec![Vec::new(); tree.infosets.len()];
     for (h, info) in tree.infosets.iter().enumerate() {
         let Player::Personal(me) = info.player else {
             continue;
         };
         // Tremble order and leading coefficient of each member, the mover's own moves excluded.
-        let mut weights = Vec::with_capacity(info.members.len());
-        for &x in &info.members {
-            let mut order = 0usize;
-            let mut coef = Q::one();
-            let mut child = x;
-            let mut dead = false;
-            while let Some(parent) = tree.nodes[child].parent {
-                let a = g.action[child];
-                match tree.nodes[parent].kind {
-                    NodeKind::Chance(i) => {
-                        if g.chance[i][a].is_zero() {
-                            dead = true;
-                        }
-                        coef *= &g.chance[i][a];
+        let weights: Vec<(usize, Q)> = info
+            .members
+            .iter()
+            .map(|&x| {
+                tremble_weight(g, behavior, x, me, Q::one(), |c, i, a| {
+                    *c *= if g.chance[i].is_empty() {
+                        &behavior[i][a]
+                    } else {
+                        &g.chance[i][a]
                     }
-                    NodeKind::Personal(i) => {
-                        if tree.infosets[i].player != Player::Personal(me) {
-                            if behavior[i][a].is_zero() {
-                                order += 1;
-                            } else {
-                                coef *= &behavior[i][a];
-                            }
-                        }
-                    }
-                    NodeKind::Terminal => {}
-                }
-                child = parent;
-            }
-            weights.push(if dead {
-                (usize::MAX, Q::zero())
-            } else {
-                (order, coef)
-            });
-        }
+                })
+                .unwrap_or((usize::MAX, Q::zero()))
+            })
+            .collect();
         let min_order = weights.iter().map(|w| w.0).min().unwrap_or(usize::MAX);
         let mut mu: Vec<Q> = weights
             .into_iter()
@@ -1223,16 +1246,7 @@ fn verify(g: &Game, behavior: &[Vec<Q>]) -> Option<Assessment> {
         }
         beliefs[h] = mu;
     }
-    let mut reach = vec![Q::zero(); tree.nodes.len()];
-    reach[0] = Q::one();
-    for node in 0..tree.nodes.len() {
-        let nd = &tree.nodes[node];
-        if let NodeKind::Chance(i) | NodeKind::Personal(i) = nd.kind {
-            for (a, &c) in nd.children.iter().enumerate() {
-                reach[c] = &reach[node] * &behavior[i][a];
-            }
-        }
-    }
+    let reach = reach(g, behavior);
     let big = |rows: &[Vec<Q>]| -> Vec<Vec<Rational>> {
         rows.iter()
             .map(|row| row.iter().map(Q::to_rational).collect())
@@ -1253,34 +1267,16 @@ pub(crate) fn assess(
     behavior: Vec<Vec<Rational>>,
     beliefs: Vec<Vec<Rational>>,
 ) -> Assessment {
-    let n = tree.players.len();
-    let mut values: Vec<Vec<Rational>> = tree.accumulated_payoffs();
-    for node in (0..tree.nodes.len()).rev() {
-        let nd = &tree.nodes[node];
-        if let NodeKind::Chance(i) | NodeKind::Personal(i) = nd.kind {
-            let mut v = vec![Rational::zero(); n];
-            for (a, &c) in nd.children.iter().enumerate() {
-                for p in 0..n {
-                    v[p] += &behavior[i][a] * &values[c][p];
-                }
-            }
-            values[node] = v;
-        }
-    }
-    let mut reach = vec![Rational::zero(); tree.nodes.len()];
-    reach[0] = Rational::one();
-    for node in 0..tree.nodes.len() {
-        let nd = &tree.nodes[node];
-        if let NodeKind::Chance(i) | NodeKind::Personal(i) = nd.kind {
-            for (a, &c) in nd.children.iter().enumerate() {
-                reach[c] = &reach[node] * &behavior[i][a];
-            }
-        }
-    }
+    let g = Game::new(tree);
+    let exact: Vec<Vec<Q>> = behavior
+        .iter()
+        .map(|row| row.iter().map(Q::from_rational).collect())
+        .collect();
+    let big = |row: &Vec<Q>| row.iter().map(Q::to_rational).collect();
     Assessment {
+        values: node_values(&g, &exact).iter().map(big).collect(),
+        reach: reach(&g, &exact).iter().map(Q::to_rational).collect(),
         behavior,
         beliefs,
-        values,
-        reach,
     }
 }
