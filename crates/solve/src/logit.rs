@@ -722,17 +722,23 @@ impl Point {
         if f.iter().chain(&jt).any(|x| !x.is_finite()) {
             return None;
         }
-        let qr = Qr::new(m, n, jt);
+        Some(Point::from_qr(z, Qr::new(m, n, jt)))
+    }
+
+    /// The point `z` with the tangent and orientation read from `qr`, the factorisation of the
+    /// Jacobian there (the kernel direction is the last column of Q).
+    fn from_qr(z: Vec<f64>, qr: Qr) -> Point {
+        let m = z.len();
         let mut tangent = vec![0.0; m];
-        tangent[n] = 1.0;
+        tangent[m - 1] = 1.0;
         qr.apply_q(&mut tangent);
         let det_sign = qr.extended_det_sign();
-        Some(Point {
+        Point {
             z,
             qr,
             tangent,
             det_sign,
-        })
+        }
     }
 }
 
@@ -814,20 +820,7 @@ fn correct<S: QreSystem>(eq: &mut Equations<'_, S>, mut z: Vec<f64>) -> Option<(
         }
         let qr = Qr::new(m, n, jt.clone());
         if it > 0 && solved(&f, &z) {
-            let mut tangent = vec![0.0; m];
-            tangent[n] = 1.0;
-            qr.apply_q(&mut tangent);
-            let det_sign = qr.extended_det_sign();
-            let corrected = Corrected { first, contraction };
-            return Some((
-                Point {
-                    z,
-                    qr,
-                    tangent,
-                    det_sign,
-                },
-                corrected,
-            ));
+            return Some((Point::from_qr(z, qr), Corrected { first, contraction }));
         }
         let mut delta = qr.solve_rt(&f)?;
         qr.apply_q(&mut delta);
@@ -854,20 +847,7 @@ fn correct<S: QreSystem>(eq: &mut Equations<'_, S>, mut z: Vec<f64>) -> Option<(
         }
         previous = step;
         if step <= 1e-12 || (it > 0 && noise) {
-            let mut tangent = vec![0.0; m];
-            tangent[n] = 1.0;
-            qr.apply_q(&mut tangent);
-            let det_sign = qr.extended_det_sign();
-            let corrected = Corrected { first, contraction };
-            return Some((
-                Point {
-                    z,
-                    qr,
-                    tangent,
-                    det_sign,
-                },
-                corrected,
-            ));
+            return Some((Point::from_qr(z, qr), Corrected { first, contraction }));
         }
     }
     None
