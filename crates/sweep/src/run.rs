@@ -187,14 +187,13 @@ fn most_likely(names: &[String], probabilities: &[Rational]) -> String {
 /// The most likely outcome of an answer's selected equilibrium, compared exactly; ties go to
 /// the outcome declared first.
 pub fn outcome_class(answer: &Answer) -> String {
-    let mut best: Option<(Q, &str)> = None;
-    for o in &answer.equilibrium.outcomes {
-        let p = exact(&o.probability);
-        if !matches!(&best, Some((b, _)) if p <= *b) {
-            best = Some((p, &o.outcome));
-        }
-    }
-    best.map_or_else(|| ERROR_CLASS.to_string(), |(_, n)| n.to_string())
+    let outcomes = &answer.equilibrium.outcomes;
+    let names: Vec<String> = outcomes.iter().map(|o| o.outcome.clone()).collect();
+    let probabilities: Vec<Rational> = outcomes
+        .iter()
+        .map(|o| exact(&o.probability).into_rational())
+        .collect();
+    most_likely(&names, &probabilities)
 }
 
 impl Sweep {
