@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::compile::CompiledScenario;
 use crate::diag::Diagnostic;
 use crate::scenario::{Measure, Scenario};
-use crate::solver::{enumerate_with_recall, Assessment, Known, SolverError};
+use crate::solver::{enumerate, Assessment, SolverError};
 
 /// An exact number with its floating-point value, as JSON `{"exact": "2/9", "value": 0.2222}`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -279,11 +279,7 @@ fn solve_point(
             format!("the compiled game cannot be solved: {m}"),
         )]);
     }
-    let known = Known {
-        valid: true,
-        perfect_recall: compiled.has_perfect_recall(),
-    };
-    let found = match enumerate_with_recall(&tree, known) {
+    let found = match enumerate(&tree, compiled.has_perfect_recall()) {
         Ok(found) => found,
         // Too many supports to enumerate: the logit fallback below may still answer.
         Err(SolverError::TooManySupports(n)) => crate::solver::Enumeration {

@@ -385,25 +385,13 @@ fn prune(g: &Game) -> (Vec<Vec<bool>>, usize) {
     }
 }
 
-/// What is known of a tree before it is solved.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Known {
-    /// The tree passed [`Tree::validate`] (structure, and probabilities that add up to 1).
-    pub valid: bool,
-    /// The tree has perfect recall; without it the method refuses.
-    pub perfect_recall: bool,
-}
-
 /// Every sequential equilibrium the support enumeration finds, each verified exactly.
 ///
-/// `known` says what is known of the tree beforehand: a compiled scenario's instantiations
-/// share their structure, so its checks are made once for all of them (see [`Known`]).
-pub(crate) fn enumerate_with_recall(tree: &Tree, known: Known) -> Result<Enumeration, SolverError> {
-    if !known.valid {
-        tree.validate()
-            .map_err(|e| SolverError::Invalid(e.to_string()))?;
-    }
-    if !known.perfect_recall {
+/// The tree must be valid ([`Tree::validate`]); `perfect_recall` is its perfect recall, known
+/// beforehand (a compiled scenario's instantiations share their structure, so both are checked
+/// once for all of them). Without perfect recall the method refuses.
+pub(crate) fn enumerate(tree: &Tree, perfect_recall: bool) -> Result<Enumeration, SolverError> {
+    if !perfect_recall {
         return Err(SolverError::Invalid(
             "the game does not have perfect recall".into(),
         ));
