@@ -46,7 +46,6 @@ fn csv_fields(line: &str) -> Vec<String> {
 mod with_parquet {
     use super::*;
     use std::path::Path;
-    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
 
     use brink_sweep::journal_path;
@@ -219,21 +218,11 @@ lost = { a = 0 }
 
         // Stopped halfway: no Parquet file yet, the finished points in the journal.
         let partial = dir.join("partial.parquet");
-        let stop = Arc::new(AtomicBool::new(false));
         let half = sweep.plan().len() / 2;
-        let flag = stop.clone();
-        let progress = move |done: usize, _total: usize| {
-            if done >= half {
-                flag.store(true, Ordering::SeqCst);
-            }
-        };
-        let control = Control {
-            stop: Some(stop.clone()),
-            progress: Some(&progress),
-        };
-        let s = sweep
-            .write_parquet(&partial, Shard::ALL, false, &control)
-            .unwrap();
+        let s = stopped_halfway(half, |control| {
+            sweep.write_parquet(&partial, Shard::ALL, false, control)
+        })
+        .unwrap();
         assert!(s.stopped);
         assert!(s.written >= half && s.written < sweep.plan().len(), "{s:?}");
         assert!(!partial.exists());

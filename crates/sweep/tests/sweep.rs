@@ -2,7 +2,6 @@
 //! never change the output.
 mod common;
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use brink_scenario::{analyze, Measure};
@@ -177,21 +176,11 @@ fn stopped_and_resumed_sweep_is_byte_identical() {
 
     // Stop halfway through: the progress callback raises the flag once half the points are done.
     let partial = dir.join("partial.csv");
-    let stop = Arc::new(AtomicBool::new(false));
     let half = sweep.plan().len() / 2;
-    let flag = stop.clone();
-    let progress = move |done: usize, _total: usize| {
-        if done >= half {
-            flag.store(true, Ordering::SeqCst);
-        }
-    };
-    let control = Control {
-        stop: Some(stop.clone()),
-        progress: Some(&progress),
-    };
-    let s = sweep
-        .write_csv(&partial, Shard::ALL, false, &control)
-        .unwrap();
+    let s = stopped_halfway(half, |control| {
+        sweep.write_csv(&partial, Shard::ALL, false, control)
+    })
+    .unwrap();
     assert!(s.stopped);
     assert!(s.written >= half && s.written < sweep.plan().len(), "{s:?}");
     let bytes = std::fs::read(&whole).unwrap();

@@ -41,3 +41,21 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("a scratch directory");
     dir
 }
+
+/// Runs `run` with a control whose stop flag is raised once `half` points are done, as a
+/// Ctrl-C halfway through would.
+pub fn stopped_halfway<R>(half: usize, run: impl FnOnce(&brink_sweep::Control<'_>) -> R) -> R {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let progress = move |done: usize, _total: usize| {
+        if done >= half {
+            flag.store(true, Ordering::SeqCst);
+        }
+    };
+    let control = brink_sweep::Control {
+        stop: Some(stop),
+        progress: Some(&progress),
+    };
+    run(&control)
+}
