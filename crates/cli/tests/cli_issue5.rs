@@ -2,23 +2,12 @@
 //! them: the built `brink` binary on the repository's scenarios and the worked example of the
 //! scenario language. Grids are kept coarse so the whole file runs in seconds.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn brink(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brink"))
-        .args(args)
-        .output()
-        .expect("the brink binary runs")
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn latvia() -> String {
-    repo().join("scenarios/latvia.toml").display().to_string()
-}
+use common::*;
 
 /// The worked example of the scenario issue: deterrence starts at a prior of resolve of 1/6.
 fn worked_example() -> String {
@@ -26,33 +15,6 @@ fn worked_example() -> String {
         .join("crates/scenario/tests/data/worked_example.toml")
         .display()
         .to_string()
-}
-
-/// A fresh directory for one test's files, removed when the test ends.
-struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn scratch(name: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("brink-cli5-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch directory");
-    Scratch(dir)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn assert_ok(out: &Output) {

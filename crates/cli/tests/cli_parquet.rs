@@ -2,42 +2,12 @@
 //! resumable from its journal, shards merged in either format; without the `parquet` feature,
 //! a clear refusal.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn brink(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brink"))
-        .args(args)
-        .output()
-        .expect("the brink binary runs")
-}
+use std::path::Path;
+use std::process::Output;
 
-fn latvia() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../scenarios/latvia.toml")
-        .display()
-        .to_string()
-}
-
-/// A fresh directory for one test's files, removed when the test ends.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn scratch(name: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("brink-cli-pq-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch directory");
-    Scratch(dir)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::*;
 
 /// `brink sweep` of a small Latvia grid to `out`, with `extra` arguments.
 fn sweep(out: &Path, extra: &[&str]) -> Output {
@@ -87,7 +57,7 @@ fn sweep_to_parquet_holds_the_csv_table_and_resumes() {
     );
     let mut journal = pq.clone().into_os_string();
     journal.push(".partial.csv");
-    let journal = PathBuf::from(journal);
+    let journal = std::path::PathBuf::from(journal);
     assert!(
         !journal.exists(),
         "the journal is removed once the file is written"
@@ -107,7 +77,7 @@ fn sweep_to_parquet_holds_the_csv_table_and_resumes() {
     std::fs::write(&partial_journal, &csv_bytes[..csv_bytes.len() / 2]).unwrap();
     assert_ok(&sweep(&partial, &["--resume", "--threads", "1"]));
     assert_eq!(std::fs::read(&partial).unwrap(), bytes);
-    assert!(!PathBuf::from(&partial_journal).exists());
+    assert!(!std::path::PathBuf::from(&partial_journal).exists());
 
     // Shards written as Parquet merge to the full run's bytes.
     let parts: Vec<String> = (1..=2)
