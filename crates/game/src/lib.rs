@@ -10,12 +10,14 @@
 #![deny(missing_docs)]
 
 mod number;
+mod poly;
 mod q;
 mod strategic;
 mod table;
 mod tree;
 
 pub use number::{parse_rational, rational_to_f64, Rational};
+pub use poly::{simplest_between, Poly, RealAlgebraic};
 pub use q::Q;
 pub use strategic::{PureStrategy, ReducedStrategies, StrategicForm};
 pub use table::Table;
