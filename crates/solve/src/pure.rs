@@ -21,6 +21,11 @@
 //!   tested as soon as all of those are assigned, which prunes the search early. The tests in
 //!   the search use `f64` with a slack far above rounding error (so that no equilibrium is lost)
 //!   and every profile found is then confirmed in exact arithmetic.
+//!
+//! Both tree searches screen in floating point only where the floats can judge: when a payoff
+//! (or the difference of two) lies outside the `f64` range, its float is infinite and a
+//! comparison with it says nothing, so the search then runs in exact arithmetic (see
+//! [`float_slack`]). Floats may only reject by a margin; they never decide on an overflow.
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -197,6 +202,20 @@ fn set_pure<T: Scalar>(
     }
 }
 
+/// The slack of a floating-point screen over `layout`'s payoffs: `relative` times the largest
+/// payoff magnitude (at least 1), which is far above the rounding error of the sums the screen
+/// makes, so the screen never rejects an equilibrium. `None` when some payoff, or the
+/// difference of two payoffs, is not a finite `f64`: the screen's values would then be infinite
+/// or not a number, comparisons with them meaningless, and the search must run exactly.
+fn float_slack(layout: &Layout<f64>, relative: f64) -> Option<f64> {
+    let largest = layout
+        .payoffs
+        .iter()
+        .flatten()
+        .try_fold(1.0f64, |m, x| x.is_finite().then(|| m.max(x.abs())))?;
+    (2.0 * largest).is_finite().then_some(relative * largest)
+}
+
 /// All pure Nash equilibria of a tree's reduced strategic form.
 fn tree_pure(tree: &Tree, config: &Config) -> Result<Candidates, SolveError> {
     require_perfect_recall(
@@ -233,15 +252,14 @@ fn tree_pure(tree: &Tree, config: &Config) -> Result<Candidates, SolveError> {
         .reduced_strategies(config.cell_limit)
         .map_err(|e| SolveError::TooLarge(e.to_string()))?;
     // The search runs in floating point with a slack far above its rounding error, so that no
-    // equilibrium is lost; each profile it keeps is then confirmed in exact arithmetic.
+    // equilibrium is lost, or exactly where floats cannot represent the payoffs; each profile
+    // it keeps is then confirmed in exact arithmetic.
     let float: Layout<f64> = Layout::new(tree);
-    let largest = float
-        .payoffs
-        .iter()
-        .flatten()
-        .fold(1.0f64, |m, x| m.max(x.abs()));
-    let (mut found, status) = pivot_search(tree, &float, &reduced, pivot, 1e-8 * largest, config);
     let exact: Layout<Q> = Layout::new(tree);
+    let (mut found, status) = match float_slack(&float, 1e-8) {
+        Some(slack) => pivot_search(tree, &float, &reduced, pivot, slack, config),
+        None => pivot_search(tree, &exact, &reduced, pivot, Q::zero(), config),
+    };
     found.retain(|pure| {
         let mut choice = vec![None; tree.infosets.len()];
         for (p, &s) in pure.iter().enumerate() {
@@ -439,7 +457,55 @@ fn expand(
 fn agent_pure(tree: &Tree, config: &Config) -> Candidates {
     let layout_exact: Layout<Q> = Layout::new(tree);
     let layout_float: Layout<f64> = Layout::new(tree);
-    let search = AgentSearch::new(tree, &layout_float);
+    // The tests in the search run in floating point where the floats can judge, exactly
+    // otherwise (see `float_slack`).
+    let (found, status, order) = match float_slack(&layout_float, 1e-7) {
+        Some(slack) => agent_search(
+            &AgentSearch::new(tree, &layout_float, slack),
+            &layout_exact,
+            config,
+        ),
+        None => agent_search(
+            &AgentSearch::new(tree, &layout_exact, Q::zero()),
+            &layout_exact,
+            config,
+        ),
+    };
+    let sets = &layout_exact.player_infosets;
+    let position: HashMap<InfosetId, usize> =
+        order.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+    let profiles = found
+        .into_iter()
+        .map(|assignment| {
+            Profile::Behavior(
+                sets.iter()
+                    .map(|list| {
+                        list.iter()
+                            .map(|&i| {
+                                unit(assignment[position[&i]], tree.infosets[i].actions.len())
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    Candidates {
+        status,
+        profiles,
+        beliefs: Vec::new(),
+    }
+}
+
+/// The depth-first search of [`agent_pure`]: every assignment of actions to the information
+/// sets that passes the search's tests and the exact confirmation, as actions in the order of
+/// the search, with the status and that order.
+fn agent_search<T: Scalar>(
+    search: &AgentSearch<T>,
+    layout_exact: &Layout<Q>,
+    config: &Config,
+) -> (Vec<Vec<usize>>, Status, Vec<InfosetId>) {
+    let tree = search.tree;
     let mut found: Vec<Vec<usize>> = Vec::new();
     let budget = config.cell_limit.max(1) as u64;
     let mut steps = 0u64;
@@ -452,7 +518,7 @@ fn agent_pure(tree: &Tree, config: &Config) -> Candidates {
     let mut status = Status::Solved;
     loop {
         if k == k_max {
-            if search.confirm(&layout_exact, &choice) {
+            if search.confirm(layout_exact, &choice) {
                 found.push(order.iter().map(|&i| choice[i]).collect());
             }
             if k == 0 {
@@ -489,51 +555,29 @@ fn agent_pure(tree: &Tree, config: &Config) -> Candidates {
             next[k] = 0;
         }
     }
-    let sets = &layout_exact.player_infosets;
-    let position: HashMap<InfosetId, usize> =
-        order.iter().enumerate().map(|(k, &i)| (i, k)).collect();
-    let profiles = found
-        .into_iter()
-        .map(|assignment| {
-            Profile::Behavior(
-                sets.iter()
-                    .map(|list| {
-                        list.iter()
-                            .map(|&i| {
-                                unit(assignment[position[&i]], tree.infosets[i].actions.len())
-                            })
-                            .collect()
-                    })
-                    .collect(),
-            )
-        })
-        .collect();
-    Candidates {
-        status,
-        profiles,
-        beliefs: Vec::new(),
-    }
+    (found, status, order.clone())
 }
 
-/// The agent-form search's fixed data.
-struct AgentSearch<'a> {
+/// The agent-form search's fixed data, with its tests in the number type `T`.
+struct AgentSearch<'a, T> {
     tree: &'a Tree,
     /// Personal information sets in the order they are assigned.
     order: Vec<InfosetId>,
     /// `ready[k]`: the sets whose test can run once `order[k]` is assigned.
     ready: Vec<Vec<InfosetId>>,
-    /// Payoffs at every node, as floats.
-    payoffs: Vec<Vec<f64>>,
-    /// Chance probabilities as floats.
-    chance: Vec<Vec<f64>>,
-    /// The slack of the float tests: far above their rounding error, so that no equilibrium is
-    /// lost; what it lets through by mistake the exact confirmation removes.
-    slack: f64,
+    /// Payoffs at every node.
+    payoffs: Vec<Vec<T>>,
+    /// Chance probabilities.
+    chance: Vec<Vec<T>>,
+    /// The slack of the tests: for floats far above their rounding error, so that no
+    /// equilibrium is lost (what it lets through by mistake the exact confirmation removes);
+    /// zero for exact numbers.
+    slack: T,
     absent_minded: Vec<bool>,
 }
 
-impl<'a> AgentSearch<'a> {
-    fn new(tree: &'a Tree, layout: &Layout<f64>) -> AgentSearch<'a> {
+impl<'a, T: Scalar> AgentSearch<'a, T> {
+    fn new(tree: &'a Tree, layout: &Layout<T>, slack: T) -> AgentSearch<'a, T> {
         let order: Vec<InfosetId> = (0..tree.infosets.len())
             .filter(|&i| tree.infosets[i].player != Player::Chance)
             .collect();
@@ -567,38 +611,29 @@ impl<'a> AgentSearch<'a> {
             };
             ready[last].push(i);
         }
-        let payoffs: Vec<Vec<f64>> = layout.payoffs.clone();
-        let largest = payoffs.iter().flatten().fold(1.0f64, |m, x| m.max(x.abs()));
-        let chance = layout.chance.clone();
         AgentSearch {
             tree,
             order,
             ready,
-            payoffs,
-            chance,
-            slack: 1e-7 * largest,
+            payoffs: layout.payoffs.clone(),
+            chance: layout.chance.clone(),
+            slack,
             absent_minded: layout.absent_minded.clone(),
         }
     }
 
     /// The probability of moving from `node` along action `a` under the pure `choice`.
-    fn step(&self, node: NodeId, a: usize, choice: &[usize]) -> f64 {
+    fn step(&self, node: NodeId, a: usize, choice: &[usize]) -> T {
         match self.tree.nodes[node].kind {
-            NodeKind::Chance(i) => self.chance[i][a],
-            NodeKind::Personal(i) => {
-                if choice[i] == a {
-                    1.0
-                } else {
-                    0.0
-                }
-            }
-            NodeKind::Terminal => 0.0,
+            NodeKind::Chance(i) => self.chance[i][a].clone(),
+            NodeKind::Personal(i) if choice[i] == a => T::one(),
+            NodeKind::Personal(_) | NodeKind::Terminal => T::zero(),
         }
     }
 
     /// The probability of reaching `node` under `choice`.
-    fn reach(&self, node: NodeId, choice: &[usize]) -> f64 {
-        let mut r = 1.0;
+    fn reach(&self, node: NodeId, choice: &[usize]) -> T {
+        let mut r = T::one();
         let mut n = node;
         while let Some(parent) = self.tree.nodes[n].parent {
             let a = self.tree.nodes[parent]
@@ -606,9 +641,9 @@ impl<'a> AgentSearch<'a> {
                 .iter()
                 .position(|&c| c == n)
                 .unwrap_or(0);
-            r *= self.step(parent, a, choice);
-            if r == 0.0 {
-                return 0.0;
+            r = r * self.step(parent, a, choice);
+            if r.is_zero() {
+                return r;
             }
             n = parent;
         }
@@ -616,18 +651,18 @@ impl<'a> AgentSearch<'a> {
     }
 
     /// The expected payoff of `player` from `node` on under `choice`.
-    fn value(&self, node: NodeId, player: usize, choice: &[usize]) -> f64 {
-        let mut total = 0.0;
-        let mut stack = vec![(node, 1.0f64)];
+    fn value(&self, node: NodeId, player: usize, choice: &[usize]) -> T {
+        let mut total = T::zero();
+        let mut stack = vec![(node, T::one())];
         while let Some((n, w)) = stack.pop() {
             match self.tree.nodes[n].kind {
-                NodeKind::Terminal => total += w * self.payoffs[n][player],
+                NodeKind::Terminal => total = total + w * self.payoffs[n][player].clone(),
                 NodeKind::Personal(i) => stack.push((self.tree.nodes[n].children[choice[i]], w)),
                 NodeKind::Chance(i) => {
                     for (a, &c) in self.tree.nodes[n].children.iter().enumerate() {
-                        let p = self.chance[i][a];
-                        if p > 0.0 {
-                            stack.push((c, w * p));
+                        let p = &self.chance[i][a];
+                        if p.is_positive() {
+                            stack.push((c, w.clone() * p.clone()));
                         }
                     }
                 }
@@ -636,7 +671,7 @@ impl<'a> AgentSearch<'a> {
         total
     }
 
-    /// The float test of information set `i`: no action gains more than the slack.
+    /// The search's test of information set `i`: no action gains more than the slack.
     fn passes(&self, i: InfosetId, choice: &[usize]) -> bool {
         let infoset = &self.tree.infosets[i];
         let Player::Personal(p) = infoset.player else {
@@ -644,25 +679,25 @@ impl<'a> AgentSearch<'a> {
         };
         let actions = infoset.actions.len();
         if self.absent_minded[i] {
-            let current = self.value(Tree::ROOT, p, choice);
+            let bound = self.value(Tree::ROOT, p, choice) + self.slack.clone();
             let mut trial = choice.to_vec();
             return (0..actions).all(|a| {
                 trial[i] = a;
-                self.value(Tree::ROOT, p, &trial) <= current + self.slack
+                self.value(Tree::ROOT, p, &trial) <= bound
             });
         }
-        let mut by_action = vec![0.0f64; actions];
+        let mut by_action = vec![T::zero(); actions];
         for &m in &infoset.members {
             let w = self.reach(m, choice);
-            if w == 0.0 {
+            if w.is_zero() {
                 continue;
             }
             for (a, &c) in self.tree.nodes[m].children.iter().enumerate() {
-                by_action[a] += w * self.value(c, p, choice);
+                by_action[a] = by_action[a].clone() + w.clone() * self.value(c, p, choice);
             }
         }
-        let current = by_action[choice[i]];
-        by_action.iter().all(|&v| v <= current + self.slack)
+        let bound = by_action[choice[i]].clone() + self.slack.clone();
+        by_action.iter().all(|v| *v <= bound)
     }
 
     /// The exact test of a complete assignment: no agent gains anything.
