@@ -13,6 +13,7 @@ mod json;
 mod map_cmd;
 mod picture;
 mod report_cmd;
+mod sequential_out;
 mod solve_cmd;
 mod sweep_cmd;
 

@@ -72,6 +72,9 @@ pub fn run(args: &SolveArgs) -> Result<(), Report> {
         })?,
         None => default_method(&game),
     };
+    if method == Method::Sequential {
+        return run_sequential(&game, args);
+    }
     let mut config = Config::new(method);
     config.exact = args.exact;
     config.lambda = args.lambda;
@@ -193,4 +196,53 @@ fn print_profile(game: &Game, eq: &Equilibrium) {
         }
         (Profile::Behavior(_), Game::Table(_)) => println!("  (behaviour profile on a table)"),
     }
+}
+
+/// `--method sequential`: the components with their ranges, from the sequential solver (each
+/// witness verified against its consistency certificate inside `brink-solve`).
+fn run_sequential(game: &Game, args: &SolveArgs) -> Result<(), Report> {
+    let Game::Tree(tree) = game else {
+        return Err(miette!(
+            help = "use `--method enummixed` or `--method lcp` for a strategic-form game",
+            "sequential equilibria are defined for game trees, and this is a table"
+        ));
+    };
+    let started = Instant::now();
+    let config = brink_solve::sequential::SequentialConfig {
+        stop: Some(crate::interrupt::stop_on_ctrl_c()),
+        ..Default::default()
+    };
+    let solution = brink_solve::sequential::solve(tree, &config)
+        .map_err(|e| miette!(help = "see `brink solve --help` for the methods", "{e}"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    if args.json || matches!(args.format, Format::Json) {
+        let mut out = crate::sequential_out::solution_json(tree, &solution, seconds);
+        // The witnesses also as `equilibria`, in the layout every method uses.
+        let eqs: Vec<serde_json::Value> = solution
+            .components
+            .iter()
+            .map(|c| {
+                let v = crate::sequential_out::component_json(tree, c);
+                json!({
+                    "behavior": v["behavior"], "beliefs": v["beliefs"],
+                    "payoffs": v["payoffs"], "max_regret": c.max_regret,
+                })
+            })
+            .collect();
+        out["equilibria"] = serde_json::Value::Array(eqs);
+        println!("{out}");
+    } else if matches!(args.format, Format::Gambit) {
+        for c in &solution.components {
+            let values: Vec<String> = tree
+                .player_infosets()
+                .iter()
+                .flatten()
+                .flat_map(|&h| c.witness.behavior[h].iter().map(|x| x.to_string()))
+                .collect();
+            println!("NE,{}", values.join(","));
+        }
+    } else {
+        crate::sequential_out::print(tree, &solution, seconds);
+    }
+    Ok(())
 }

@@ -21,6 +21,7 @@ mod lp;
 mod profile;
 mod pure;
 mod seqform;
+pub mod sequential;
 mod small;
 mod spe;
 mod tableau;
@@ -51,11 +52,14 @@ pub enum Method {
     Lp,
     /// The logit quantal-response equilibrium (principal branch) or its limit.
     Logit,
+    /// Sequential equilibria of a tree with perfect recall: every component within the support
+    /// budget, with the consistent beliefs that support it (see [`sequential`]).
+    Sequential,
 }
 
 impl Method {
     /// Every method, in the order the CLI lists them.
-    pub const ALL: [Method; 7] = [
+    pub const ALL: [Method; 8] = [
         Method::Spe,
         Method::EnumPure,
         Method::EnumPureAgent,
@@ -63,6 +67,7 @@ impl Method {
         Method::Lcp,
         Method::Lp,
         Method::Logit,
+        Method::Sequential,
     ];
 
     /// The method's name on the command line and in JSON (`enumpure-agent`, ...).
@@ -75,6 +80,7 @@ impl Method {
             Method::Lcp => "lcp",
             Method::Lp => "lp",
             Method::Logit => "logit",
+            Method::Sequential => "sequential",
         }
     }
 
@@ -199,6 +205,53 @@ pub fn solve(game: &Game, config: &Config) -> Result<Solution, SolveError> {
             Game::Tree(_) => lemke::solve(game, config)?,
         },
         Method::Lp => lp::solve(game, config)?,
+        Method::Sequential => sequential_candidates(game, config)?,
     };
     verify::finish(game, config, candidates)
+}
+
+/// The witnesses of [`sequential::solve`] as candidates, with their certified beliefs, so that
+/// they pass through the same verification as every other method's results.
+fn sequential_candidates(game: &Game, config: &Config) -> Result<Candidates, SolveError> {
+    let Game::Tree(tree) = game else {
+        return Err(SolveError::NotApplicable {
+            method: "sequential",
+            reason: "sequential equilibria are defined for game trees; this is a table (use \
+                     enummixed or lcp)"
+                .into(),
+        });
+    };
+    let seq = sequential::solve(
+        tree,
+        &sequential::SequentialConfig {
+            stop: config.stop.clone(),
+            ..Default::default()
+        },
+    )?;
+    let sets = tree.player_infosets();
+    let mut profiles = Vec::new();
+    let mut beliefs = Vec::new();
+    for c in seq.components.iter().filter(|c| c.certified) {
+        let exact = |rows: &[Vec<brink_game::Rational>]| -> Vec<Vec<Vec<Number>>> {
+            sets.iter()
+                .map(|s| {
+                    s.iter()
+                        .map(|&h| rows[h].iter().cloned().map(Number::Exact).collect())
+                        .collect()
+                })
+                .collect()
+        };
+        profiles.push(Profile::Behavior(exact(&c.witness.behavior)));
+        beliefs.push(Some(exact(&c.witness.beliefs)));
+    }
+    let status = if seq.status == Status::NoneExist && !profiles.is_empty() {
+        Status::Solved
+    } else {
+        seq.status.clone()
+    };
+    Ok(Candidates {
+        status,
+        profiles,
+        beliefs,
+    })
 }

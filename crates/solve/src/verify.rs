@@ -531,6 +531,7 @@ impl Concept {
         match config.method {
             Method::Spe => Concept::SubgamePerfect,
             Method::EnumPureAgent => Concept::Agent,
+            Method::Sequential => Concept::Sequential,
             Method::Logit if config.lambda.is_some() => Concept::Report,
             Method::Logit => match game {
                 Game::Tree(t) if !t.is_perfect_recall() => Concept::Agent,
@@ -1042,6 +1043,228 @@ pub(crate) fn finish(game: &Game, config: &Config, c: Candidates) -> Result<Solu
         status,
         equilibria: kept,
     })
+}
+
+/// What [`sequential`] measured of an assessment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SequentialCheck {
+    /// Per player, the largest gain from deviating at any of their information sets, given the
+    /// beliefs there and the play that follows (sequential rationality; zero at an equilibrium).
+    pub regrets: Vec<Rational>,
+    /// The largest of `regrets`.
+    pub max_regret: Rational,
+}
+
+/// Verifies an assessment exactly: `behavior` and `beliefs` per information set of the tree
+/// (index = `Tree::infosets` index, chance sets holding their probabilities), and the
+/// consistency certificate that is to produce the beliefs.
+///
+/// Checks, independently of how the assessment was found: the behaviour is a profile of
+/// distributions and agrees with chance; the certificate describes a tremble sequence that
+/// converges to the behaviour (order 0 and weight σ(a) exactly for the played actions, a
+/// positive order and a positive weight for the others); at every personal information set
+/// the beliefs are the limit of Bayes' rule along that sequence (Kreps & Wilson 1982): zero on
+/// the members of larger total order, and in proportion to the products of the weights on the
+/// others. It then measures each player's sequential-rationality regret with those beliefs.
+/// An error says which of these fails; regrets are returned for the caller to judge (zero at a
+/// sequential equilibrium).
+pub fn sequential(
+    tree: &Tree,
+    behavior: &[Vec<Rational>],
+    beliefs: &[Vec<Rational>],
+    certificate: &crate::sequential::Certificate,
+) -> Result<SequentialCheck, VerifyError> {
+    tree.validate()
+        .map_err(|e| VerifyError::InvalidGame(e.to_string()))?;
+    let sets = tree.infosets.len();
+    let fits = |rows: &[Vec<Rational>], what: &str| -> Result<(), VerifyError> {
+        if rows.len() != sets
+            || rows
+                .iter()
+                .zip(&tree.infosets)
+                .any(|(r, i)| r.len() != i.actions.len())
+        {
+            return Err(VerifyError::Shape(format!(
+                "the {what} must give one number per action of every information set"
+            )));
+        }
+        Ok(())
+    };
+    fits(behavior, "behaviour")?;
+    fits(&certificate.weights, "certificate's weights")?;
+    if certificate.orders.len() != sets
+        || certificate
+            .orders
+            .iter()
+            .zip(&tree.infosets)
+            .any(|(r, i)| r.len() != i.actions.len())
+    {
+        return Err(VerifyError::Shape(
+            "the certificate's orders must give one number per action".into(),
+        ));
+    }
+    if beliefs.len() != sets
+        || beliefs
+            .iter()
+            .zip(&tree.infosets)
+            .any(|(b, i)| b.len() != i.members.len())
+    {
+        return Err(VerifyError::Shape(
+            "the beliefs must give one number per member of every information set".into(),
+        ));
+    }
+    for (h, info) in tree.infosets.iter().enumerate() {
+        let row = &behavior[h];
+        if row.iter().any(|p| p.is_negative()) || row.iter().sum::<Rational>() != Rational::one() {
+            return Err(VerifyError::Shape(format!(
+                "the behaviour at information set {h} is not a probability distribution"
+            )));
+        }
+        if info.player == brink_game::Player::Chance {
+            if *row != info.probs {
+                return Err(VerifyError::Shape(format!(
+                    "the behaviour at chance set {h} differs from the game's probabilities"
+                )));
+            }
+            continue;
+        }
+        for a in 0..info.actions.len() {
+            let (o, w) = (certificate.orders[h][a], &certificate.weights[h][a]);
+            let fine = if row[a].is_positive() {
+                o == 0 && *w == row[a]
+            } else {
+                o > 0 && w.is_positive()
+            };
+            if !fine {
+                return Err(VerifyError::NotEquilibrium(format!(
+                    "the certificate does not describe trembles converging to the behaviour at \
+                     information set {h}, action {a}: a played action needs order 0 and its own \
+                     probability as weight, an unplayed one a positive order and weight"
+                )));
+            }
+        }
+    }
+    // Order and leading weight of every node along the certified sequence, top-down (nodes
+    // are in prefix order, parents first).
+    let n = tree.nodes.len();
+    let mut order = vec![0u64; n];
+    let mut weight = vec![Rational::one(); n];
+    for node in 0..n {
+        if let Some(i) = tree.infoset_of(node) {
+            let info = &tree.infosets[i];
+            for (a, &c) in tree.nodes[node].children.iter().enumerate() {
+                if info.player == brink_game::Player::Chance {
+                    order[c] = order[node];
+                    weight[c] = &weight[node] * &info.probs[a];
+                } else {
+                    order[c] = order[node].saturating_add(certificate.orders[i][a]);
+                    weight[c] = &weight[node] * &certificate.weights[i][a];
+                }
+            }
+        }
+    }
+    for (h, info) in tree.infosets.iter().enumerate() {
+        if info.player == brink_game::Player::Chance {
+            continue;
+        }
+        let alive: Vec<usize> = info
+            .members
+            .iter()
+            .copied()
+            .filter(|&x| !weight[x].is_zero())
+            .collect();
+        let Some(least) = alive.iter().map(|&x| order[x]).min() else {
+            return Err(VerifyError::NotEquilibrium(format!(
+                "information set {h} is reached only through chance moves of probability zero"
+            )));
+        };
+        let total: Rational = alive
+            .iter()
+            .filter(|&&x| order[x] == least)
+            .map(|&x| weight[x].clone())
+            .sum();
+        for (m, &x) in info.members.iter().enumerate() {
+            let limit = if !weight[x].is_zero() && order[x] == least {
+                &weight[x] / &total
+            } else {
+                Rational::zero()
+            };
+            if beliefs[h][m] != limit {
+                return Err(VerifyError::NotEquilibrium(format!(
+                    "the belief at member {m} of information set {h} is {}, but the \
+                     certificate's trembles give {limit}",
+                    beliefs[h][m]
+                )));
+            }
+        }
+    }
+    let regrets = sequential_regrets(tree, behavior, beliefs);
+    let max_regret = regrets.iter().max().cloned().unwrap_or_else(Rational::zero);
+    Ok(SequentialCheck {
+        regrets,
+        max_regret,
+    })
+}
+
+/// Each player's largest gain from deviating at one of their information sets, given the
+/// beliefs there and the behaviour that follows, exactly (the same per-tree-set layout as
+/// [`sequential`]; shapes are the caller's to check).
+pub fn sequential_regrets(
+    tree: &Tree,
+    behavior: &[Vec<Rational>],
+    beliefs: &[Vec<Rational>],
+) -> Vec<Rational> {
+    let players = tree.players.len();
+    let leaf = tree.accumulated_payoffs();
+    let n = tree.nodes.len();
+    let mut value: Vec<Vec<Rational>> = vec![Vec::new(); n];
+    for node in (0..n).rev() {
+        value[node] = match tree.nodes[node].kind {
+            NodeKind::Terminal => leaf[node].clone(),
+            NodeKind::Chance(i) | NodeKind::Personal(i) => {
+                let mut v = vec![Rational::zero(); players];
+                for (a, &c) in tree.nodes[node].children.iter().enumerate() {
+                    if behavior[i][a].is_zero() {
+                        continue;
+                    }
+                    for p in 0..players {
+                        v[p] += &behavior[i][a] * &value[c][p];
+                    }
+                }
+                v
+            }
+        };
+    }
+    let mut regrets = vec![Rational::zero(); players];
+    for (h, info) in tree.infosets.iter().enumerate() {
+        let brink_game::Player::Personal(me) = info.player else {
+            continue;
+        };
+        let expected: Vec<Rational> = (0..info.actions.len())
+            .map(|a| {
+                info.members
+                    .iter()
+                    .enumerate()
+                    .filter(|(m, _)| !beliefs[h][*m].is_zero())
+                    .map(|(m, &x)| &beliefs[h][m] * &value[tree.nodes[x].children[a]][me])
+                    .sum()
+            })
+            .collect();
+        let best = expected
+            .iter()
+            .max()
+            .cloned()
+            .unwrap_or_else(Rational::zero);
+        for a in 0..info.actions.len() {
+            if behavior[h][a].is_positive() {
+                let gain = &best - &expected[a];
+                if gain > regrets[me] {
+                    regrets[me] = gain;
+                }
+            }
+        }
+    }
+    regrets
 }
 
 #[cfg(test)]

@@ -1,0 +1,198 @@
+//! Beyond the support budget: one sequential equilibrium by a route that is fast in practice.
+//!
+//! The candidate behaviour comes from backward induction on trees of perfect information (a
+//! subgame-perfect profile there is sequential, with singleton beliefs), and otherwise from the
+//! limit of the logit path. Its beliefs are then searched exactly, as for an enumerated support
+//! profile with every probability fixed: if some consistent beliefs make it sequentially
+//! rational, it is reported certified; if not, it is reported as approximate with its measured
+//! regret, and the list is never called complete.
+
+use brink_game::{Game as AnyGame, Rational, Q};
+use num_traits::{Signed, ToPrimitive, Zero};
+
+use super::search::{big, group, solve_support, Game};
+use super::{Component, Route, SequentialConfig, SequentialSolution};
+use crate::{Config, Method, Number, Profile, SolveError, Status};
+
+pub(crate) fn solve(
+    g: &Game,
+    config: &SequentialConfig,
+    count: u128,
+    removed_actions: usize,
+) -> Result<SequentialSolution, SolveError> {
+    let tree = g.tree;
+    let budget = format!(
+        "the game has {count} support profiles after dominance, more than the budget of {}: \
+         one equilibrium was sought instead, and others may exist",
+        config.support_limit
+    );
+    let (route, method) = if tree.is_perfect_information() {
+        (Route::BackwardInduction, Method::Spe)
+    } else {
+        (Route::LogitLimit, Method::Logit)
+    };
+    let mut cfg = Config::new(method);
+    cfg.exact = method == Method::Spe;
+    cfg.stop = config.stop.clone();
+    let game = AnyGame::Tree(tree.clone());
+    let found = crate::solve(&game, &cfg)?;
+    let mut solution = SequentialSolution {
+        status: Status::NoneExist,
+        complete: false,
+        gaps: vec![budget],
+        components: Vec::new(),
+        route,
+        supports_total: count,
+        supports_visited: 0,
+        removed_actions,
+    };
+    let Some(eq) = found.equilibria.first() else {
+        solution.status = found.status.clone();
+        solution.gaps.push(format!(
+            "the {} route found no equilibrium ({})",
+            method.name(),
+            found.status.name()
+        ));
+        return Ok(solution);
+    };
+    let Profile::Behavior(profile) = &eq.profile else {
+        return Ok(solution);
+    };
+    // Per tree information set, as exact rationals (floats rounded to nearby fractions).
+    let mut behavior: Vec<Vec<Q>> = tree
+        .infosets
+        .iter()
+        .map(|i| i.probs.iter().map(Q::from_rational).collect())
+        .collect();
+    for (p, sets) in tree.player_infosets().iter().enumerate() {
+        for (k, &h) in sets.iter().enumerate() {
+            let row: Vec<Q> = profile[p][k].iter().map(rational_near).collect();
+            let total: Q = row.iter().sum();
+            behavior[h] = if total.is_positive() {
+                row.iter().map(|x| x / &total).collect()
+            } else {
+                row
+            };
+        }
+    }
+    let supports: Vec<Vec<usize>> = g
+        .personal
+        .iter()
+        .map(|&h| {
+            (0..behavior[h].len())
+                .filter(|&a| behavior[h][a].is_positive())
+                .collect()
+        })
+        .collect();
+    let refs: Vec<&[usize]> = supports.iter().map(|s| s.as_slice()).collect();
+    let allowed: Vec<Vec<bool>> = tree
+        .infosets
+        .iter()
+        .map(|i| vec![true; i.actions.len()])
+        .collect();
+    let out = solve_support(g, &refs, &allowed, Some(&behavior));
+    let components = group(g, out.pieces);
+    if !components.is_empty() {
+        solution.components = components;
+        solution.status = Status::Solved;
+        return Ok(solution);
+    }
+    // Not certified: the candidate with the method's beliefs and its measured regret.
+    let beliefs: Vec<Vec<Rational>> = tree
+        .infosets
+        .iter()
+        .enumerate()
+        .map(|(h, info)| {
+            let from_method = tree
+                .player_infosets()
+                .iter()
+                .enumerate()
+                .find_map(|(p, sets)| {
+                    let k = sets.iter().position(|&x| x == h)?;
+                    eq.beliefs.as_ref()?.get(p)?.get(k).cloned()
+                });
+            match from_method {
+                Some(row) if row.len() == info.members.len() => {
+                    let row: Vec<Q> = row.iter().map(rational_near).collect();
+                    let total: Q = row.iter().sum();
+                    if total.is_positive() {
+                        row.iter().map(|x| (x / &total).to_rational()).collect()
+                    } else {
+                        uniform(info.members.len())
+                    }
+                }
+                _ => uniform(info.members.len()),
+            }
+        })
+        .collect();
+    let exact = big(&behavior);
+    let regrets = crate::verify::sequential_regrets(tree, &exact, &beliefs);
+    let max_regret = regrets
+        .iter()
+        .map(|r| r.to_f64().unwrap_or(f64::INFINITY))
+        .fold(0.0, f64::max);
+    solution.gaps.push(format!(
+        "the equilibrium found could not be certified sequential (no consistent beliefs were \
+         found that make it sequentially rational exactly); it is approximate, with regret \
+         {max_regret:.3e}"
+    ));
+    solution.components = vec![Component {
+        witness: super::assess(tree, exact, beliefs),
+        certificate: None,
+        certified: false,
+        max_regret,
+        behavior_ranges: Vec::new(),
+        belief_ranges: Vec::new(),
+        exact_ranges: false,
+        pieces: 1,
+    }];
+    solution.status = Status::Solved;
+    Ok(solution)
+}
+
+fn uniform(k: usize) -> Vec<Rational> {
+    vec![Rational::new(1.into(), (k.max(1) as i64).into()); k]
+}
+
+/// An exact number as it is; a float as the simplest fraction within 1e-9 of it (continued
+/// fractions), so that the exact check can accept what the float method approached.
+fn rational_near(x: &Number) -> Q {
+    match x {
+        Number::Exact(r) => Q::from_rational(r),
+        Number::Float(f) => {
+            let f = if f.is_finite() {
+                f.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            if f < 1e-9 {
+                return Q::zero();
+            }
+            let (mut h0, mut h1, mut k0, mut k1) = (0i64, 1i64, 1i64, 0i64);
+            let mut v = f;
+            for _ in 0..40 {
+                let a = v.floor();
+                let ai = a as i64;
+                let h2 = ai.saturating_mul(h1).saturating_add(h0);
+                let k2 = ai.saturating_mul(k1).saturating_add(k0);
+                if k2 > 1_000_000_000 {
+                    break;
+                }
+                (h0, h1, k0, k1) = (h1, h2, k1, k2);
+                if k1 > 0 && ((h1 as f64 / k1 as f64) - f).abs() < 1e-9 {
+                    break;
+                }
+                let frac = v - a;
+                if frac < 1e-15 {
+                    break;
+                }
+                v = 1.0 / frac;
+            }
+            if k1 == 0 {
+                Q::zero()
+            } else {
+                Q::new(h1, k1)
+            }
+        }
+    }
+}
