@@ -626,18 +626,18 @@ pub(crate) fn beliefs<T: Scalar>(
     (out, pinned)
 }
 
-/// The largest gain, at any personal information set, from changing the action there given
-/// the beliefs and everyone's behaviour after it (the one-shot-deviation test of sequential
-/// rationality; with consistent beliefs and perfect recall it is equivalent to sequential
-/// rationality, Hendon, Jacobsen and Sloth 1996).
-pub(crate) fn sequential_gain<T: Scalar>(
+/// For each player, the largest gain, at any of its information sets, from changing the action
+/// there given the beliefs and everyone's behaviour after it (the one-shot-deviation test of
+/// sequential rationality; with consistent beliefs and perfect recall it is equivalent to
+/// sequential rationality, Hendon, Jacobsen and Sloth 1996).
+pub(crate) fn sequential_gains<T: Scalar>(
     tree: &Tree,
     layout: &Layout<T>,
     probs: &[Vec<T>],
     values: &[Vec<T>],
     beliefs: &[Vec<Vec<T>>],
-) -> T {
-    let mut worst = T::zero();
+) -> Vec<T> {
+    let mut worst = vec![T::zero(); layout.players];
     for (p, sets) in layout.player_infosets.iter().enumerate() {
         for (k, &i) in sets.iter().enumerate() {
             let infoset = &tree.infosets[i];
@@ -656,7 +656,7 @@ pub(crate) fn sequential_gain<T: Scalar>(
                 .zip(&probs[i])
                 .fold(T::zero(), |acc, (v, s)| acc + v.clone() * s.clone());
             let best = q.into_iter().reduce(max_of).unwrap_or_else(T::zero);
-            worst = max_of(worst, best - current);
+            worst[p] = max_of(worst[p].clone(), best - current);
         }
     }
     worst

@@ -742,8 +742,10 @@ pub(crate) fn solve(game: &Game, config: &Config) -> Result<Candidates, SolveErr
                 })
                 .collect();
             // Accept the float answer only if it is an equilibrium to a tolerance relative to
-            // the payoffs; otherwise redo the computation exactly.
-            if sf.regret_f64([&plans[0], &plans[1]]) <= 1e-9 * sf.payoff_scale() {
+            // each player's own payoffs; otherwise redo the computation exactly.
+            let regrets = sf.regrets_f64([&plans[0], &plans[1]]);
+            let scales = sf.payoff_scales();
+            if (0..2).all(|p| regrets[p] <= 1e-9 * scales[p]) {
                 let profile = Profile::Behavior(sf.behavior_profile([&plans[0], &plans[1]]));
                 return Ok(Candidates {
                     status: Status::Solved,

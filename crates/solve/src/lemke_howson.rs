@@ -43,7 +43,7 @@ const STOP_POLL: usize = 1024;
 /// Tolerance of the floating-point ratio test, relative to payoffs scaled into `(0, 1]`.
 const FLOAT_PIVOT_TOLERANCE: f64 = 1e-11;
 
-/// Tolerance of the check of a floating-point answer, relative to the largest payoff.
+/// Tolerance of the check of a floating-point answer, relative to each player's largest payoff.
 const FLOAT_CHECK_TOLERANCE: f64 = 1e-9;
 
 /// Finds one equilibrium of a two-player table, dropping the first label.
@@ -263,14 +263,17 @@ fn float_matrices(table: &Table) -> (Vec<f64>, Vec<f64>) {
 }
 
 /// Whether a floating-point profile is a probability profile from which no pure strategy
-/// gains more than the tolerance (relative to the largest payoff).
+/// gains either player more than the tolerance, relative to that player's own largest payoff
+/// (one scale for both would let a player with small payoffs regret freely).
 fn float_answer_holds(table: &Table, x: &[f64], y: &[f64]) -> bool {
     let (m, n) = (x.len(), y.len());
     let (a, b) = float_matrices(table);
-    let scale = a.iter().chain(&b).fold(1.0f64, |s, v| s.max(v.abs()));
-    let tolerance = FLOAT_CHECK_TOLERANCE * scale;
+    let tolerance =
+        |v: &[f64]| FLOAT_CHECK_TOLERANCE * v.iter().fold(1.0f64, |s, v| s.max(v.abs()));
+    let (row_tolerance, column_tolerance) = (tolerance(&a), tolerance(&b));
     let probabilities_ok = |s: &[f64]| {
-        s.iter().all(|p| p.is_finite() && *p >= -tolerance)
+        s.iter()
+            .all(|p| p.is_finite() && *p >= -FLOAT_CHECK_TOLERANCE)
             && (s.iter().sum::<f64>() - 1.0).abs() <= FLOAT_CHECK_TOLERANCE
     };
     if !probabilities_ok(x) || !probabilities_ok(y) {
@@ -289,7 +292,7 @@ fn float_answer_holds(table: &Table, x: &[f64], y: &[f64]) -> bool {
         .iter()
         .copied()
         .fold(f64::NEG_INFINITY, f64::max);
-    best_row - row_payoff <= tolerance && best_column - column_payoff <= tolerance
+    best_row - row_payoff <= row_tolerance && best_column - column_payoff <= column_tolerance
 }
 
 #[cfg(test)]

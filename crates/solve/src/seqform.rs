@@ -354,11 +354,11 @@ impl SequenceForm {
             .collect()
     }
 
-    /// The largest gain either player could make by deviating from a pair of realization plans
+    /// The largest gain each player could make by deviating from a pair of realization plans
     /// (floating point): each player's best-response value is found by backward induction over
     /// the player's own information sets, which perfect recall makes possible.
-    pub fn regret_f64(&self, plans: [&[f64]; 2]) -> f64 {
-        let mut regret: f64 = 0.0;
+    pub fn regrets_f64(&self, plans: [&[f64]; 2]) -> [f64; 2] {
+        let mut regrets = [0.0f64; 2];
         for p in 0..2 {
             let own = &self.players[p];
             let other = plans[1 - p];
@@ -382,22 +382,20 @@ impl SequenceForm {
                     .fold(f64::NEG_INFINITY, f64::max);
                 below[own.parent[h]] += best;
             }
-            regret = regret.max(gain[0] + below[0] - current);
+            regrets[p] = (gain[0] + below[0] - current).max(0.0);
         }
-        regret
+        regrets
     }
 
-    /// The largest absolute payoff, to scale tolerances.
-    pub fn payoff_scale(&self) -> f64 {
-        self.entries
-            .iter()
-            .filter(|e| !e.mass.is_zero())
-            .flat_map(|e| {
-                e.payoffs
-                    .iter()
-                    .map(move |v| brink_game::rational_to_f64(&(v / &e.mass)).abs())
-            })
-            .fold(1.0, f64::max)
+    /// Each player's largest absolute payoff (at least 1), to scale that player's tolerances.
+    pub fn payoff_scales(&self) -> [f64; 2] {
+        let mut scales = [1.0f64; 2];
+        for e in self.entries.iter().filter(|e| !e.mass.is_zero()) {
+            for (scale, v) in scales.iter_mut().zip(&e.payoffs) {
+                *scale = scale.max(brink_game::rational_to_f64(&(v / &e.mass)).abs());
+            }
+        }
+        scales
     }
 
     /// Player `p`'s payoff matrix with every leaf payoff shifted by `shift`, as

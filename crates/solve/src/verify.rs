@@ -6,10 +6,11 @@
 //!
 //! **Exactness.** A profile whose probabilities are all exact is verified in exact rational
 //! arithmetic, and "equilibrium" then means a regret of exactly zero. A profile with any
-//! floating-point entry is verified in `f64`, and "equilibrium" means a regret of at most
-//! [`tolerance`]: [`FLOAT_TOLERANCE`] times the larger of 1 and the game's payoff range (the
-//! largest minus the smallest payoff any player can receive), so that the test does not depend
-//! on the payoffs' units. A float probability vector must add up to 1 within
+//! floating-point entry is verified in `f64`, and "equilibrium" means that each player's regret
+//! is at most that player's [`tolerances`] entry: [`FLOAT_TOLERANCE`] times the larger of 1 and
+//! the player's own payoff range (the largest minus the smallest payoff it can receive), so
+//! that the test does not depend on the payoffs' units, and a player with small payoffs is
+//! judged as closely as one with large payoffs. A float probability vector must add up to 1 within
 //! [`DISTRIBUTION_SLACK`] and have no entry below `-DISTRIBUTION_SLACK`.
 //!
 //! **What is measured.**
@@ -35,7 +36,9 @@
 use std::cell::OnceCell;
 use std::collections::HashSet;
 
-use brink_game::{rational_to_f64, Game, NodeKind, Rational, ReducedStrategies, Table, Tree};
+use brink_game::{
+    rational_to_f64, Game, NodeKind, Player, Rational, ReducedStrategies, Table, Tree,
+};
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, Zero};
@@ -82,6 +85,8 @@ pub struct StrategyCheck {
     pub payoffs: Vec<Number>,
     /// The largest gain any player could make by switching to a pure strategy.
     pub max_regret: Number,
+    /// Each player's regret: its gain from switching to its best pure strategy.
+    pub regrets: Vec<Number>,
 }
 
 /// Everything [`behavior`] measures about a behaviour profile of a tree. Numbers are exact
@@ -95,71 +100,90 @@ pub struct Verified {
     /// sets, or imperfect recall with a player of more than
     /// [`IMPERFECT_RECALL_STRATEGY_LIMIT`] pure strategies.
     pub max_regret: Option<Number>,
+    /// Each player's Nash regret (`None` where [`Verified::max_regret`] is).
+    pub regrets: Option<Vec<Number>>,
     /// The agent regret: the largest gain from changing the behaviour at one information set
     /// while everything else stays as it is.
     pub agent_regret: Number,
+    /// Each player's agent regret: the largest gain from changing its behaviour at one of its
+    /// information sets.
+    pub agent_regrets: Vec<Number>,
     /// Beliefs at each personal information set, `[player][information set][member]` (see the
     /// module documentation for unreached sets).
     pub beliefs: Vec<Vec<Vec<Number>>>,
     /// Whether, at every personal information set, the behaviour there is optimal given the
-    /// beliefs and the behaviour after it (to [`tolerance`] for floats, exactly otherwise).
+    /// beliefs and the behaviour after it (to [`tolerances`] for floats, exactly otherwise).
     pub sequentially_rational: bool,
     /// Whether the Nash regret is zero (to tolerance) in every subgame, the whole game
     /// included. `None` without perfect recall.
     pub subgame_perfect: Option<bool>,
 }
 
-/// The tolerance for floating-point regrets in `game`: [`FLOAT_TOLERANCE`] times the larger of
-/// 1 and the payoff range.
-pub fn tolerance(game: &Game) -> f64 {
-    FLOAT_TOLERANCE * payoff_range(game).max(1.0)
-}
-
-/// [`payoff_range`] of a tree, without wrapping (and so copying) it in a [`Game`].
-fn tree_payoff_range(t: &Tree) -> f64 {
-    let acc = t.accumulated_payoffs_q();
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for (id, node) in t.nodes.iter().enumerate() {
-        if matches!(node.kind, NodeKind::Terminal) {
-            for v in &acc[id] {
-                let v = v.to_f64();
-                lo = lo.min(v);
-                hi = hi.max(v);
-            }
-        }
-    }
-    if hi >= lo && (hi - lo).is_finite() {
-        hi - lo
-    } else {
-        0.0
-    }
-}
-
-/// The largest payoff any player can receive minus the smallest, over leaves (trees) or cells
-/// (tables), as a float.
-fn payoff_range(game: &Game) -> f64 {
-    let values: Vec<f64> = match game {
-        Game::Tree(t) => return tree_payoff_range(t),
-        Game::Table(t) => {
-            let mut v: Vec<f64> = t
-                .cells
-                .iter()
-                .flatten()
-                .flat_map(|&o| t.outcomes[o].payoffs.iter().map(rational_to_f64))
-                .collect();
-            if t.cells.iter().any(Option::is_none) {
-                v.push(0.0);
-            }
-            v
-        }
+/// Each player's tolerance for floating-point regrets in `game`: [`FLOAT_TOLERANCE`] times the
+/// larger of 1 and that player's payoff range (see [`payoff_ranges`]).
+pub fn tolerances(game: &Game) -> Vec<f64> {
+    let ranges = match game {
+        Game::Tree(t) => tree_payoff_ranges(t),
+        Game::Table(t) => table_payoff_ranges(t),
     };
-    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if hi >= lo && (hi - lo).is_finite() {
-        hi - lo
-    } else {
-        0.0
+    ranges_to_tolerances(&ranges)
+}
+
+fn ranges_to_tolerances(ranges: &[f64]) -> Vec<f64> {
+    ranges
+        .iter()
+        .map(|r| FLOAT_TOLERANCE * r.max(1.0))
+        .collect()
+}
+
+/// Each player's largest minus smallest payoff, over leaves (trees) or cells (tables, an empty
+/// cell paying 0), as floats; 0 where that is not a finite float.
+fn payoff_ranges<'a>(players: usize, payoffs: impl Iterator<Item = &'a [f64]>) -> Vec<f64> {
+    let mut bounds = vec![(f64::INFINITY, f64::NEG_INFINITY); players];
+    for row in payoffs {
+        for ((lo, hi), &v) in bounds.iter_mut().zip(row) {
+            *lo = lo.min(v);
+            *hi = hi.max(v);
+        }
     }
+    bounds
+        .into_iter()
+        .map(|(lo, hi)| {
+            if hi >= lo && (hi - lo).is_finite() {
+                hi - lo
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// [`payoff_ranges`] of a tree's leaves.
+fn tree_payoff_ranges(t: &Tree) -> Vec<f64> {
+    let acc = t.accumulated_payoffs_q();
+    let leaves: Vec<Vec<f64>> = t
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| matches!(node.kind, NodeKind::Terminal))
+        .map(|(id, _)| acc[id].iter().map(|v| v.to_f64()).collect())
+        .collect();
+    payoff_ranges(t.players.len(), leaves.iter().map(Vec::as_slice))
+}
+
+/// [`payoff_ranges`] of a table's cells.
+fn table_payoff_ranges(t: &Table) -> Vec<f64> {
+    let players = t.players.len();
+    let mut cells: Vec<Vec<f64>> = t
+        .cells
+        .iter()
+        .flatten()
+        .map(|&o| t.outcomes[o].payoffs.iter().map(rational_to_f64).collect())
+        .collect();
+    if t.cells.iter().any(Option::is_none) {
+        cells.push(vec![0.0; players]);
+    }
+    payoff_ranges(players, cells.iter().map(Vec::as_slice))
 }
 
 /// Checks the game's structure, so that no method meets a malformed game.
@@ -213,25 +237,31 @@ pub fn strategy_regret(
         .map_err(|e| VerifyError::InvalidGame(e.to_string()))?;
     if all_exact(profile.iter().flatten()) {
         let p: Vec<Vec<Q>> = profile.iter().map(|v| convert(v)).collect();
-        let (payoffs, regret) = table_regret(table, &p)?;
-        Ok(StrategyCheck {
-            payoffs: numbers(payoffs),
-            max_regret: regret.into_number(),
-        })
+        let (payoffs, regrets) = table_regret(table, &p)?;
+        Ok(strategy_check(payoffs, regrets))
     } else {
         let p: Vec<Vec<f64>> = profile.iter().map(|v| convert(v)).collect();
-        let (payoffs, regret) = table_regret(table, &p)?;
-        Ok(StrategyCheck {
-            payoffs: numbers(payoffs),
-            max_regret: regret.into_number(),
-        })
+        let (payoffs, regrets) = table_regret(table, &p)?;
+        Ok(strategy_check(payoffs, regrets))
     }
 }
 
-/// Payoffs and regret of a table's mixed profile. For each player the payoff of each of its
-/// pure strategies is summed over the product of the others' supports only, so pure and
-/// sparse profiles of large tables are cheap.
-fn table_regret<T: Scalar>(table: &Table, profile: &[Vec<T>]) -> Result<(Vec<T>, T), VerifyError> {
+fn strategy_check<T: Scalar>(payoffs: Vec<T>, regrets: Vec<T>) -> StrategyCheck {
+    let max_regret = regrets.iter().cloned().fold(T::zero(), behavior::max_of);
+    StrategyCheck {
+        payoffs: numbers(payoffs),
+        max_regret: max_regret.into_number(),
+        regrets: numbers(regrets),
+    }
+}
+
+/// Payoffs and regrets, per player, of a table's mixed profile. For each player the payoff of
+/// each of its pure strategies is summed over the product of the others' supports only, so
+/// pure and sparse profiles of large tables are cheap.
+fn table_regret<T: Scalar>(
+    table: &Table,
+    profile: &[Vec<T>],
+) -> Result<(Vec<T>, Vec<T>), VerifyError> {
     let shape = table.shape();
     if profile.len() != shape.len() {
         return Err(VerifyError::Shape(format!(
@@ -273,7 +303,7 @@ fn table_regret<T: Scalar>(table: &Table, profile: &[Vec<T>]) -> Result<(Vec<T>,
         })
         .collect();
     let mut payoffs = Vec::with_capacity(players);
-    let mut regret = T::zero();
+    let mut regrets = Vec::with_capacity(players);
     for p in 0..players {
         let mut by_strategy = vec![T::zero(); shape[p]];
         // Odometer over the supports of the other players.
@@ -313,10 +343,10 @@ fn table_regret<T: Scalar>(table: &Table, profile: &[Vec<T>]) -> Result<(Vec<T>,
             .into_iter()
             .reduce(behavior::max_of)
             .unwrap_or_else(T::zero);
-        regret = behavior::max_of(regret, best - payoff.clone());
+        regrets.push(behavior::max_of(T::zero(), best - payoff.clone()));
         payoffs.push(payoff);
     }
-    Ok((payoffs, regret))
+    Ok((payoffs, regrets))
 }
 
 /// Verifies a behaviour profile `[player][information set][action]` of a tree (information sets
@@ -334,8 +364,8 @@ pub fn behavior_with_beliefs(
 ) -> Result<Verified, VerifyError> {
     tree.validate()
         .map_err(|e| VerifyError::InvalidGame(e.to_string()))?;
-    let tol = FLOAT_TOLERANCE * tree_payoff_range(tree).max(1.0);
-    TreeVerifier::new(tree, tol).behavior(profile, beliefs, Needs::ALL)
+    let tols = ranges_to_tolerances(&tree_payoff_ranges(tree));
+    TreeVerifier::new(tree, tols).behavior(profile, beliefs, Needs::ALL)
 }
 
 /// Like [`behavior`], but measures only the regrets (Nash regret and agent regret): the
@@ -346,10 +376,10 @@ pub fn behavior_regret(tree: &Tree, profile: &[Vec<Vec<Number>>]) -> Result<Veri
     tree.validate()
         .map_err(|e| VerifyError::InvalidGame(e.to_string()))?;
     // An exact profile is verified exactly and never reads the tolerance.
-    let tol = if all_exact(profile.iter().flatten().flatten()) {
-        0.0
+    let tols = if all_exact(profile.iter().flatten().flatten()) {
+        vec![0.0; tree.players.len()]
     } else {
-        FLOAT_TOLERANCE * tree_payoff_range(tree).max(1.0)
+        ranges_to_tolerances(&tree_payoff_ranges(tree))
     };
     let needs = Needs {
         nash: true,
@@ -357,7 +387,7 @@ pub fn behavior_regret(tree: &Tree, profile: &[Vec<Vec<Number>>]) -> Result<Veri
         subgame: false,
         beliefs: false,
     };
-    TreeVerifier::new(tree, tol).behavior(profile, None, needs)
+    TreeVerifier::new(tree, tols).behavior(profile, None, needs)
 }
 
 /// Verifies a mixed-strategy profile `[player][strategy]` over a tree's reduced strategic form
@@ -366,8 +396,8 @@ pub fn behavior_regret(tree: &Tree, profile: &[Vec<Vec<Number>>]) -> Result<Veri
 pub fn strategy_on_tree(tree: &Tree, profile: &[Vec<Number>]) -> Result<Verified, VerifyError> {
     tree.validate()
         .map_err(|e| VerifyError::InvalidGame(e.to_string()))?;
-    let tol = tolerance(&Game::Tree(tree.clone()));
-    let verifier = TreeVerifier::new(tree, tol);
+    let tols = ranges_to_tolerances(&tree_payoff_ranges(tree));
+    let verifier = TreeVerifier::new(tree, tols);
     let behavior = verifier.strategy_to_behavior(profile)?;
     verifier.behavior(&behavior, None, Needs::ALL)
 }
@@ -376,8 +406,7 @@ pub fn strategy_on_tree(tree: &Tree, profile: &[Vec<Number>]) -> Result<Verified
 /// otherwise) and returns it with its payoffs, regret and beliefs.
 pub fn equilibrium(game: &Game, profile: &Profile) -> Result<Equilibrium, VerifyError> {
     validate(game, Method::EnumPure).map_err(|e| VerifyError::InvalidGame(e.to_string()))?;
-    let tol = tolerance(game);
-    let mut ctx = Context::new(game, tol);
+    let mut ctx = Context::new(game, tolerances(game));
     ctx.judge(profile, None, Concept::Nash)
 }
 
@@ -399,8 +428,7 @@ pub fn try_exact_with_beliefs(
     beliefs: Option<&[Vec<Vec<Number>>]>,
 ) -> Option<Equilibrium> {
     validate(game, Method::EnumPure).ok()?;
-    let tol = tolerance(game);
-    let mut ctx = Context::new(game, tol);
+    let mut ctx = Context::new(game, tolerances(game));
     const BOUNDS: [u64; 6] = [10, 100, 1_000, 10_000, 100_000, 1_000_000];
     let mut previous: Option<Profile> = None;
     for bound in BOUNDS {
@@ -542,6 +570,17 @@ impl Concept {
     }
 }
 
+/// The first player whose regret does not count as zero (see [`negligible`]) against its own
+/// tolerance, with that regret.
+fn first_regretful<'r>(regrets: &'r [Number], tols: &[f64]) -> Option<(usize, &'r Number)> {
+    regrets
+        .iter()
+        .zip(tols)
+        .enumerate()
+        .find(|(_, (r, &t))| !negligible(r, t))
+        .map(|(p, (r, _))| (p, r))
+}
+
 /// Whether a regret counts as zero: exactly for exact numbers, to `tol` for floats.
 fn negligible(n: &Number, tol: f64) -> bool {
     match n {
@@ -553,17 +592,18 @@ fn negligible(n: &Number, tol: f64) -> bool {
 /// Verification state for one game, reused across candidates.
 struct Context<'a> {
     game: &'a Game,
-    tol: f64,
+    /// Each player's tolerance.
+    tols: Vec<f64>,
     tree: Option<TreeVerifier<'a>>,
 }
 
 impl<'a> Context<'a> {
-    fn new(game: &'a Game, tol: f64) -> Context<'a> {
+    fn new(game: &'a Game, tols: Vec<f64>) -> Context<'a> {
         let tree = match game {
-            Game::Tree(t) => Some(TreeVerifier::new(t, tol)),
+            Game::Tree(t) => Some(TreeVerifier::new(t, tols.clone())),
             Game::Table(_) => None,
         };
-        Context { game, tol, tree }
+        Context { game, tols, tree }
     }
 
     /// Verifies one candidate against a concept and returns it as an equilibrium, or says why
@@ -574,22 +614,29 @@ impl<'a> Context<'a> {
         beliefs: Option<&[Vec<Vec<Number>>]>,
         concept: Concept,
     ) -> Result<Equilibrium, VerifyError> {
-        let tol = self.tol;
-        let fail = |what: &str, n: &Number| {
-            Err(VerifyError::NotEquilibrium(format!(
-                "{what} is {n} (tolerance {tol:e})"
-            )))
+        let tols = &self.tols;
+        let names = match self.game {
+            Game::Tree(t) => &t.players,
+            Game::Table(t) => &t.players,
+        };
+        // Each player's regret is judged against that player's own tolerance.
+        let check = |what: &str, regrets: &[Number]| match first_regretful(regrets, tols) {
+            None => Ok(()),
+            Some((p, n)) => Err(VerifyError::NotEquilibrium(format!(
+                "{}'s {what} is {n} (tolerance {:e}, relative to {}'s payoff range)",
+                names[p], tols[p], names[p]
+            ))),
         };
         match (self.game, profile) {
             (Game::Table(table), Profile::Strategy(s)) => {
-                let check = strategy_regret(table, s)?;
-                if concept != Concept::Report && !negligible(&check.max_regret, tol) {
-                    return fail("the regret", &check.max_regret);
+                let measured = strategy_regret(table, s)?;
+                if concept != Concept::Report {
+                    check("regret", &measured.regrets)?;
                 }
                 Ok(Equilibrium {
                     profile: profile.clone(),
-                    payoffs: check.payoffs,
-                    max_regret: check.max_regret,
+                    payoffs: measured.payoffs,
+                    max_regret: measured.max_regret,
                     beliefs: None,
                 })
             }
@@ -612,33 +659,22 @@ impl<'a> Context<'a> {
                         verifier.behavior(&b, None, needs)?
                     }
                 };
-                let nash = |v: &Verified| match &v.max_regret {
-                    Some(r) => Ok(r.clone()),
-                    None => Err(VerifyError::TooLarge(
+                let nash = |v: &Verified| match (&v.max_regret, &v.regrets) {
+                    (Some(r), Some(each)) => check("regret", each).map(|()| r.clone()),
+                    _ => Err(VerifyError::TooLarge(
                         "the Nash regret of this tree cannot be computed (absent-mindedness, or \
                          imperfect recall with too many pure strategies)"
                             .into(),
                     )),
                 };
                 let regret = match concept {
-                    Concept::Nash => {
-                        let r = nash(&v)?;
-                        if !negligible(&r, tol) {
-                            return fail("the regret", &r);
-                        }
-                        r
-                    }
+                    Concept::Nash => nash(&v)?,
                     Concept::Agent => {
-                        if !negligible(&v.agent_regret, tol) {
-                            return fail("the agent regret", &v.agent_regret);
-                        }
+                        check("agent regret", &v.agent_regrets)?;
                         v.agent_regret.clone()
                     }
                     Concept::SubgamePerfect => {
                         let r = nash(&v)?;
-                        if !negligible(&r, tol) {
-                            return fail("the regret", &r);
-                        }
                         if v.subgame_perfect != Some(true) {
                             return Err(VerifyError::NotEquilibrium(
                                 "not a Nash equilibrium in every subgame".into(),
@@ -648,9 +684,6 @@ impl<'a> Context<'a> {
                     }
                     Concept::Sequential => {
                         let r = nash(&v)?;
-                        if !negligible(&r, tol) {
-                            return fail("the regret", &r);
-                        }
                         if !v.sequentially_rational {
                             return Err(VerifyError::NotEquilibrium(
                                 "not sequentially rational given the beliefs".into(),
@@ -674,17 +707,18 @@ impl<'a> Context<'a> {
 /// Verification of profiles of one tree, with the layouts and reduced strategies built once.
 pub(crate) struct TreeVerifier<'a> {
     tree: &'a Tree,
-    tol: f64,
+    /// Each player's tolerance for float profiles.
+    tols: Vec<f64>,
     exact: OnceCell<Layout<Q>>,
     float: OnceCell<Layout<f64>>,
     reduced: OnceCell<Result<ReducedStrategies, String>>,
 }
 
 impl<'a> TreeVerifier<'a> {
-    pub(crate) fn new(tree: &'a Tree, tol: f64) -> TreeVerifier<'a> {
+    pub(crate) fn new(tree: &'a Tree, tols: Vec<f64>) -> TreeVerifier<'a> {
         TreeVerifier {
             tree,
-            tol,
+            tols,
             exact: OnceCell::new(),
             float: OnceCell::new(),
             reduced: OnceCell::new(),
@@ -708,7 +742,7 @@ impl<'a> TreeVerifier<'a> {
                 layout,
                 &convert3(profile),
                 supplied,
-                Q::zero(),
+                &vec![Q::zero(); self.tols.len()],
                 needs,
             )
         } else {
@@ -719,7 +753,7 @@ impl<'a> TreeVerifier<'a> {
                 layout,
                 &convert3(profile),
                 supplied,
-                self.tol,
+                &self.tols,
                 needs,
             )
         }
@@ -843,7 +877,7 @@ fn verify_tree<T: Scalar>(
     layout: &Layout<T>,
     profile: &[Vec<Vec<T>>],
     supplied: Option<Vec<Vec<Vec<T>>>>,
-    tol: T,
+    tols: &[T],
     needs: Needs,
 ) -> Result<Verified, String> {
     let probs = layout.probs_of(tree, profile, DISTRIBUTION_SLACK)?;
@@ -851,9 +885,9 @@ fn verify_tree<T: Scalar>(
     let payoffs = values[Tree::ROOT].clone();
     let reach_all = behavior::reach(tree, layout, &probs, Tree::ROOT, None);
 
-    // Nash regret.
+    // Nash regret, per player.
     let absent_minded = layout.any_absent_minded();
-    let mut max_regret = if needs.nash { Some(T::zero()) } else { None };
+    let mut regrets: Option<Vec<T>> = needs.nash.then(Vec::new);
     for p in (0..layout.players).filter(|_| needs.nash) {
         let best = if layout.perfect_recall {
             Some(behavior::best_response_value(
@@ -868,14 +902,29 @@ fn verify_tree<T: Scalar>(
         } else {
             behavior::best_pure_value(tree, layout, &probs, p, IMPERFECT_RECALL_STRATEGY_LIMIT)
         };
-        max_regret = match (max_regret, best) {
-            (Some(r), Some(b)) => Some(behavior::max_of(r, b - payoffs[p].clone())),
+        regrets = match (regrets, best) {
+            (Some(mut r), Some(b)) => {
+                r.push(behavior::max_of(T::zero(), b - payoffs[p].clone()));
+                Some(r)
+            }
             _ => None,
         };
     }
+    let max_regret = regrets
+        .as_ref()
+        .map(|r| r.iter().cloned().fold(T::zero(), behavior::max_of));
 
-    let agent_regret = behavior::agent_gains(tree, layout, &probs, &values, &reach_all)
-        .into_iter()
+    // Agent regret, per player: the largest gain at one of the player's information sets.
+    let mut agent_regrets = vec![T::zero(); layout.players];
+    let gains = behavior::agent_gains(tree, layout, &probs, &values, &reach_all);
+    for (gain, infoset) in gains.into_iter().zip(&tree.infosets) {
+        if let Player::Personal(p) = infoset.player {
+            agent_regrets[p] = behavior::max_of(agent_regrets[p].clone(), gain);
+        }
+    }
+    let agent_regret = agent_regrets
+        .iter()
+        .cloned()
         .fold(T::zero(), behavior::max_of);
 
     // Beliefs: Bayes (or the centroid limit), replaced by supplied ones where not pinned.
@@ -903,7 +952,10 @@ fn verify_tree<T: Scalar>(
         }
     }
     let sequentially_rational = needs.sequential
-        && behavior::sequential_gain(tree, layout, &probs, &values, &beliefs) <= tol;
+        && behavior::sequential_gains(tree, layout, &probs, &values, &beliefs)
+            .iter()
+            .zip(tols)
+            .all(|(gain, tol)| gain <= tol);
 
     let subgame_perfect = if !needs.subgame {
         Some(false)
@@ -911,13 +963,15 @@ fn verify_tree<T: Scalar>(
         // Subgames are checked from the innermost out; a solved subgame then counts as a leaf
         // worth its best-response value, so each node is visited once per player.
         let roots = behavior::subgame_roots(tree, layout);
-        let mut ok = max_regret.as_ref().is_some_and(|r| *r <= tol);
+        let mut ok = regrets
+            .as_ref()
+            .is_some_and(|r| r.iter().zip(tols).all(|(r, tol)| r <= tol));
         for p in 0..layout.players {
             let mut cut: Vec<Option<T>> = vec![None; tree.nodes.len()];
             for &r in roots.iter().rev() {
                 let best =
                     behavior::best_response_cut(tree, layout, &probs, r, p, Some(&cut)).value;
-                if best.clone() - values[r][p].clone() > tol {
+                if best.clone() - values[r][p].clone() > tols[p] {
                     ok = false;
                 }
                 cut[r] = Some(best);
@@ -931,7 +985,9 @@ fn verify_tree<T: Scalar>(
     Ok(Verified {
         payoffs: numbers(payoffs),
         max_regret: max_regret.map(T::into_number),
+        regrets: regrets.map(numbers),
         agent_regret: agent_regret.into_number(),
+        agent_regrets: numbers(agent_regrets),
         beliefs: numbers3(beliefs),
         sequentially_rational,
         subgame_perfect,
@@ -981,9 +1037,8 @@ fn same_profile(a: &Profile, b: &Profile, tol: f64) -> bool {
 /// profile returned). Repeated profiles are kept once. A method that finished without any
 /// candidate gets [`Status::NoneExist`].
 pub(crate) fn finish(game: &Game, config: &Config, c: Candidates) -> Result<Solution, SolveError> {
-    let tol = tolerance(game);
     let concept = Concept::of(config, game);
-    let mut ctx = Context::new(game, tol);
+    let mut ctx = Context::new(game, tolerances(game));
     let total = c.profiles.len();
     let mut kept: Vec<Equilibrium> = Vec::new();
     let mut failures: Vec<String> = Vec::new();
@@ -996,9 +1051,10 @@ pub(crate) fn finish(game: &Game, config: &Config, c: Candidates) -> Result<Solu
             Ok(eq) => {
                 let fresh = match exact_key(&eq.profile) {
                     Some(key) => seen_exact.insert(key),
+                    // Probabilities have no units: they are compared to the unscaled tolerance.
                     None => !kept
                         .iter()
-                        .any(|e| same_profile(&e.profile, &eq.profile, tol)),
+                        .any(|e| same_profile(&e.profile, &eq.profile, FLOAT_TOLERANCE)),
                 };
                 if fresh {
                     kept.push(eq);

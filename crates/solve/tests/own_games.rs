@@ -492,11 +492,19 @@ fn strategy_profiles_of_trees_verify_through_behaviour() {
 }
 
 #[test]
-fn tolerance_scales_with_the_payoff_range() {
+fn tolerances_scale_with_each_players_payoff_range() {
+    let close = |a: &[f64], b: &[f64]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-15)
+    };
+    // The entrant's payoffs run from -1 to 1 (range 2), the incumbent's from -1 to 2 (range 3).
     let small = game(ENTRY);
-    assert!((verify::tolerance(&small) - 3.0 * verify::FLOAT_TOLERANCE).abs() < 1e-15);
-    let big = game("NFG 1 R \"Big\" { \"1\" \"2\" } { 1 1 }\n-500 500\n");
-    assert!((verify::tolerance(&big) - 1000.0 * verify::FLOAT_TOLERANCE).abs() < 1e-12);
+    let expected = [2.0 * verify::FLOAT_TOLERANCE, 3.0 * verify::FLOAT_TOLERANCE];
+    assert!(close(&verify::tolerances(&small), &expected));
+    // Player 1's payoffs run from -500 to 500 (range 1000); player 2's are all 0 (range 0,
+    // and the range counts as at least 1).
+    let big = game("NFG 1 R \"Big\" { \"1\" \"2\" } { 2 1 }\n-500 0 500 0\n");
+    let expected = [1000.0 * verify::FLOAT_TOLERANCE, verify::FLOAT_TOLERANCE];
+    assert!(close(&verify::tolerances(&big), &expected));
 }
 
 /// A centipede of `stages` moves alternating between two players: taking at stage k pays the

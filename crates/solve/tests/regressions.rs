@@ -66,3 +66,70 @@ fn enumpure_finds_p1_plays_a_when_a_payoff_is_outside_the_f64_range() {
         }
     }
 }
+
+/// A 2×2 game in which P1's payoffs span 2 (from -1 to 1) and P2's span 2·10^9. In Gambit's
+/// order (P1's strategy fastest) the cells are (1,1): 1, 10^9; (2,1): -1, 0; (1,2): 0, 10^9;
+/// (2,2): 1, -10^9.
+const SMALL_AND_LARGE_PAYOFFS_NFG: &str = r#"NFG 1 R "t" { "P1" "P2" } { 2 2 }
+1 1000000000 -1 0 0 1000000000 1 -1000000000
+"#;
+
+/// The same game as a tree: P1 moves, then P2 moves without seeing P1's move.
+const SMALL_AND_LARGE_PAYOFFS_EFG: &str = r#"EFG 2 R "t" { "P1" "P2" }
+""
+p "" 1 1 "" { "1" "2" } 0
+p "" 2 1 "" { "1" "2" } 0
+t "" 1 "" { 1, 1000000000 }
+t "" 3 "" { 0, 1000000000 }
+p "" 2 1 "" { "1" "2" } 0
+t "" 2 "" { -1, 0 }
+t "" 4 "" { 1, -1000000000 }
+"#;
+
+/// P1's regret in the 2×2 game above when P1 plays row 1 with probability `x1` and P2 column
+/// 1 with probability `y1`, computed here from P1's payoff matrix: row 1 earns `y1·1 + y2·0`,
+/// row 2 earns `-y1 + y2`.
+fn p1_regret(x1: f64, y1: f64) -> f64 {
+    let y2 = 1.0 - y1;
+    let row1 = y1;
+    let row2 = -y1 + y2;
+    row1.max(row2) - (x1 * row1 + (1.0 - x1) * row2)
+}
+
+#[test]
+fn a_float_profile_where_p1_regrets_half_its_payoff_range_is_not_an_equilibrium() {
+    // P1 mixes half-half against P2's column 1: row 1 earns 1, row 2 earns -1, the mix 0, so
+    // P1's regret is 1, half of P1's payoff range of 2. P2's regret is 0 (both columns earn
+    // 10^9 against row 1, and column 1 earns more against row 2). A tolerance relative to P2's
+    // range of 2·10^9 would accept it; P1's own range must not.
+    let half = || vec![Number::Float(0.5), Number::Float(0.5)];
+    let column_1 = || vec![Number::Float(1.0), Number::Float(0.0)];
+    assert!((p1_regret(0.5, 1.0) - 1.0).abs() < 1e-12);
+    let table = game(SMALL_AND_LARGE_PAYOFFS_NFG);
+    let profile = Profile::Strategy(vec![half(), column_1()]);
+    let verdict = brink_solve::verify::equilibrium(&table, &profile);
+    assert!(verdict.is_err(), "accepted: {verdict:?}");
+    let tree = game(SMALL_AND_LARGE_PAYOFFS_EFG);
+    let profile = Profile::Behavior(vec![vec![half()], vec![column_1()]]);
+    let verdict = brink_solve::verify::equilibrium(&tree, &profile);
+    assert!(verdict.is_err(), "accepted: {verdict:?}");
+}
+
+#[test]
+fn logit_on_small_and_large_payoffs_never_calls_a_profile_with_p1_regret_solved() {
+    // Whatever logit returns, every equilibrium it prints must leave P1 a regret within P1's
+    // own tolerance: 10^-6 times P1's payoff range of 2.
+    let table = game(SMALL_AND_LARGE_PAYOFFS_NFG);
+    let s = run(&table, Method::Logit, false);
+    for eq in &s.equilibria {
+        let Profile::Strategy(p) = &eq.profile else {
+            panic!("a strategy profile for a table")
+        };
+        let regret = p1_regret(p[0][0].to_f64(), p[1][0].to_f64());
+        assert!(
+            regret <= 2e-6,
+            "status {:?}, P1's regret {regret}",
+            s.status
+        );
+    }
+}
