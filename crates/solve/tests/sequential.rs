@@ -121,14 +121,52 @@ const fn bel(
     }
 }
 
+/// The components as text, for failure messages: each witness's behaviour and beliefs and
+/// each range, by label.
+fn describe(tree: &Tree, s: &SequentialSolution) -> String {
+    let show = |ranges: &[Interval]| -> String {
+        let parts: Vec<String> = ranges
+            .iter()
+            .map(|r| format!("[{}, {}]", r.low, r.high))
+            .collect();
+        parts.join(" u ")
+    };
+    let mut out = String::new();
+    for (k, c) in s.components.iter().enumerate() {
+        out += &format!("\ncomponent {k} (certified {}):", c.certified);
+        for (i, set) in tree.infosets.iter().enumerate() {
+            if set.player == Player::Chance {
+                continue;
+            }
+            out += &format!("\n  {:?}:", set.label);
+            for (a, name) in set.actions.iter().enumerate() {
+                out += &format!(" {name} {}", c.witness.behavior[i][a]);
+                if let Some(r) = c.behavior_ranges.get(i).and_then(|r| r.get(a)) {
+                    out += &format!(" {}", show(r));
+                }
+                out += ";";
+            }
+            for (m, &n) in set.members.iter().enumerate() {
+                out += &format!(" | {:?} {}", tree.nodes[n].label, c.witness.beliefs[i][m]);
+                if let Some(r) = c.belief_ranges.get(i).and_then(|r| r.get(m)) {
+                    out += &format!(" {}", show(r));
+                }
+            }
+        }
+    }
+    out
+}
+
 fn solved(tree: &Tree) -> SequentialSolution {
     let s = solve(tree, &SequentialConfig::default())
         .unwrap_or_else(|e| panic!("sequential failed on {:?}: {e}", tree.title));
     assert_eq!(s.status, Status::Solved, "{:?}", tree.title);
     assert!(
         s.complete,
-        "{:?}: list not complete: {:?}",
-        tree.title, s.gaps
+        "{:?}: list not complete: {:?}; found: {}",
+        tree.title,
+        s.gaps,
+        describe(tree, &s)
     );
     assert!(s.gaps.is_empty(), "{:?}: {:?}", tree.title, s.gaps);
     s
@@ -155,27 +193,50 @@ fn component<'a>(
     name: &str,
     value: &str,
 ) -> &'a Component {
-    let found: Vec<&Component> = s
-        .components
-        .iter()
-        .filter(|c| *prob(tree, c, set, name) == q(value))
-        .collect();
+    component_where(
+        tree,
+        s,
+        &format!("playing {name:?} at {set:?} with probability {value}"),
+        |c| *prob(tree, c, set, name) == q(value),
+    )
+}
+
+/// The one component whose witness satisfies `test`, described by `what`.
+fn component_where<'a>(
+    tree: &Tree,
+    s: &'a SequentialSolution,
+    what: &str,
+    test: impl Fn(&Component) -> bool,
+) -> &'a Component {
+    let found: Vec<&Component> = s.components.iter().filter(|c| test(c)).collect();
     assert_eq!(
         found.len(),
         1,
-        "{:?}: components playing {name:?} at {set:?} with probability {value}",
-        tree.title
+        "{:?}: components {what}; all: {}",
+        tree.title,
+        describe(tree, s)
     );
     found[0]
 }
 
 /// Checks a component against the expected ranges, which must cover every action and every
 /// member of every personal information set (a set of one node believes it: [1, 1] unless
-/// listed); also that it is certified with exact ranges and
-/// that its witness lies in its ranges.
+/// listed); also that it is certified with exact ranges, that its certificate passes
+/// `verify::sequential` with zero regret, and that its witness lies in its ranges.
 fn check(tree: &Tree, c: &Component, expected: &[Range]) {
     assert!(c.certified, "{:?}: witness not certified", tree.title);
-    assert!(c.certificate.is_some(), "{:?}: no certificate", tree.title);
+    let certificate = c
+        .certificate
+        .as_ref()
+        .unwrap_or_else(|| panic!("{:?}: no certificate", tree.title));
+    let verified = verify::sequential(tree, &c.witness.behavior, &c.witness.beliefs, certificate)
+        .unwrap_or_else(|e| panic!("{:?}: the witness's certificate fails: {e}", tree.title));
+    assert_eq!(
+        verified.max_regret,
+        q("0"),
+        "{:?}: witness regret",
+        tree.title
+    );
     assert!(c.exact_ranges, "{:?}: ranges not exact", tree.title);
     let mut covered = std::collections::BTreeSet::new();
     for r in expected {
@@ -501,9 +562,9 @@ fn beer_quiche_has_both_pooling_equilibria_and_no_other() {
 /// path so any a is a best reply there in the Nash sense); in particular (out, punish).
 ///
 /// *Sequential equilibria.* accept beats punish by 1 at both of Player 2's nodes, so it is the
-/// only best reply whatever the belief: a = 1. Then Player 1's unique best reply is left (3 > 2
-/// > 1). One sequential equilibrium: (left, accept), Player 2's set on the path with belief 1
-/// in left. (out, punish) is subgame-perfect but not sequential.
+/// only best reply whatever the belief: a = 1. Then Player 1's unique best reply is left (3
+/// against 2 for out and 1 for right). One sequential equilibrium: (left, accept), Player 2's
+/// set on the path with belief 1 in left. (out, punish) is subgame-perfect but not sequential.
 #[test]
 fn dominated_threat_is_subgame_perfect_but_not_sequential() {
     let t = tree(include_str!("sequential/no_subgame_dominated.efg"));
@@ -612,7 +673,11 @@ fn seltens_horse_keeps_only_across_across() {
 ///
 /// Node labels (from the conversion): `defender_reply` = (Challenger hard, Defender hard),
 /// `defender_reply (2)` = (hard, soft), `defender_reply (3)` = (soft, hard),
-/// `defender_reply (4)` = (soft, soft); `challenger_last` .. `challenger_last (4)` likewise.
+/// `defender_reply (4)` = (soft, soft); `start` .. `start (4)` and `challenger_last` ..
+/// `challenger_last (4)` likewise.
+///
+/// *Challenger's first sets.* Each type's `start` set holds the two Defender types, always
+/// reached: the belief is the prior, Defender hard 1/3, soft 2/3.
 ///
 /// *Last move.* A hard Challenger fights (−1/2 > −1), a soft one backs down (−1 > −3),
 /// whatever it believes: both strict.
@@ -664,6 +729,10 @@ fn unilateral_deterrence_lists_the_status_quo_that_uniform_trembles_miss() {
         &t,
         attack,
         &[
+            bel("start [hard]", "start", "1/3", "1/3"),
+            bel("start [hard]", "start (2)", "2/3", "2/3"),
+            bel("start [soft]", "start (3)", "1/3", "1/3"),
+            bel("start [soft]", "start (4)", "2/3", "2/3"),
             act("start [hard]", "status_quo", "0", "0"),
             act("start [hard]", "initiate", "1", "1"),
             act("start [soft]", "status_quo", "0", "0"),
@@ -692,6 +761,10 @@ fn unilateral_deterrence_lists_the_status_quo_that_uniform_trembles_miss() {
         &t,
         status_quo,
         &[
+            bel("start [hard]", "start", "1/3", "1/3"),
+            bel("start [hard]", "start (2)", "2/3", "2/3"),
+            bel("start [soft]", "start (3)", "1/3", "1/3"),
+            bel("start [soft]", "start (4)", "2/3", "2/3"),
             act("start [hard]", "status_quo", "1", "1"),
             act("start [hard]", "initiate", "0", "0"),
             act("start [soft]", "status_quo", "1", "1"),
@@ -757,6 +830,165 @@ fn unilateral_deterrence_lists_the_status_quo_that_uniform_trembles_miss() {
             "challenger_last [soft]",
             "challenger_last (3)"
         ),
+        forced
+    );
+}
+
+/// `unilateral_deterrence_threshold.efg`: the same model converted at q = P(Defender hard) =
+/// 1/2, the other parameters at their base values (p = P(Challenger hard) = 3/10). At q = 1/2
+/// the soft Challenger is exactly indifferent about bluffing while the soft Defender concedes:
+/// the equilibrium set holds an interval of on-path mixes, where `analyze` used to print one
+/// arbitrary mix (1/2) as the answer.
+///
+/// The best replies derived for the first unilateral-deterrence test hold with q = 1/2: the
+/// hard Challenger fights and the soft one backs down at the end; the hard Defender defends;
+/// the soft Defender defends iff μ = P(Challenger hard | initiate) ≤ 3/7. Now an initiator meets
+/// a defence with probability D = 1/2 + δ/2 (δ = σ(defend | soft Defender)). Hard Challenger:
+/// initiate 1 − 3D/2 = (1 − 3δ)/4, positive iff δ < 1/3, zero at δ = 1/3. Soft Challenger:
+/// initiate 1 − 2D = −δ: never better than the status quo, as good iff δ = 0. Write x, y =
+/// σ(initiate | hard, soft). On the path μ = (3/10)x / ((3/10)x + (7/10)y).
+///
+/// *All equilibria.*
+/// - δ = 0: x = 1, y free for the soft Challenger; μ = 3/(3 + 7y), and δ = 0 needs μ ≥ 3/7, i.e.
+///   y ≤ 4/7. (A) y = 0: **separating**, only the hard type initiates, μ = 1. (B) y ∈ (0, 4/7]:
+///   **semi-separating bluff**, μ = 3/(3 + 7y) ∈ [3/7, 1). The soft Defender cannot mix there
+///   (δ > 0 would make the soft Challenger's bluff strictly worse, y = 0, μ = 1).
+/// - 0 < δ < 1/3: y = 0, x = 1, μ = 1, δ = 0: no.
+/// - δ = 1/3 with x > 0: y = 0, μ = 1, δ = 0: no.
+/// - δ ≥ 1/3, x = y = 0: (C) **status quo**; the Defender's sets are off the path and every μ is
+///   consistent (one μ for both Defender types, as before); δ < 1 needs μ = 3/7, δ = 1 needs
+///   μ ≤ 3/7. σ(defend | soft) ∈ [1/3, 1], μ ∈ [0, 3/7]. (Here the prior 3/10 ≤ 3/7, so uniform
+///   trembles find it.)
+///
+/// (A) and (B) differ in their path of play (in (A) the soft Challenger's initiation is off the
+/// path; in (B) it is on it), so there are three components. (B)'s closure: σ(initiate | soft)
+/// ∈ [0, 4/7], σ(status quo | soft) ∈ [3/7, 1], μ ∈ [3/7, 1] (P(Challenger soft | initiate)
+/// ∈ [0, 4/7]).
+///
+/// *Challenger's last sets.* (A) and (B): the hard Challenger's is on the path and only the hard
+/// Defender defends, P(Defender hard) = 1; the soft Challenger's is on the path in (B) with the
+/// same belief, and in (A) off it but forced the same way (its members differ by the soft
+/// Defender's defend, a tremble of positive order, against the hard Defender's played defend):
+/// P(Defender hard) = 1. (C): off the path, P(Defender hard) = (1/2)/(1/2 + δ/2) = 1/(1 + δ) ∈
+/// [1/2, 3/4] for δ ∈ [1/3, 1]. The Challenger's first sets hold the prior, 1/2 : 1/2.
+#[test]
+fn unilateral_deterrence_at_a_threshold_prior_has_an_interval_of_bluffs() {
+    let t = tree(include_str!(
+        "sequential/unilateral_deterrence_threshold.efg"
+    ));
+    let s = solved(&t);
+    assert_eq!(s.components.len(), 3, "separating, bluff, status quo");
+
+    // Identical in the three components.
+    let firsts = [
+        bel("start [hard]", "start", "1/2", "1/2"),
+        bel("start [hard]", "start (2)", "1/2", "1/2"),
+        bel("start [soft]", "start (3)", "1/2", "1/2"),
+        bel("start [soft]", "start (4)", "1/2", "1/2"),
+        act("defender_reply [hard]", "concede", "0", "0"),
+        act("defender_reply [hard]", "defend", "1", "1"),
+        act("challenger_last [hard]", "back_down", "0", "0"),
+        act("challenger_last [hard]", "fight", "1", "1"),
+        act("challenger_last [soft]", "back_down", "1", "1"),
+        act("challenger_last [soft]", "fight", "0", "0"),
+    ];
+    // Identical in (A) and (B).
+    let attacks = [
+        act("start [hard]", "status_quo", "0", "0"),
+        act("start [hard]", "initiate", "1", "1"),
+        act("defender_reply [soft]", "concede", "1", "1"),
+        act("defender_reply [soft]", "defend", "0", "0"),
+        bel("challenger_last [hard]", "challenger_last", "1", "1"),
+        bel("challenger_last [hard]", "challenger_last (2)", "0", "0"),
+        bel("challenger_last [soft]", "challenger_last (3)", "1", "1"),
+        bel("challenger_last [soft]", "challenger_last (4)", "0", "0"),
+    ];
+    let initiates = |c: &Component, set: &str| prob(&t, c, set, "initiate").clone();
+
+    let separating = component_where(&t, &s, "where only the hard type initiates", |c| {
+        initiates(c, "start [hard]") == q("1") && initiates(c, "start [soft]") == q("0")
+    });
+    let mut expected = firsts.to_vec();
+    expected.extend_from_slice(&attacks);
+    expected.extend_from_slice(&[
+        act("start [soft]", "status_quo", "1", "1"),
+        act("start [soft]", "initiate", "0", "0"),
+        bel("defender_reply [hard]", "defender_reply", "1", "1"),
+        bel("defender_reply [hard]", "defender_reply (3)", "0", "0"),
+        bel("defender_reply [soft]", "defender_reply (2)", "1", "1"),
+        bel("defender_reply [soft]", "defender_reply (4)", "0", "0"),
+    ]);
+    check(&t, separating, &expected);
+
+    let bluff = component_where(&t, &s, "where the soft type bluffs", |c| {
+        initiates(c, "start [soft]") > q("0")
+    });
+    let mut expected = firsts.to_vec();
+    expected.extend_from_slice(&attacks);
+    expected.extend_from_slice(&[
+        act("start [soft]", "status_quo", "3/7", "1"),
+        act("start [soft]", "initiate", "0", "4/7"),
+        bel("defender_reply [hard]", "defender_reply", "3/7", "1"),
+        bel("defender_reply [hard]", "defender_reply (3)", "0", "4/7"),
+        bel("defender_reply [soft]", "defender_reply (2)", "3/7", "1"),
+        bel("defender_reply [soft]", "defender_reply (4)", "0", "4/7"),
+    ]);
+    check(&t, bluff, &expected);
+    // On the path the belief is Bayes' rule of the bluff: μ = 3/(3 + 7y).
+    let y = initiates(bluff, "start [soft]");
+    let mu = q("3") / (q("3") + q("7") * &y);
+    assert_eq!(
+        *belief(&t, bluff, "defender_reply [soft]", "defender_reply (2)"),
+        mu
+    );
+
+    let status_quo = component(&t, &s, "start [hard]", "status_quo", "1");
+    let mut expected = firsts.to_vec();
+    expected.extend_from_slice(&[
+        act("start [hard]", "status_quo", "1", "1"),
+        act("start [hard]", "initiate", "0", "0"),
+        act("start [soft]", "status_quo", "1", "1"),
+        act("start [soft]", "initiate", "0", "0"),
+        act("defender_reply [soft]", "concede", "0", "2/3"),
+        act("defender_reply [soft]", "defend", "1/3", "1"),
+        bel("defender_reply [hard]", "defender_reply", "0", "3/7"),
+        bel("defender_reply [hard]", "defender_reply (3)", "4/7", "1"),
+        bel("defender_reply [soft]", "defender_reply (2)", "0", "3/7"),
+        bel("defender_reply [soft]", "defender_reply (4)", "4/7", "1"),
+        bel("challenger_last [hard]", "challenger_last", "1/2", "3/4"),
+        bel(
+            "challenger_last [hard]",
+            "challenger_last (2)",
+            "1/4",
+            "1/2",
+        ),
+        bel(
+            "challenger_last [soft]",
+            "challenger_last (3)",
+            "1/2",
+            "3/4",
+        ),
+        bel(
+            "challenger_last [soft]",
+            "challenger_last (4)",
+            "1/4",
+            "1/2",
+        ),
+    ]);
+    check(&t, status_quo, &expected);
+    let mu = belief(
+        &t,
+        status_quo,
+        "defender_reply [soft]",
+        "defender_reply (2)",
+    );
+    let delta = prob(&t, status_quo, "defender_reply [soft]", "defend");
+    if *delta < q("1") {
+        assert_eq!(*mu, q("3/7"));
+    }
+    let forced = q("1") / (q("1") + delta);
+    assert_eq!(
+        *belief(&t, status_quo, "challenger_last [hard]", "challenger_last"),
         forced
     );
 }
