@@ -1,9 +1,10 @@
 //! Sequential equilibria of small games whose complete answers were derived by hand (issue 10's
 //! acceptance), never read off a solver: an off-path continuum, an on-path mix over an interval
 //! at a knife-edge, Cho–Kreps beer–quiche, two games whose sequential equilibria are a strict
-//! subset of the subgame-perfect ones (one with two players and no proper subgame, Selten's
+//! subset of the subgame-perfect ones (a two-player game without proper subgames, and Selten's
 //! horse), Zagare & Kilgour's unilateral deterrence at a prior where deterrence needs
-//! non-uniform trembles, and a signalling game where D1 and the intuitive criterion differ.
+//! non-uniform trembles and at a threshold prior where the soft Challenger's bluff is free in an
+//! interval, and a signalling game where D1 and the intuitive criterion differ.
 //!
 //! The games are in `tests/sequential/`. Each test asserts that the list is complete, the number
 //! of components (one per path of play), and, for every personal information set of every
@@ -837,8 +838,8 @@ fn unilateral_deterrence_lists_the_status_quo_that_uniform_trembles_miss() {
 /// `unilateral_deterrence_threshold.efg`: the same model converted at q = P(Defender hard) =
 /// 1/2, the other parameters at their base values (p = P(Challenger hard) = 3/10). At q = 1/2
 /// the soft Challenger is exactly indifferent about bluffing while the soft Defender concedes:
-/// the equilibrium set holds an interval of on-path mixes, where `analyze` used to print one
-/// arbitrary mix (1/2) as the answer.
+/// the equilibrium set holds an interval of on-path mixes, where `analyze` printed (before
+/// issue 10) one arbitrary mix, 1/2, as the answer.
 ///
 /// The best replies derived for the first unilateral-deterrence test hold with q = 1/2: the
 /// hard Challenger fights and the soft one backs down at the end; the hard Defender defends;
