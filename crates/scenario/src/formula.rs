@@ -9,11 +9,24 @@
 //! (`< <= > >= == !=`, not chained); `+ -`; `* /`; unary `-`; `^` (right-associative, integer
 //! exponents only in exact arithmetic); atoms: numbers, `true`, `false`, parameter names,
 //! `min(a, b, ...)`, `max(a, b, ...)`, `abs(a)`, `if(c, a, b)`, parentheses.
+//!
+//! **Bounded depth.** The parser, the evaluators and even the dropping of an expression tree
+//! recurse over it, so a formula may neither nest (parentheses, calls, `if`, unary `-`, `not`,
+//! `^`) more than [`MAX_NESTING`] levels nor build a tree deeper than [`MAX_DEPTH`] (a flat
+//! `1-1-...-1` parses in a loop but is as deep as it is long). Either is a located error,
+//! never a stack overflow.
 
 use std::ops::Range;
 
 use brink_game::Rational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
+
+/// The most levels of parentheses, calls, `if`, unary `-`, `not` and `^` a formula may nest.
+pub(crate) const MAX_NESTING: usize = 64;
+
+/// The most levels of operators an expression tree may have (chains of `+ - * / and or`
+/// included), so that evaluating or dropping it never exhausts a thread's stack.
+pub(crate) const MAX_DEPTH: usize = 512;
 
 /// The type of a formula or parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -407,6 +420,18 @@ fn collect_params(e: &Expr, out: &mut Vec<usize>) {
     }
 }
 
+/// The number of levels of an expression tree (1 for a number or a name). Recursive, so only
+/// for trees whose depth the parser has bounded.
+fn depth(e: &Expr) -> usize {
+    1 + match e {
+        Expr::Num(_) | Expr::Bool(_) | Expr::Param(_) => 0,
+        Expr::Neg(a) | Expr::Not(a) => depth(a),
+        Expr::Bin(_, a, b) => depth(a).max(depth(b)),
+        Expr::Call(_, args) => args.iter().map(depth).max().unwrap_or(0),
+        Expr::If(c, a, b) => depth(c).max(depth(a)).max(depth(b)),
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum Tok {
     Num,
@@ -515,6 +540,7 @@ struct Parser<'a> {
     lookup: &'a dyn Fn(&str) -> Option<(usize, Ty)>,
     /// Errors that do not stop parsing (unknown names, type mismatches).
     errors: Vec<FormulaError>,
+    /// How many nesting constructs enclose the current token (see [`MAX_NESTING`]).
     depth: usize,
 }
 
@@ -570,21 +596,56 @@ impl Parser<'_> {
         }
     }
 
-    fn expr(&mut self) -> Parsed {
-        // Nesting is bounded so that a pathological formula cannot exhaust the stack.
+    /// Runs `parse` one nesting level deeper. Every construct through which the parser recurses
+    /// goes through here, so that a pathological formula is refused before it can exhaust the
+    /// stack.
+    fn nested(&mut self, parse: impl FnOnce(&mut Self) -> Parsed) -> Parsed {
+        if self.depth >= MAX_NESTING {
+            return Err(FormulaError {
+                code: "S030",
+                span: self.here(),
+                message: format!(
+                    "the formula nests more than {MAX_NESTING} levels here (each parenthesis, \
+                     call, `if`, unary `-`, `not` and `^` counts one)"
+                ),
+                hint: Some(
+                    "simplify it: `- -x` is `x`, `not not c` is `c`, a tower of powers is one \
+                     number, and a deep formula can be split between parameters"
+                        .into(),
+                ),
+            });
+        }
         self.depth += 1;
-        let out = self.expr_inner();
+        let out = parse(self);
         self.depth -= 1;
         out
     }
 
-    fn expr_inner(&mut self) -> Parsed {
-        if self.depth > 64 {
-            return Err(syntax(
-                self.here(),
-                "the formula is nested too deeply".into(),
-            ));
+    /// Refuses an operator that would make the expression tree deeper than [`MAX_DEPTH`].
+    fn check_depth(&self, levels: usize, op_span: Range<usize>) -> Result<(), FormulaError> {
+        if levels <= MAX_DEPTH {
+            return Ok(());
         }
+        Err(FormulaError {
+            code: "S030",
+            span: op_span,
+            message: format!(
+                "the formula chains more than {MAX_DEPTH} operators in a row here, too many to \
+                 evaluate safely"
+            ),
+            hint: Some(
+                "shorten the chain: `x + x + x` is `3 * x`, and a long sum can be split into \
+                 parts held by parameters"
+                    .into(),
+            ),
+        })
+    }
+
+    fn expr(&mut self) -> Parsed {
+        self.nested(Self::expr_inner)
+    }
+
+    fn expr_inner(&mut self) -> Parsed {
         if self.peek_is("if")
             && self
                 .tokens
@@ -610,6 +671,9 @@ impl Parser<'_> {
     fn binary(&mut self, min_prec: u8) -> Parsed {
         let start = self.here().start;
         let (mut lhs, mut lt) = self.unary()?;
+        // The depth of `lhs`, kept up to date as the loop makes it the left operand of each
+        // operator in turn.
+        let mut levels = depth(&lhs);
         loop {
             let Some(text) = self.peek_text() else { break };
             let (op, prec, right) = match text {
@@ -670,6 +734,8 @@ impl Parser<'_> {
             {
                 return Err(syntax(self.here(), "comparisons cannot be chained".into()));
             }
+            levels = levels.max(depth(&rhs)) + 1;
+            self.check_depth(levels, op_span)?;
             lhs = Expr::Bin(op, Box::new(lhs), Box::new(rhs));
             lt = ty;
         }
@@ -680,13 +746,13 @@ impl Parser<'_> {
         // The exponent binds tighter than unary minus on the left but may itself be negated.
         if self.peek_is("-") {
             self.at += 1;
-            let (e, t) = self.power_rhs()?;
+            let (e, t) = self.nested(Self::power_rhs)?;
             return Ok((Expr::Neg(Box::new(e)), t));
         }
         let (base, bt) = self.atom()?;
         if self.peek_is("^") {
             self.at += 1;
-            let (e, _) = self.power_rhs()?;
+            let (e, _) = self.nested(Self::power_rhs)?;
             return Ok((Expr::Bin(BinOp::Pow, Box::new(base), Box::new(e)), bt));
         }
         Ok((base, bt))
@@ -703,17 +769,17 @@ impl Parser<'_> {
         let span = self.here();
         if self.peek_is("-") {
             self.at += 1;
-            let (e, t) = self.binary(7)?;
+            let (e, t) = self.nested(|p| p.binary(7))?;
             self.want(t, Ty::Num, span, "the operand of `-`");
             return Ok((Expr::Neg(Box::new(e)), Ty::Num));
         }
         if self.peek_is("+") {
             self.at += 1;
-            return self.binary(7);
+            return self.nested(|p| p.binary(7));
         }
         if self.peek_is("not") || self.peek_is("!") {
             self.at += 1;
-            let (e, t) = self.binary(3)?;
+            let (e, t) = self.nested(|p| p.binary(3))?;
             self.want(t, Ty::Bool, span, "the operand of `not`");
             return Ok((Expr::Not(Box::new(e)), Ty::Bool));
         }
