@@ -18,6 +18,9 @@
 //!   choose the format by the file's extension ([`Format`]).
 //! - [`thresholds`] finds where the outcome class changes along one parameter, exactly where
 //!   the algebra allows; [`Sweep::region_map`] gives a deterrence map's data.
+//! - [`check_claim_range`] judges a claim over one parameter on intervals with exact ends
+//!   (breakpoints of each variant's equilibrium structure, merged), with shares of the range
+//!   as ratios of lengths; it says what it may have missed ([`RangeVerdict::coverage`]).
 //!
 //! **Invariant:** the rows, and the bytes of the CSV file, do not depend on the number of
 //! threads, on sharding (shards merged by index give the unsharded file), on the batch size,
@@ -33,6 +36,7 @@
 //! the shortest decimals that read back as the same doubles; a failed point leaves them empty.
 #![deny(missing_docs)]
 
+mod claim_range;
 mod csv;
 mod map;
 #[cfg(feature = "parquet")]
@@ -42,11 +46,14 @@ mod run;
 mod sink;
 mod threshold;
 
+pub use claim_range::{check_claim_range, Breakpoint, Endpoint, Piece, RangeVerdict, Status};
 pub use csv::{merge_csv, RunSummary};
 pub use plan::{declared_ranges, GridAxis, ParamRange, Plan, Sampling, Shard, POINT_LIMIT};
 pub use run::{outcome_class, Control, PointStatus, Row, Sweep, ERROR_CLASS};
 pub use sink::{journal_path, merge, Format, PARQUET_SUPPORTED};
-pub use threshold::{simplest_between, thresholds, Criterion, Threshold, ThresholdSearch};
+pub use threshold::{
+    coverage, simplest_between, thresholds, Criterion, Threshold, ThresholdSearch,
+};
 
 /// What can go wrong in a sweep. A point that cannot be analysed is not an error: its row
 /// says so.

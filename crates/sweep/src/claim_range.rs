@@ -1,0 +1,551 @@
+//! A claim over one parameter, judged on intervals with exact ends instead of grid points.
+//!
+//! **Method.** A claim compares a measure between two variants. Along the parameter, each
+//! variant's selected equilibrium keeps its *structure* (which moves are played with positive
+//! probability) on intervals; where the structure is constant the measure is a smooth
+//! (algebraic) function of the parameter, and the claim's verdict can only change where a
+//! structure changes or where the two measures cross. So:
+//!
+//! 1. both variants are solved on a scan of `scan` intervals;
+//! 2. the changes of *each variant's structure* are found and refined separately, with the
+//!    thresholds machinery (exact bisection in rationals, the simplest fraction in the final
+//!    bracket, checked just below and just above: see [`crate::thresholds`]); so are the
+//!    changes of the verdict itself (holds, fails, no difference), which catches the measures
+//!    crossing inside a structure;
+//! 3. the breakpoints are merged (two changes of different variants that lie closer than a
+//!    scan step both appear, since each was found on its own variant's scan);
+//! 4. the claim is evaluated at every breakpoint, at both ends, and at one interior point of
+//!    every interval between breakpoints, and neighbours with the same verdict are joined.
+//!
+//! The shares of the range are ratios of interval lengths, exact when every end is an exact
+//! breakpoint. **What this is not:** a certificate. A change of structure that appears and
+//! disappears within one scan interval of the same variant is missed, so the verdict is
+//! never called complete ([`RangeVerdict::complete`] is `false` and
+//! [`RangeVerdict::coverage`] says what could be missed) until each interval's structure is
+//! certified symbolically.
+
+use std::sync::Arc;
+
+use brink_game::Rational;
+use brink_scenario::{point_numbers, Claim, CompiledScenario, Direction, Measure, Scenario};
+use num_bigint::BigInt;
+use num_traits::{One, Signed, Zero};
+use rayon::prelude::*;
+
+use crate::threshold::{coverage, refine_change, simplest_between};
+use crate::{Control, SweepError};
+
+/// The verdict of a claim at one point or on one interval.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Status {
+    /// The claimed variant moves the measure the claimed way, strictly.
+    Holds,
+    /// It moves it the other way.
+    Fails,
+    /// Both variants give the same value.
+    NoDifference,
+    /// One of the variants could not be analysed.
+    NotAnalysed,
+}
+
+impl Status {
+    /// The status in words: `holds`, `fails`, `no difference`, `could not be analysed`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Status::Holds => "holds",
+            Status::Fails => "fails",
+            Status::NoDifference => "no difference",
+            Status::NotAnalysed => "could not be analysed",
+        }
+    }
+}
+
+/// An end of an interval: exact when `confirmed` (a range end, or a breakpoint whose simplest
+/// fraction was checked just below and just above); otherwise the true breakpoint lies in
+/// `bracket` and `value` is the simplest fraction there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Endpoint {
+    /// The value (exact when confirmed).
+    pub value: Rational,
+    /// Where the true breakpoint lies.
+    pub bracket: (Rational, Rational),
+    /// Whether `value` is the breakpoint (see the type's documentation).
+    pub confirmed: bool,
+}
+
+impl Endpoint {
+    fn exact(value: Rational) -> Endpoint {
+        Endpoint {
+            bracket: (value.clone(), value.clone()),
+            value,
+            confirmed: true,
+        }
+    }
+}
+
+/// A value of the parameter where something the verdict depends on changes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Breakpoint {
+    /// Where.
+    pub at: Endpoint,
+    /// What changes there: `"<variant>: equilibrium structure"` or `"verdict"`.
+    pub sources: Vec<String>,
+}
+
+/// A maximal interval (or a single point) with one verdict.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Piece {
+    /// The verdict on it.
+    pub status: Status,
+    /// Its lower end.
+    pub from: Endpoint,
+    /// Its upper end.
+    pub to: Endpoint,
+    /// Whether the lower end belongs to it.
+    pub from_closed: bool,
+    /// Whether the upper end belongs to it.
+    pub to_closed: bool,
+    /// The lowest and highest effect (the claimed variant's measure minus the other's) at
+    /// the points evaluated in it (scan points, breakpoints and interior samples); `None`
+    /// where a variant could not be analysed.
+    pub effect: Option<(Rational, Rational)>,
+}
+
+impl Piece {
+    /// Its length.
+    pub fn length(&self) -> Rational {
+        &self.to.value - &self.from.value
+    }
+
+    /// The interval in the usual notation: `(21/125, 1/5)`, `[1/20, 77/500]`, `{21/125}`.
+    pub fn notation(&self) -> String {
+        if self.from.value == self.to.value {
+            return format!("{{{}}}", self.from.value);
+        }
+        format!(
+            "{}{}, {}{}",
+            if self.from_closed { "[" } else { "(" },
+            self.from.value,
+            self.to.value,
+            if self.to_closed { "]" } else { ")" }
+        )
+    }
+}
+
+/// A claim judged over one parameter's range (see the module documentation).
+#[derive(Clone, Debug)]
+pub struct RangeVerdict {
+    /// The claim in words.
+    pub says: String,
+    /// The parameter.
+    pub param: String,
+    /// The range's lower end.
+    pub lo: Rational,
+    /// The range's upper end.
+    pub hi: Rational,
+    /// Intervals of the first scan.
+    pub scan: usize,
+    /// The merged breakpoints inside the range, in increasing order.
+    pub breakpoints: Vec<Breakpoint>,
+    /// The range cut into pieces of one verdict each, in order, covering it.
+    pub pieces: Vec<Piece>,
+    /// Whether the breakpoints are proven to be all of them: not yet, without certified
+    /// cells (always `false`).
+    pub complete: bool,
+    /// What the search can miss, in one sentence.
+    pub coverage: String,
+    /// The average effect over the scan's points (a summary for charts, not an integral).
+    pub scan_mean_effect: Option<Rational>,
+}
+
+impl RangeVerdict {
+    /// The share of the range where the verdict is `status`: the pieces' total length over
+    /// the range's (for a range of one point, 1 or 0).
+    pub fn share(&self, status: Status) -> Rational {
+        let width = &self.hi - &self.lo;
+        let on = self.pieces.iter().filter(|p| p.status == status);
+        if width.is_zero() {
+            return if on.count() > 0 {
+                Rational::one()
+            } else {
+                Rational::zero()
+            };
+        }
+        on.map(Piece::length).fold(Rational::zero(), |a, b| a + b) / width
+    }
+
+    /// Whether the shares are exact: every end of a piece of positive length is a confirmed
+    /// breakpoint or a range end.
+    pub fn shares_exact(&self) -> bool {
+        self.pieces
+            .iter()
+            .filter(|p| p.from.value != p.to.value)
+            .all(|p| p.from.confirmed && p.to.confirmed)
+    }
+
+    /// `holds`, `fails`, `mixed` or `undecided` (no strict difference anywhere), as for a
+    /// grid verdict, judged on the pieces.
+    pub fn summary(&self) -> &'static str {
+        let any = |s: Status| self.pieces.iter().any(|p| p.status == s);
+        match (any(Status::Holds), any(Status::Fails)) {
+            (true, false) => "holds",
+            (false, true) => "fails",
+            (true, true) => "mixed",
+            (false, false) => "undecided",
+        }
+    }
+}
+
+/// One variant of the claim, ready to be solved along the parameter.
+struct Side {
+    name: String,
+    compiled: Arc<CompiledScenario>,
+    base: Vec<Rational>,
+    slot: usize,
+}
+
+/// What solving one variant at one value gives: the structure and the measure.
+struct Solved {
+    structure: String,
+    measure: Option<Rational>,
+}
+
+impl Side {
+    fn new(scenario: &Scenario, name: &str, param: &str) -> Result<Side, SweepError> {
+        let compiled = scenario
+            .compile(Some(name))
+            .map_err(|d| SweepError::Scenario(d.to_string()))?;
+        let base = compiled.param_values(&[]).map_err(|d| {
+            SweepError::Scenario(
+                d.iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?;
+        let slot = compiled
+            .params()
+            .iter()
+            .position(|p| p.name == param)
+            .ok_or_else(|| {
+                SweepError::Plan(format!("the variant `{name}` has no parameter `{param}`"))
+            })?;
+        Ok(Side {
+            name: name.to_string(),
+            compiled: Arc::new(compiled),
+            base,
+            slot,
+        })
+    }
+
+    fn solve(&self, t: &Rational, measure: &Measure) -> Solved {
+        let mut values = self.base.clone();
+        values[self.slot] = t.clone();
+        match point_numbers(&self.compiled, &values, std::slice::from_ref(measure)) {
+            Ok(n) => Solved {
+                // The support of the selected equilibrium, information set by information
+                // set: where it is constant, the measure is one smooth function.
+                structure: n
+                    .behavior
+                    .iter()
+                    .map(|infosets| {
+                        infosets
+                            .iter()
+                            .map(|actions| {
+                                actions
+                                    .iter()
+                                    .map(|p| if p.is_positive() { '1' } else { '0' })
+                                    .collect::<String>()
+                            })
+                            .collect::<Vec<_>>()
+                            .join(".")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("|"),
+                measure: n.measures.into_iter().next().flatten(),
+            },
+            Err(_) => Solved {
+                structure: crate::ERROR_CLASS.into(),
+                measure: None,
+            },
+        }
+    }
+}
+
+/// The claim at one value: its verdict and effect.
+#[derive(Clone)]
+struct Judged {
+    status: Status,
+    effect: Option<Rational>,
+}
+
+fn judge(variant: &Solved, against: &Solved, expect: Direction) -> Judged {
+    let (Some(a), Some(b)) = (&variant.measure, &against.measure) else {
+        return Judged {
+            status: Status::NotAnalysed,
+            effect: None,
+        };
+    };
+    let effect = a - b;
+    let wanted = match expect {
+        Direction::Lower => -effect.clone(),
+        _ => effect.clone(),
+    };
+    let status = if wanted.is_zero() {
+        Status::NoDifference
+    } else if wanted.is_positive() {
+        Status::Holds
+    } else {
+        Status::Fails
+    };
+    Judged {
+        status,
+        effect: Some(effect),
+    }
+}
+
+/// What a refinement watches.
+#[derive(Clone, Copy)]
+enum Watch {
+    Variant,
+    Against,
+    Verdict,
+}
+
+/// Judges `claim` (which must range over exactly one parameter) on intervals of its range:
+/// see the module documentation. `scan` is the number of intervals of the first scan; the
+/// stop flag of `control` ends the refinement early (check it afterwards: a stopped verdict
+/// may miss breakpoints).
+pub fn check_claim_range(
+    scenario: &Scenario,
+    claim: &Claim,
+    scan: usize,
+    control: &Control<'_>,
+) -> Result<RangeVerdict, SweepError> {
+    let [(param, lo, hi)] = claim.over.as_slice() else {
+        return Err(SweepError::Plan(format!(
+            "judging on intervals needs a claim over one parameter, not {}",
+            claim.over.len()
+        )));
+    };
+    if lo > hi || scan == 0 {
+        return Err(SweepError::Plan(
+            "a claim's range needs low <= high and a scan of at least one interval".into(),
+        ));
+    }
+    let variant = Side::new(scenario, &claim.variant, param)?;
+    let against = Side::new(scenario, &claim.against, param)?;
+    let measure = &claim.measure;
+    let expect = claim.expect;
+    let both = |t: &Rational| {
+        let (a, b) = (variant.solve(t, measure), against.solve(t, measure));
+        let j = judge(&a, &b, expect);
+        (a, b, j)
+    };
+    let width = hi - lo;
+    let n = if width.is_zero() { 1 } else { scan };
+    let grid: Vec<Rational> = (0..=n)
+        .map(|i| lo + &width * Rational::new(BigInt::from(i), BigInt::from(n)))
+        .collect();
+    let scanned: Vec<(Solved, Solved, Judged)> = grid.par_iter().map(&both).collect();
+    control.report(grid.len(), grid.len());
+
+    // Every change of each watched category between neighbours of the scan, refined alone.
+    let category = |watch: Watch, t: &Rational| -> String {
+        match watch {
+            Watch::Variant => variant.solve(t, measure).structure,
+            Watch::Against => against.solve(t, measure).structure,
+            Watch::Verdict => both(t).2.status.words().to_string(),
+        }
+    };
+    let of = |watch: Watch, s: &(Solved, Solved, Judged)| -> String {
+        match watch {
+            Watch::Variant => s.0.structure.clone(),
+            Watch::Against => s.1.structure.clone(),
+            Watch::Verdict => s.2.status.words().to_string(),
+        }
+    };
+    let mut jobs = Vec::new();
+    for watch in [Watch::Variant, Watch::Against, Watch::Verdict] {
+        for i in 0..n {
+            let (x, y) = (of(watch, &scanned[i]), of(watch, &scanned[i + 1]));
+            if x != y {
+                jobs.push((watch, i, x, y));
+            }
+        }
+    }
+    // Bisection narrows each change to 2^-40 of the range, as `brink thresholds` does.
+    let tolerance = if width.is_zero() {
+        Rational::one()
+    } else {
+        &width / Rational::from_integer(BigInt::one() << 40)
+    };
+    let found: Vec<(Watch, crate::Threshold)> = jobs
+        .into_par_iter()
+        .flat_map_iter(|(watch, i, x, y)| {
+            let cat = |t: &Rational| category(watch, t);
+            let (changes, _) = refine_change(
+                param,
+                (grid[i].clone(), x),
+                (grid[i + 1].clone(), y),
+                (lo, hi),
+                &tolerance,
+                &cat,
+                control,
+            );
+            changes.into_iter().map(move |c| (watch, c))
+        })
+        .collect();
+    // Changes closer than 2^8 tolerances are one breakpoint at this resolution (the
+    // selection among several equilibria can flicker right at a degenerate point).
+    let near = &tolerance * Rational::from_integer(BigInt::from(256));
+    let breakpoints = merge_breakpoints(found, lo, hi, &near, &variant.name, &against.name);
+
+    // The claim at every breakpoint and at one interior point of every interval between.
+    let mut ends: Vec<Endpoint> = vec![Endpoint::exact(lo.clone())];
+    ends.extend(breakpoints.iter().map(|b| b.at.clone()));
+    if hi > lo {
+        ends.push(Endpoint::exact(hi.clone()));
+    }
+    let samples: Vec<Rational> = ends
+        .windows(2)
+        .map(|w| {
+            let (a, b) = (&w[0].value, &w[1].value);
+            let quarter = (b - a) / Rational::from_integer(BigInt::from(4));
+            simplest_between(&(a + &quarter), &(b - &quarter))
+        })
+        .collect();
+    let at_ends: Vec<Judged> = ends.par_iter().map(|e| both(&e.value).2).collect();
+    let inside: Vec<Judged> = samples.par_iter().map(|t| both(t).2).collect();
+
+    // Items in order: end, interval, end, ..., end; then neighbours with one verdict joined.
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut push = |piece: Piece| match pieces.last_mut() {
+        Some(last) if last.status == piece.status => {
+            last.to = piece.to;
+            last.to_closed = piece.to_closed;
+            last.effect = join_effects(&last.effect, &piece.effect);
+        }
+        _ => pieces.push(piece),
+    };
+    for (k, end) in ends.iter().enumerate() {
+        let j = &at_ends[k];
+        push(Piece {
+            status: j.status,
+            from: end.clone(),
+            to: end.clone(),
+            from_closed: true,
+            to_closed: true,
+            effect: j.effect.clone().map(|e| (e.clone(), e)),
+        });
+        if k + 1 < ends.len() {
+            let (a, b) = (&end.value, &ends[k + 1].value);
+            // The effect over the interval: its sample and the scan points inside it.
+            let mut effect = inside[k].effect.clone().map(|e| (e.clone(), e));
+            for (t, s) in grid.iter().zip(&scanned) {
+                if t > a && t < b && s.2.status == inside[k].status {
+                    let e = s.2.effect.clone().map(|e| (e.clone(), e));
+                    effect = join_effects(&effect, &e);
+                }
+            }
+            push(Piece {
+                status: inside[k].status,
+                from: end.clone(),
+                to: ends[k + 1].clone(),
+                from_closed: false,
+                to_closed: false,
+                effect,
+            });
+        }
+    }
+    let effects: Vec<&Rational> = scanned.iter().filter_map(|s| s.2.effect.as_ref()).collect();
+    let scan_mean_effect = (!effects.is_empty()).then(|| {
+        effects.iter().fold(Rational::zero(), |a, &b| a + b)
+            / Rational::from_integer(BigInt::from(effects.len()))
+    });
+    Ok(RangeVerdict {
+        says: claim.says.clone(),
+        param: param.clone(),
+        lo: lo.clone(),
+        hi: hi.clone(),
+        scan: n,
+        breakpoints,
+        pieces,
+        complete: false,
+        coverage: coverage(lo, hi, n),
+        scan_mean_effect,
+    })
+}
+
+fn join_effects(
+    a: &Option<(Rational, Rational)>,
+    b: &Option<(Rational, Rational)>,
+) -> Option<(Rational, Rational)> {
+    match (a, b) {
+        (Some((l1, h1)), Some((l2, h2))) => Some((l1.min(l2).clone(), h1.max(h2).clone())),
+        (Some(x), None) | (None, Some(x)) => Some(x.clone()),
+        (None, None) => None,
+    }
+}
+
+/// Sorts the changes found by the separate refinements and joins those that are one point:
+/// the same fraction, or brackets less than `near` apart of which one is not confirmed (one
+/// change seen by two watches, or at the resolution of the bisection). A confirmed value
+/// wins over an unconfirmed one. Changes at the range's ends are dropped (the ends are
+/// evaluated anyway).
+fn merge_breakpoints(
+    mut found: Vec<(Watch, crate::Threshold)>,
+    lo: &Rational,
+    hi: &Rational,
+    near: &Rational,
+    variant: &str,
+    against: &str,
+) -> Vec<Breakpoint> {
+    found.sort_by(|x, y| x.1.bracket.0.cmp(&y.1.bracket.0));
+    let mut out: Vec<Breakpoint> = Vec::new();
+    for (watch, t) in found {
+        let source = match watch {
+            Watch::Variant => format!("{variant}: equilibrium structure"),
+            Watch::Against => format!("{against}: equilibrium structure"),
+            Watch::Verdict => "verdict".to_string(),
+        };
+        let end = Endpoint {
+            value: t.value,
+            bracket: t.bracket,
+            confirmed: t.exact,
+        };
+        if let Some(last) = out.last_mut() {
+            let same = last.at.value == end.value
+                || (!last.at.confirmed || !end.confirmed)
+                    && &end.bracket.0 - &last.at.bracket.1 <= *near;
+            if same {
+                if !last.at.confirmed && end.confirmed {
+                    last.at = end;
+                }
+                if !last.sources.contains(&source) {
+                    last.sources.push(source);
+                }
+                continue;
+            }
+        }
+        out.push(Breakpoint {
+            at: end,
+            sources: vec![source],
+        });
+    }
+    out.retain(|b| b.at.value > *lo && b.at.value < *hi);
+    out.sort_by(|x, y| x.at.value.cmp(&y.at.value));
+    out.dedup_by(|later, earlier| {
+        if later.at.value != earlier.at.value {
+            return false;
+        }
+        for s in later.sources.drain(..) {
+            if !earlier.sources.contains(&s) {
+                earlier.sources.push(s);
+            }
+        }
+        true
+    });
+    out
+}
