@@ -7,6 +7,7 @@ use crate::diag::{Diagnostic, SourceFile};
 use crate::model::Ctx;
 use crate::scenario::{dedup, Claim, Direction, Measure, Scenario, BASE};
 use crate::value::{parse_document, Kind, SValue};
+use brink_game::Rational;
 
 const CLAIM_KEYS: [&str; 7] = [
     "says", "source", "scenario", "compare", "measure", "expect", "over",
@@ -178,32 +179,14 @@ pub(crate) fn build_claims(
         if let Some(ov) = item.get("over") {
             if let Some(ot) = ctx.table(ov, "`over`") {
                 for (k, r) in ot {
-                    if model.param_index(&k.name).is_none() {
+                    let Some(slot) = model.param_index(&k.name) else {
                         ctx.err_key("S041", k, format!("unknown parameter `{}`", k.name), None);
                         ok = false;
                         continue;
-                    }
-                    match &r.kind {
-                        Kind::Array(ends) if ends.len() == 2 => {
-                            match (ctx.number(&ends[0]), ctx.number(&ends[1])) {
-                                (Some(lo), Some(hi)) if lo <= hi => {
-                                    over.push((k.name.clone(), lo, hi))
-                                }
-                                _ => {
-                                    ctx.err(
-                                        "S051",
-                                        r,
-                                        "a range is two numbers [low, high]".into(),
-                                        None,
-                                    );
-                                    ok = false;
-                                }
-                            }
-                        }
-                        _ => {
-                            ctx.err("S051", r, "a range is two numbers [low, high]".into(), None);
-                            ok = false;
-                        }
+                    };
+                    match claim_range(ctx, &model.params[slot], &k.name, r) {
+                        Some((lo, hi)) => over.push((k.name.clone(), lo, hi)),
+                        None => ok = false,
                     }
                 }
             }
@@ -225,6 +208,81 @@ pub(crate) fn build_claims(
         });
     }
     out
+}
+
+/// Reads the range `r` a claim gives for the parameter `param` (named `name`), with a located
+/// error for each way it can be wrong: not a range (one value, or not two ends), ends that are
+/// not numbers, ends in the wrong order, a boolean parameter, a range outside the one the
+/// parameter declares.
+fn claim_range(
+    ctx: &mut Ctx,
+    param: &crate::model::Param,
+    name: &str,
+    r: &SValue,
+) -> Option<(Rational, Rational)> {
+    if param.boolean {
+        ctx.err(
+            "S051",
+            r,
+            format!("`{name}` is a boolean parameter: a claim cannot range over it"),
+            Some("compare two variants instead, e.g. one that sets it to true against `base`"),
+        );
+        return None;
+    }
+    let ends = match &r.kind {
+        Kind::Array(ends) if ends.len() == 2 => ends,
+        Kind::Number => {
+            ctx.err(
+                "S051",
+                r,
+                format!("`{name}` has one value here, not a range"),
+                Some(&format!(
+                    "a claim ranges over [low, high]: `{name} = [0.05, 0.95]`; to fix the \
+                     parameter at one value, set it in a variant"
+                )),
+            );
+            return None;
+        }
+        _ => {
+            ctx.err(
+                "S051",
+                r,
+                format!("the range of `{name}` is not two numbers [low, high]"),
+                Some(&format!("write `{name} = [0.05, 0.95]`")),
+            );
+            return None;
+        }
+    };
+    let (Some(lo), Some(hi)) = (ctx.number(&ends[0]), ctx.number(&ends[1])) else {
+        ctx.err(
+            "S051",
+            r,
+            format!("the range of `{name}` is not two numbers [low, high]"),
+            Some(&format!("write `{name} = [0.05, 0.95]`")),
+        );
+        return None;
+    };
+    if lo > hi {
+        ctx.err(
+            "S051",
+            r,
+            format!("the range of `{name}` runs backwards: low {lo} is above high {hi}"),
+            Some(&format!("write `{name} = [{hi}, {lo}]`")),
+        );
+        return None;
+    }
+    if let Some((dlo, dhi)) = &param.range {
+        if lo < *dlo || hi > *dhi {
+            ctx.err(
+                "S051",
+                r,
+                format!("[{lo}, {hi}] leaves the range [{dlo}, {dhi}] that `{name}` declares"),
+                Some("keep the claim inside the parameter's declared range, or widen that"),
+            );
+            return None;
+        }
+    }
+    Some((lo, hi))
 }
 
 /// Reads a claims file (`[[claims]]` entries, each naming its `scenario` file relative to the
@@ -341,7 +399,6 @@ pub fn check_claim_with(
     points_per_param: usize,
     step: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<ClaimVerdict, Vec<Diagnostic>> {
-    use brink_game::Rational;
     use num_traits::Zero;
     let n = points_per_param.max(2);
     let variant = scenario
