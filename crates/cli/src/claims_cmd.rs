@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use brink_game::{parse_rational, rational_to_f64, Rational};
 use brink_report::{ClaimBar, ClaimChart, ClaimRow, EffectRange};
 use brink_scenario::{check_claim_with, Claim, ClaimVerdict, Direction, Scenario};
-use brink_sweep::Control;
+use brink_sweep::{check_claim_range, Control, Endpoint, RangeVerdict, Status};
 use clap::Args;
 use miette::{miette, Report};
 use rayon::prelude::*;
@@ -23,18 +23,29 @@ Examples:
   brink claims scenarios/latvia.toml --json
 
 A claim compares a measure (P(outcome), P(node.move) or E(player)) between two variants of a
-scenario and expects it lower or higher, over ranges of parameters. Each claim is checked on
-a grid of --points values per parameter of its ranges (every combination), each point solved
-exactly under both variants. The verdict: holds everywhere, holds in X% of the grid, or
-fails; with the average effect (the claimed variant's measure minus the other's) and the
-parameter values where it fails. Exit code 0 when every claim got a verdict. Ctrl-C stops
-after the points under way: the claims finished by then are printed, the others are marked
-as not checked, no chart is written, and the exit code is 130.")]
+scenario and expects it lower or higher, over ranges of parameters.
+
+A claim over one parameter is judged on intervals with exact ends: each variant is solved on
+a scan of 20 x (--points - 1) intervals, every change of each variant's equilibrium (which
+moves are played) and of the verdict is refined exactly by bisection, and the claim is
+evaluated at every breakpoint and inside every interval between. The verdict lists where the
+claim holds, fails and makes no difference, as intervals such as (21/125, 1/5), with the
+effect in each and the shares of the range as exact ratios of lengths. A change narrower
+than the scan step can be missed, so the verdict says so and is never marked complete.
+
+A claim over several parameters is checked on a grid of --points values per parameter
+(every combination), each point solved exactly under both variants; its share is a share
+of grid points.
+
+Exit code 0 when every claim got a verdict. Ctrl-C stops after the work under way: the
+claims finished by then are printed, the others are marked as not checked, no chart is
+written, and the exit code is 130.")]
 pub struct ClaimsArgs {
     /// A claims file (claims naming their scenario), a scenario file with [[claims]], or a
     /// directory: every .toml file in it (not its subdirectories).
     path: PathBuf,
-    /// Grid points per parameter of a claim's ranges.
+    /// Grid points per parameter of a claim over several parameters; a claim over one
+    /// parameter is scanned in 20 x (points - 1) intervals and refined exactly.
     #[arg(long, default_value_t = 11)]
     points: usize,
     /// Print JSON instead of text.
@@ -48,20 +59,46 @@ pub struct ClaimsArgs {
     threads: Option<usize>,
 }
 
+/// A claim's verdict: on intervals (one parameter) or on a grid (several).
+pub enum Verdict {
+    /// Judged on a grid of points.
+    Grid(ClaimVerdict),
+    /// Judged on intervals with exact ends (boxed: it is the larger of the two).
+    Range(Box<RangeVerdict>),
+}
+
+impl Verdict {
+    /// `holds`, `fails`, `mixed` or `undecided`.
+    pub fn summary(&self) -> &'static str {
+        match self {
+            Verdict::Grid(v) => v.summary(),
+            Verdict::Range(v) => v.summary(),
+        }
+    }
+}
+
 /// A claim with the file it was read from and the scenario it is about.
 pub struct Checked {
     pub file: PathBuf,
     pub claim: Claim,
-    pub result: Result<ClaimVerdict, String>,
-    /// `Some((done, total))` when the check was stopped before its last grid point: the
-    /// verdict then covers only `done` points and must not be shown as the claim's.
+    pub result: Result<Verdict, String>,
+    /// `Some((done, total))` when the check was stopped before its end: the verdict then
+    /// covers only part of the work and must not be shown as the claim's.
     pub stopped: Option<(usize, usize)>,
 }
 
-/// The number of grid points `check_claim_with` visits for a claim, as it counts them: the
-/// progress bar's share of that claim (claims over too large a grid are refused at once
-/// and count for nothing).
+/// Intervals of the first scan of a claim over one parameter.
+pub fn scan_intervals(points: usize) -> usize {
+    20 * points.max(2).saturating_sub(1)
+}
+
+/// The progress bar's share of a claim: the grid points `check_claim_with` visits, as it
+/// counts them (claims over too large a grid are refused at once and count for nothing), or
+/// the scan points of a claim over one parameter.
 fn grid_points(claim: &Claim, points: usize) -> usize {
+    if claim.over.len() == 1 {
+        return scan_intervals(points) + 1;
+    }
     let total = (0..claim.over.len()).fold(1usize, |t, _| t.saturating_mul(points.max(2)));
     if total > 100_000 {
         0
@@ -72,9 +109,9 @@ fn grid_points(claim: &Claim, points: usize) -> usize {
 
 /// The words and numbers of one verdict.
 pub struct Summary {
-    /// "holds everywhere", "holds in 40% of the range", "fails", "no difference", ...
+    /// "holds everywhere", "holds on 84/125 of the range", "fails", "no difference", ...
     pub verdict: String,
-    /// The share of grid points where it holds strictly.
+    /// The share of the range (or of the grid's points) where it holds strictly.
     pub share: f64,
     /// The claimed variant's measure minus the other's: low, mean, high.
     pub effect: Option<EffectRange>,
@@ -89,7 +126,160 @@ fn value(text: &Option<String>) -> Option<Rational> {
 }
 
 /// Summarises a verdict in words.
-pub fn summarize(claim: &Claim, v: &ClaimVerdict) -> Summary {
+pub fn summarize(claim: &Claim, v: &Verdict) -> Summary {
+    match v {
+        Verdict::Grid(v) => summarize_grid(claim, v),
+        Verdict::Range(v) => summarize_range(claim, v),
+    }
+}
+
+/// An interval's end for people: the exact fraction when it is exact, else `≈` a decimal.
+fn end_text(e: &Endpoint) -> String {
+    if e.confirmed {
+        e.value.to_string()
+    } else {
+        format!("≈{}", crate::sweep_cmd::decimal(&e.value))
+    }
+}
+
+/// A share of the range: `8/225 (3.6%)`, or `≈3.6%` when an end is not exact.
+fn share_text(share: &Rational, exact: bool) -> String {
+    let percent = 100.0 * rational_to_f64(share);
+    if exact {
+        format!("{share} ({percent:.1}%)")
+    } else {
+        format!("≈{percent:.1}%")
+    }
+}
+
+/// The statuses in the order they are told.
+const STATUSES: [Status; 4] = [
+    Status::Holds,
+    Status::Fails,
+    Status::NoDifference,
+    Status::NotAnalysed,
+];
+
+/// Summarises a verdict on intervals.
+fn summarize_range(claim: &Claim, v: &RangeVerdict) -> Summary {
+    let exact = v.shares_exact();
+    let holds = v.share(Status::Holds);
+    let has = |s: Status| v.pieces.iter().any(|p| p.status == s);
+    let only = |s: Status| v.pieces.iter().all(|p| p.status == s);
+    let verdict = if only(Status::Holds) {
+        "holds everywhere".to_string()
+    } else if !has(Status::Holds) && !has(Status::Fails) && has(Status::NoDifference) {
+        "no difference anywhere".to_string()
+    } else if !has(Status::Holds) {
+        "fails".to_string()
+    } else if num_traits::Zero::is_zero(&holds) {
+        "holds only at single points".to_string()
+    } else {
+        format!("holds on {} of the range", share_text(&holds, exact))
+    };
+    let mut parts = Vec::new();
+    for status in STATUSES {
+        let pieces: Vec<_> = v.pieces.iter().filter(|p| p.status == status).collect();
+        if pieces.is_empty() {
+            continue;
+        }
+        let shown: Vec<String> = pieces
+            .iter()
+            .map(|p| {
+                let interval = if p.from.value == p.to.value {
+                    format!("{} = {}", v.param, end_text(&p.from))
+                } else {
+                    format!(
+                        "{}{}, {}{}",
+                        if p.from_closed { "[" } else { "(" },
+                        end_text(&p.from),
+                        end_text(&p.to),
+                        if p.to_closed { "]" } else { ")" }
+                    )
+                };
+                match &p.effect {
+                    Some((lo, hi)) if status != Status::NoDifference && lo == hi => {
+                        format!("{interval} (effect {:+.4})", rational_to_f64(lo))
+                    }
+                    Some((lo, hi)) if status != Status::NoDifference => format!(
+                        "{interval} (effect {:+.4} to {:+.4})",
+                        rational_to_f64(lo),
+                        rational_to_f64(hi)
+                    ),
+                    _ => interval,
+                }
+            })
+            .collect();
+        parts.push(format!(
+            "{} on {} of the range: {}",
+            status.words(),
+            share_text(&v.share(status), exact),
+            shown.join(" ∪ ")
+        ));
+    }
+    let mut detail = format!(
+        "{} ({} minus {}) along {}: {}.",
+        claim.measure,
+        claim.variant,
+        claim.against,
+        v.param,
+        parts.join("; ")
+    );
+    if !v.breakpoints.is_empty() {
+        let list: Vec<String> = v
+            .breakpoints
+            .iter()
+            .map(|b| {
+                let at = if b.at.confirmed {
+                    format!(
+                        "{} ≈ {}",
+                        b.at.value,
+                        crate::sweep_cmd::decimal(&b.at.value)
+                    )
+                } else {
+                    format!(
+                        "between {} and {} (not confirmed exact)",
+                        crate::sweep_cmd::decimal(&b.at.bracket.0),
+                        crate::sweep_cmd::decimal(&b.at.bracket.1)
+                    )
+                };
+                format!("{at} ({})", b.sources.join(", "))
+            })
+            .collect();
+        detail.push_str(&format!(" Breakpoints: {}.", list.join("; ")));
+    }
+    detail.push_str(&format!(" Not proven complete: {}.", v.coverage));
+    let effects: Vec<f64> = v
+        .pieces
+        .iter()
+        .filter_map(|p| p.effect.as_ref())
+        .flat_map(|(lo, hi)| [rational_to_f64(lo), rational_to_f64(hi)])
+        .collect();
+    let effect = (!effects.is_empty()).then(|| EffectRange {
+        low: effects.iter().copied().fold(f64::INFINITY, f64::min),
+        mean: v
+            .scan_mean_effect
+            .as_ref()
+            .map_or(f64::NAN, rational_to_f64),
+        high: effects.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    });
+    let fails_where = v
+        .pieces
+        .iter()
+        .filter(|p| p.status == Status::Fails)
+        .map(|p| (v.param.clone(), end_text(&p.from), end_text(&p.to)))
+        .collect();
+    Summary {
+        verdict,
+        share: rational_to_f64(&holds),
+        effect,
+        fails_where,
+        detail,
+    }
+}
+
+/// Summarises a verdict on a grid.
+fn summarize_grid(claim: &Claim, v: &ClaimVerdict) -> Summary {
     let total = v.holds + v.ties + v.fails + v.errors;
     let share = if total == 0 {
         0.0
@@ -147,6 +337,7 @@ pub fn summarize(claim: &Claim, v: &ClaimVerdict) -> Summary {
         if v.ties > 0 && v.ties < total {
             detail.push_str(&format!(" No difference for {}.", words(&ties_where)));
         }
+        detail.push_str(&format!(" Not proven complete: {}.", grid_coverage(claim)));
     }
     Summary {
         verdict,
@@ -155,6 +346,14 @@ pub fn summarize(claim: &Claim, v: &ClaimVerdict) -> Summary {
         fails_where,
         detail,
     }
+}
+
+/// What a grid verdict can miss, in one sentence.
+fn grid_coverage(claim: &Claim) -> String {
+    format!(
+        "a grid over {} parameters; a change between grid points is not seen",
+        claim.over.len()
+    )
 }
 
 /// Where the points with a property lie: for a claim over one parameter, the runs of
@@ -323,14 +522,37 @@ pub fn check_all(
                 !crate::interrupt::raised(&stop)
             };
             let result = match cache.get(&s) {
-                Some(scenario) => {
-                    check_claim_with(scenario, &claim, points, &mut step).map_err(|d| {
+                Some(scenario) if claim.over.len() == 1 => {
+                    // One parameter: intervals with exact ends. The progress counts the
+                    // scan's points, all at once when the claim is done.
+                    let total = scan_intervals(points) + 1;
+                    let inner = Control {
+                        stop: stop.clone(),
+                        progress: None,
+                    };
+                    let verdict =
+                        check_claim_range(scenario, &claim, scan_intervals(points), &inner)
+                            .map(|v| Verdict::Range(Box::new(v)))
+                            .map_err(|e| e.to_string());
+                    if crate::interrupt::raised(&stop) {
+                        reached = (0, total);
+                    } else {
+                        let d = done.fetch_add(total, Ordering::Relaxed) + total;
+                        if let Some(progress) = control.progress {
+                            progress(d, grand);
+                        }
+                        reached = (total, total);
+                    }
+                    verdict
+                }
+                Some(scenario) => check_claim_with(scenario, &claim, points, &mut step)
+                    .map(Verdict::Grid)
+                    .map_err(|d| {
                         d.iter()
                             .map(|d| d.message.clone())
                             .collect::<Vec<_>>()
                             .join("; ")
-                    })
-                }
+                    }),
                 None => Err(format!("the scenario {} was not loaded", s.display())),
             };
             let stopped = match &result {
@@ -366,7 +588,7 @@ pub fn report_parts(checked: &[Checked]) -> (Vec<ClaimRow>, ClaimChart) {
                 let s = summarize(&c.claim, v);
                 // A claim that makes no difference anywhere did not fail: its badge is the
                 // neutral one, not the colour of a claim refuted everywhere.
-                let neutral = v.holds == 0 && v.fails == 0;
+                let neutral = v.summary() == "undecided";
                 rows.push(ClaimRow {
                     claim: c.claim.says.clone(),
                     verdict: s.verdict,
@@ -393,6 +615,64 @@ pub fn report_parts(checked: &[Checked]) -> (Vec<ClaimRow>, ClaimChart) {
         claims: bars,
     };
     (rows, chart)
+}
+
+/// A number as an exact string and a float.
+fn number_json(x: &Rational) -> serde_json::Value {
+    json!({"exact": x.to_string(), "decimal": rational_to_f64(x)})
+}
+
+/// An interval's end: exact string, float, whether it is confirmed, and its bracket.
+fn end_json(e: &Endpoint) -> serde_json::Value {
+    json!({
+        "exact": e.value.to_string(),
+        "decimal": rational_to_f64(&e.value),
+        "confirmed": e.confirmed,
+        "bracket": [e.bracket.0.to_string(), e.bracket.1.to_string()],
+    })
+}
+
+/// The fields of a verdict on intervals.
+fn range_json(item: &mut serde_json::Value, v: &RangeVerdict) {
+    item["method"] = json!("intervals");
+    item["coverage"] = json!(v.coverage);
+    item["complete"] = json!(v.complete);
+    item["scan_intervals"] = json!(v.scan);
+    item["shares_exact"] = json!(v.shares_exact());
+    let key = |s: Status| match s {
+        Status::Holds => "holds",
+        Status::Fails => "fails",
+        Status::NoDifference => "no_difference",
+        _ => "not_analysed",
+    };
+    let mut shares = serde_json::Map::new();
+    for s in STATUSES {
+        shares.insert(key(s).into(), number_json(&v.share(s)));
+    }
+    item["shares"] = serde_json::Value::Object(shares);
+    item["intervals"] = json!(v
+        .pieces
+        .iter()
+        .map(|p| json!({
+            "status": key(p.status),
+            "interval": p.notation(),
+            "from": end_json(&p.from),
+            "to": end_json(&p.to),
+            "from_closed": p.from_closed,
+            "to_closed": p.to_closed,
+            "length": number_json(&p.length()),
+            "effect": p.effect.as_ref().map(|(lo, hi)| json!({"low": number_json(lo), "high": number_json(hi)})),
+        }))
+        .collect::<Vec<_>>());
+    item["breakpoints"] = json!(v
+        .breakpoints
+        .iter()
+        .map(|b| {
+            let mut e = end_json(&b.at);
+            e["changes"] = json!(b.sources);
+            e
+        })
+        .collect::<Vec<_>>());
 }
 
 pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
@@ -447,7 +727,15 @@ pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
                         let s = summarize(&c.claim, v);
                         item["verdict"] = json!(s.verdict);
                         item["holds_share"] = json!(s.share);
-                        item["points"] = json!({"holds": v.holds, "ties": v.ties, "fails": v.fails, "errors": v.errors});
+                        item["complete"] = json!(false);
+                        match v {
+                            Verdict::Grid(v) => {
+                                item["method"] = json!("grid");
+                                item["coverage"] = json!(grid_coverage(&c.claim));
+                                item["points"] = json!({"holds": v.holds, "ties": v.ties, "fails": v.fails, "errors": v.errors});
+                            }
+                            Verdict::Range(v) => range_json(&mut item, v),
+                        }
                         item["effect"] = match s.effect {
                             Some(e) => json!({"mean": e.mean, "low": e.low, "high": e.high}),
                             None => serde_json::Value::Null,

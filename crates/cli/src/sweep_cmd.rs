@@ -418,7 +418,9 @@ Examples:
 The range is scanned in --steps intervals; each change found is narrowed by bisection to a
 tiny bracket, and the threshold is the simplest fraction in it, checked just below and just
 above. Such a threshold is marked exact. A change that reverts within one interval of the
-scan is not seen: use more --steps to look closer.")]
+scan is not seen: use more --steps to look closer. So the list is never called complete:
+the output says how it was found and what it can miss (JSON: \"complete\": false and a
+\"coverage\" sentence).")]
 pub struct ThresholdsArgs {
     /// The scenario file (.toml).
     file: PathBuf,
@@ -438,7 +440,7 @@ pub struct ThresholdsArgs {
     #[arg(long, requires = "measure")]
     level: Option<String>,
     /// Intervals of the first scan.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 200)]
     steps: usize,
     /// Print JSON instead of text.
     #[arg(long)]
@@ -543,6 +545,7 @@ pub fn run_thresholds(args: &ThresholdsArgs) -> Result<(), Report> {
                     "at": t.at,
                     "exact": t.exact,
                     "bracket": [t.bracket.0.to_string(), t.bracket.1.to_string()],
+                    "bracket_decimal": [rational_to_f64(&t.bracket.0), rational_to_f64(&t.bracket.1)],
                 })
             })
             .collect();
@@ -551,6 +554,8 @@ pub fn run_thresholds(args: &ThresholdsArgs) -> Result<(), Report> {
             "range": [search.lo.to_string(), search.hi.to_string()],
             "steps": search.steps,
             "thresholds": items,
+            "complete": false,
+            "coverage": search.coverage(),
         });
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return Ok(());
@@ -565,7 +570,7 @@ pub fn run_thresholds(args: &ThresholdsArgs) -> Result<(), Report> {
         search.param, search.lo, search.hi, search.steps
     );
     if found.is_empty() {
-        println!("  no change found in this range.");
+        println!("  no change found by the scan.");
     }
     for t in &found {
         let exact = if t.exact {
@@ -588,6 +593,7 @@ pub fn run_thresholds(args: &ThresholdsArgs) -> Result<(), Report> {
             t.below, t.above, t.at
         );
     }
+    println!("Not proven complete: {}.", search.coverage());
     Ok(())
 }
 
