@@ -858,8 +858,12 @@ mod tests {
         let checked = check(true);
         assert!(!checked.is_empty());
         for c in &checked {
-            let points = 3usize.pow(c.claim.over.len() as u32);
-            assert_eq!(c.stopped, Some((0, points)), "{}", c.claim.says);
+            assert_eq!(
+                c.stopped,
+                Some((0, grid_points(&c.claim, 3))),
+                "{}",
+                c.claim.says
+            );
         }
         let (rows, _) = report_parts(&checked);
         assert!(rows.iter().all(|r| r.verdict == "not checked"));
@@ -867,9 +871,13 @@ mod tests {
         seen.lock().unwrap().clear();
         let checked = check(false);
         assert!(checked.iter().all(|c| c.stopped.is_none()));
+        // A claim over one parameter counts its scan of 20 x (3 - 1) intervals: 41 points.
         let points: usize = checked
             .iter()
-            .map(|c| 3usize.pow(c.claim.over.len() as u32))
+            .map(|c| match c.claim.over.len() {
+                1 => 41,
+                n => 3usize.pow(n as u32),
+            })
             .sum();
         let last = seen.lock().unwrap().iter().copied().max();
         assert_eq!(last, Some((points, points)));

@@ -315,8 +315,8 @@ enum Watch {
 
 /// Judges `claim` (which must range over exactly one parameter) on intervals of its range:
 /// see the module documentation. `scan` is the number of intervals of the first scan; the
-/// stop flag of `control` ends the refinement early (check it afterwards: a stopped verdict
-/// may miss breakpoints).
+/// stop flag of `control` ends the work early, solving nothing more (check it afterwards: a
+/// stopped verdict is not the claim's).
 pub fn check_claim_range(
     scenario: &Scenario,
     claim: &Claim,
@@ -339,6 +339,17 @@ pub fn check_claim_range(
     let measure = &claim.measure;
     let expect = claim.expect;
     let both = |t: &Rational| {
+        // Once stopped, nothing more is solved: the verdict is then incomplete, and the
+        // caller, which raised the flag, does not show it.
+        if control.stopped() {
+            let none = || Solved {
+                structure: crate::ERROR_CLASS.into(),
+                measure: None,
+            };
+            let (a, b) = (none(), none());
+            let j = judge(&a, &b, expect);
+            return (a, b, j);
+        }
         let (a, b) = (variant.solve(t, measure), against.solve(t, measure));
         let j = judge(&a, &b, expect);
         (a, b, j)
