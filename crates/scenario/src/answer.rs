@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::compile::CompiledScenario;
 use crate::diag::Diagnostic;
 use crate::scenario::{Measure, Scenario};
-use crate::solver::{enumerate, Assessment, SolverError};
+use brink_solve::sequential::Assessment;
 
 /// An exact number with its floating-point value, as JSON `{"exact": "2/9", "value": 0.2222}`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -157,11 +157,15 @@ pub struct Answer {
     pub equilibria_found: usize,
     /// The others, in the method's order.
     pub others: Vec<EquilibriumReport>,
-    /// Whether the search covered every support (so "no other equilibrium" is a finding).
+    /// Whether the search covered every support profile and every tremble pattern exactly
+    /// (so "no other equilibrium" is a finding).
     pub search_complete: bool,
+    /// What the search did not cover, in plain sentences (empty when complete).
+    pub search_gaps: Vec<String>,
     /// How the selected equilibrium was chosen among several.
     pub selection: String,
-    /// How many support profiles the enumeration visited.
+    /// How many support profiles the enumeration visited (0 when the game had too many and
+    /// another route was taken).
     pub supports_searched: String,
     /// How many moves were removed before the search as never a best reply.
     pub moves_pruned: usize,
@@ -172,55 +176,15 @@ pub struct Answer {
 }
 
 const CONCEPT: &str = "sequential equilibrium (Kreps & Wilson 1982): every move is a best reply at every decision, given beliefs consistent with the strategies, on and off the equilibrium path";
-const METHOD: &str = "exact support enumeration of the agent form: indifference conditions solved in rational arithmetic, beliefs by Bayes' rule on the path and as limits of uniform trembles off it, after iterated removal of conditionally dominated moves";
+const METHOD: &str = "exact support enumeration of the agent form with full consistency (Kreps & Wilson 1982): beliefs by Bayes' rule on the path, and off it every belief some sequence of trembles (of any orders and weights) produces, searched as unknowns; indifference conditions solved in rational arithmetic, after iterated removal of conditionally dominated moves; every equilibrium verified exactly against its tremble certificate";
+
+const METHOD_BACKWARD: &str = "backward induction (the tree has perfect information and too many support profiles to enumerate); one sequential equilibrium, verified exactly, and others may exist";
+
+const METHOD_LOGIT: &str = "the limit of the logit quantal-response equilibria (McKelvey & Palfrey 1995; Turocy 2010), rounded to exact fractions, with consistent beliefs searched exactly (the game has too many support profiles to enumerate); one sequential equilibrium, and others may exist";
 const VERIFICATION: &str = "exact: at every decision every move played is a best reply given the stated beliefs and the continuation (regret exactly 0), and the beliefs are Bayes-consistent";
 const SELECTION_SINGLE: &str = "the only equilibrium found";
 const SELECTION_FIRST: &str = "the first in the enumeration order (fewest decisions that mix first); the logit tracing procedure did not single one out";
 const SELECTION_LOGIT: &str = "the limit of the logit quantal-response equilibria as precision grows (McKelvey & Palfrey 1995; Turocy 2010), which selects a sequential equilibrium";
-
-const METHOD_LOGIT: &str = "the limit of the logit quantal-response equilibria (McKelvey & Palfrey 1995; Turocy 2010), rounded to exact fractions and verified exactly with its limit beliefs; the exact support enumeration found no equilibrium supported by uniform-tremble beliefs";
-
-/// The logit limit as an exact, verified assessment, or `None`.
-fn logit_fallback(tree: &Tree) -> Option<Assessment> {
-    use brink_solve::{verify, Config, Method, Number, Profile};
-    let game = brink_game::Game::Tree(tree.clone());
-    let solution = brink_solve::solve(&game, &Config::new(Method::Logit)).ok()?;
-    let eq = solution.equilibria.first()?;
-    let exact = if eq.profile.is_exact() {
-        eq.clone()
-    } else {
-        verify::try_exact_with_beliefs(&game, &eq.profile, eq.beliefs.as_deref())?
-    };
-    let Profile::Behavior(b) = &exact.profile else {
-        return None;
-    };
-    let given = exact.beliefs.as_deref();
-    let checked = verify::behavior_with_beliefs(tree, b, given).ok()?;
-    if !checked.sequentially_rational || !checked.agent_regret.exact().is_some_and(|r| r.is_zero())
-    {
-        return None;
-    }
-    let mut behavior: Vec<Vec<Rational>> = tree.infosets.iter().map(|i| i.probs.clone()).collect();
-    let mut beliefs: Vec<Vec<Rational>> = vec![Vec::new(); tree.infosets.len()];
-    for (p, sets) in tree.player_infosets().iter().enumerate() {
-        for (k, &h) in sets.iter().enumerate() {
-            behavior[h] = b
-                .get(p)?
-                .get(k)?
-                .iter()
-                .map(|n| n.exact().cloned())
-                .collect::<Option<_>>()?;
-            beliefs[h] = checked
-                .beliefs
-                .get(p)?
-                .get(k)?
-                .iter()
-                .map(|n: &Number| n.exact().cloned())
-                .collect::<Option<_>>()?;
-        }
-    }
-    Some(crate::solver::assess(tree, behavior, beliefs))
-}
 
 /// The limit of the principal branch of logit QREs, per information set (`brink-solve`).
 /// `None` when the tracer does not finish; the answer then falls back to enumeration order.
@@ -259,6 +223,8 @@ struct Solved {
     tree: Tree,
     equilibria: Vec<Assessment>,
     complete: bool,
+    /// What the search did not cover, in words (empty when complete).
+    gaps: Vec<String>,
     supports: u128,
     removed_actions: usize,
     method: String,
@@ -279,46 +245,53 @@ fn solve_point(
             format!("the compiled game cannot be solved: {m}"),
         )]);
     }
-    let found = match enumerate(&tree, compiled.has_perfect_recall()) {
-        Ok(found) => found,
-        // Too many supports to enumerate: the logit fallback below may still answer.
-        Err(SolverError::TooManySupports(n)) => crate::solver::Enumeration {
-            equilibria: Vec::new(),
-            complete: false,
-            supports: n,
-            removed_actions: 0,
-        },
-        Err(SolverError::Invalid(m)) => {
-            return Err(vec![Diagnostic::error(
-                "S061",
-                format!("the compiled game cannot be solved: {m}"),
-            )])
-        }
-    };
-    let mut found = found;
-    let mut method = METHOD.to_string();
-    if found.equilibria.is_empty() {
-        // No equilibrium with uniform-tremble beliefs: take the logit limit, made exact and
-        // verified (sequentially rational with its own limit beliefs) by brink-solve.
-        if let Some(a) = logit_fallback(&tree) {
-            found.equilibria.push(a);
-            method = METHOD_LOGIT.to_string();
-        }
+    if !compiled.has_perfect_recall() {
+        return Err(vec![Diagnostic::error(
+            "S061",
+            "the compiled game does not have perfect recall, and sequential equilibria need it",
+        )]);
     }
-    if found.equilibria.is_empty() {
+    let found = brink_solve::sequential::solve(&tree, &Default::default()).map_err(|e| {
+        vec![Diagnostic::error(
+            "S061",
+            format!("the compiled game cannot be solved: {e}"),
+        )]
+    })?;
+    let method = match found.route {
+        brink_solve::sequential::Route::Enumeration => METHOD.to_string(),
+        brink_solve::sequential::Route::BackwardInduction => METHOD_BACKWARD.to_string(),
+        _ => METHOD_LOGIT.to_string(),
+    };
+    let complete = found.complete;
+    let gaps = found.gaps.clone();
+    let supports = found.supports_visited;
+    let removed_actions = found.removed_actions;
+    let approximate = found.components.iter().any(|c| !c.certified);
+    let components = found.components;
+    if components.is_empty() {
         return Err(vec![Diagnostic::error(
             "S062",
             format!(
-                "no exactly verified sequential equilibrium was found ({} support profiles)",
-                found.supports
+                "no sequential equilibrium could be verified ({})",
+                if gaps.is_empty() {
+                    found.status.name().to_string()
+                } else {
+                    gaps.join("; ")
+                }
             ),
         )
         .hint(
             "export the game with `brink convert` and try `brink solve` with another method",
         )]);
     }
+    let mut method = method;
+    if approximate {
+        method
+            .push_str("; the equilibrium shown could not be certified exactly and is approximate");
+    }
+    let found_equilibria: Vec<Assessment> = components.iter().map(|c| c.witness.clone()).collect();
     // Several equilibria: select the one the logit tracing procedure converges to.
-    let mut equilibria = found.equilibria;
+    let mut equilibria = found_equilibria;
     let mut selection = SELECTION_SINGLE.to_string();
     if equilibria.len() > 1 {
         selection = SELECTION_FIRST.to_string();
@@ -348,9 +321,10 @@ fn solve_point(
     Ok(Solved {
         tree,
         equilibria,
-        complete: found.complete,
-        supports: found.supports,
-        removed_actions: found.removed_actions,
+        complete,
+        gaps,
+        supports,
+        removed_actions,
         method,
         selection,
     })
@@ -365,6 +339,7 @@ pub fn analyze_compiled(
         tree,
         equilibria,
         complete,
+        gaps,
         supports,
         removed_actions,
         method,
@@ -398,6 +373,7 @@ pub fn analyze_compiled(
         equilibrium,
         others: reports,
         search_complete: complete,
+        search_gaps: gaps,
         selection,
         supports_searched: supports.to_string(),
         moves_pruned: removed_actions,
@@ -821,10 +797,13 @@ impl fmt::Display for Answer {
         writeln!(f, "Verified: {}", self.verification)?;
         write_report(f, self, &self.equilibrium, "")?;
         match (self.equilibria_found, self.search_complete) {
-            (1, true) => writeln!(f, "Other equilibria: none (the search covered every support).")?,
-            (1, false) => writeln!(f, "Other equilibria: none found, but the search was incomplete (some support systems were nonlinear and could not be solved exactly).")?,
+            (1, true) => writeln!(f, "Other equilibria: none (the search covered every support profile and every tremble pattern, exactly).")?,
+            (1, false) => writeln!(f, "Other equilibria: none found, but the list is not complete: {}.", self.search_gaps.join("; "))?,
             (n, complete) => {
-                writeln!(f, "Other equilibria: {} more found{}; the one shown is {}.", n - 1, if complete { "" } else { " (the search was incomplete)" }, self.selection)?;
+                writeln!(f, "Other equilibria: {} more found{}; the one shown is {}.", n - 1, if complete { "" } else { " (the list is not complete)" }, self.selection)?;
+                if !complete {
+                    writeln!(f, "Not covered: {}.", self.search_gaps.join("; "))?;
+                }
                 for (i, r) in self.others.iter().enumerate() {
                     writeln!(f, "Equilibrium {}:", i + 2)?;
                     write_report(f, self, r, "  ")?;

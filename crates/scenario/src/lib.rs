@@ -91,13 +91,14 @@ mod diag;
 mod formula;
 mod model;
 mod scenario;
-mod solver;
+
 mod value;
 
 pub use answer::{
     analyze, analyze_compiled, point_numbers, Answer, Belief, Decision, EquilibriumReport,
     OutcomeProbability, ParamValue, PlayerPayoff, PointNumbers, Value,
 };
+pub use brink_solve::sequential::SUPPORT_LIMIT;
 pub use claims::{check_claim, check_claim_with, load_claims, ClaimPoint, ClaimVerdict};
 pub use compile::{CompiledScenario, NODE_LIMIT};
 pub use diag::{Diagnostic, DiagnosticJson, Label, Severity, SourceFile};
@@ -105,4 +106,3 @@ pub use model::Param;
 pub use scenario::{
     load, parse_str, Claim, Direction, Measure, PlayerInfo, Scenario, VariantInfo, BASE,
 };
-pub use solver::SUPPORT_LIMIT;

@@ -76,7 +76,28 @@ fn brink_finds_the_kreps_wilson_reputation_equilibrium() {
         let answer = analyze(&s, None, &overrides).unwrap_or_else(|d| panic!("{}", d[0]));
         assert!(answer.search_complete, "{overrides:?}");
         let want = kreps_wilson(&delta, &a, &b);
-        for e in std::iter::once(&answer.equilibrium).chain(&answer.others) {
+        // Kreps & Wilson's equilibrium is the selected one. With full consistency there is one
+        // more sequential equilibrium when delta > b, which the limit of uniform trembles hid
+        // (derived by hand): the first entrant enters, both types acquiesce, the second entrant
+        // stays out after an acquiescence (belief = prior: entering pays b - delta < 0) and
+        // enters after the off-path fight, believing the incumbent Strong with probability at
+        // most b (both types' fights are unplayed and tremble independently, so any belief is
+        // consistent). A Strong incumbent then gets a - 1 > 0 from acquiescing against 0 from
+        // fighting (the entrant enters and it fights again), a Weak one a against -1, and the
+        // first entrant b > 0. For delta < b the second entrant would enter after an
+        // acquiescence, and no such equilibrium exists.
+        let extra: Vec<(&str, Rational)> = vec![("acq_out", Rational::one())];
+        assert_eq!(answer.others.len(), usize::from(delta > b), "{overrides:?}");
+        for e in &answer.others {
+            for o in &e.outcomes {
+                let expected = extra
+                    .iter()
+                    .find(|(name, _)| *name == o.outcome)
+                    .map_or_else(Rational::zero, |(_, p)| p.clone());
+                assert_eq!(parse_rational(&o.probability.exact).unwrap(), expected);
+            }
+        }
+        for e in std::iter::once(&answer.equilibrium) {
             for o in &e.outcomes {
                 let expected = want
                     .iter()

@@ -140,24 +140,23 @@ impl Point {
             || self.a_hard().is_zero()
     }
 
-    /// Every perfect Bayesian equilibrium whose off-path belief is the prior (the limit of
-    /// uniform trembles, which is what brink uses), derived from the thresholds alone.
+    /// Every sequential equilibrium, derived from the thresholds alone (off-path beliefs free
+    /// within full consistency).
     fn expected(&self) -> Vec<(Class, Behaviour)> {
         let (zero, one) = (Rational::zero(), Rational::one());
         let t_max = &one - &self.q;
         let (a_h, a_s, r_star) = (self.a_hard(), self.a_soft(), self.r_star());
         let mut out = Vec::new();
-        // Status quo: no type initiates; off the path the Soft Defender believes r = p.
-        if a_h > zero {
-            let sigma = if self.p < r_star {
-                one.clone()
-            } else {
-                zero.clone()
-            };
-            let t = &t_max * (&one - &sigma);
-            if t < a_h {
-                out.push((Class::StatusQuo, (zero.clone(), zero.clone(), sigma)));
-            }
+        // Status quo: no type initiates. Both types' initiations are then unplayed and tremble
+        // independently, so full consistency (Kreps & Wilson 1982) lets the Soft Defender hold
+        // any belief r after an initiation, not only the prior that uniform trembles give.
+        // With r < r* it defends for sure, the concession chance is 0, and neither type
+        // initiates when both need a positive chance of concession (a_h > 0 and a_s > 0).
+        // The Soft Defender's defence probability is free over an interval (any sigma with
+        // t_max (1 - sigma) below both thresholds, at r <= r*), so the test compares the
+        // Challenger's behaviour only and checks sigma against the thresholds.
+        if a_h > zero && a_s > zero {
+            out.push((Class::StatusQuo, (zero.clone(), zero.clone(), one.clone())));
         }
         // Separating: only the Hard Challenger initiates, and the Soft Defender, sure it faces
         // a Hard Challenger (r = 1 > r*), concedes.
@@ -236,7 +235,22 @@ fn brink_lists_exactly_the_equilibria_of_every_region() {
         let reports: Vec<&EquilibriumReport> = std::iter::once(&answer.equilibrium)
             .chain(&answer.others)
             .collect();
-        let mut found: Vec<Behaviour> = reports.iter().map(|e| behaviour_of(e)).collect();
+        // In the status quo the Soft Defender's defence is free over an interval: the witness
+        // must keep the concession chance below both Challenger thresholds; it is compared as 1.
+        let t_max = Rational::one() - &point.q;
+        let mut found: Vec<Behaviour> = reports
+            .iter()
+            .map(|e| {
+                let (x_h, x_s, sigma) = behaviour_of(e);
+                if x_h.is_zero() && x_s.is_zero() {
+                    let t = &t_max * (Rational::one() - &sigma);
+                    assert!(t <= point.a_hard() && t <= point.a_soft(), "{point:?}");
+                    (x_h, x_s, Rational::one())
+                } else {
+                    (x_h, x_s, sigma)
+                }
+            })
+            .collect();
         found.sort();
         let mut wanted: Vec<Behaviour> = expected.iter().map(|(_, b)| b.clone()).collect();
         wanted.sort();

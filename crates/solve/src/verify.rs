@@ -1118,7 +1118,9 @@ pub struct SequentialCheck {
 /// Checks, independently of how the assessment was found: the behaviour is a profile of
 /// distributions and agrees with chance; the certificate describes a tremble sequence that
 /// converges to the behaviour (order 0 and weight σ(a) exactly for the played actions, a
-/// positive order and a positive weight for the others); at every personal information set
+/// positive order and a positive weight for the others, chance moves of probability zero
+/// included: beliefs after them are limits along trembles of chance); at every personal
+/// information set
 /// the beliefs are the limit of Bayes' rule along that sequence (Kreps & Wilson 1982): zero on
 /// the members of larger total order, and in proportion to the products of the weights on the
 /// others. It then measures each player's sequential-rationality regret with those beliefs.
@@ -1176,14 +1178,12 @@ pub fn sequential(
                 "the behaviour at information set {h} is not a probability distribution"
             )));
         }
-        if info.player == brink_game::Player::Chance {
-            if *row != info.probs {
-                return Err(VerifyError::Shape(format!(
-                    "the behaviour at chance set {h} differs from the game's probabilities"
-                )));
-            }
-            continue;
+        if info.player == brink_game::Player::Chance && *row != info.probs {
+            return Err(VerifyError::Shape(format!(
+                "the behaviour at chance set {h} differs from the game's probabilities"
+            )));
         }
+        // A chance move of probability zero may tremble like an unplayed action.
         for a in 0..info.actions.len() {
             let (o, w) = (certificate.orders[h][a], &certificate.weights[h][a]);
             let fine = if row[a].is_positive() {
@@ -1207,15 +1207,9 @@ pub fn sequential(
     let mut weight = vec![Rational::one(); n];
     for node in 0..n {
         if let Some(i) = tree.infoset_of(node) {
-            let info = &tree.infosets[i];
             for (a, &c) in tree.nodes[node].children.iter().enumerate() {
-                if info.player == brink_game::Player::Chance {
-                    order[c] = order[node];
-                    weight[c] = &weight[node] * &info.probs[a];
-                } else {
-                    order[c] = order[node].saturating_add(certificate.orders[i][a]);
-                    weight[c] = &weight[node] * &certificate.weights[i][a];
-                }
+                order[c] = order[node].saturating_add(certificate.orders[i][a]);
+                weight[c] = &weight[node] * &certificate.weights[i][a];
             }
         }
     }
@@ -1223,16 +1217,9 @@ pub fn sequential(
         if info.player == brink_game::Player::Chance {
             continue;
         }
-        let alive: Vec<usize> = info
-            .members
-            .iter()
-            .copied()
-            .filter(|&x| !weight[x].is_zero())
-            .collect();
+        let alive: Vec<usize> = info.members.clone();
         let Some(least) = alive.iter().map(|&x| order[x]).min() else {
-            return Err(VerifyError::NotEquilibrium(format!(
-                "information set {h} is reached only through chance moves of probability zero"
-            )));
+            return Err(VerifyError::Shape(format!("information set {h} has no member")));
         };
         let total: Rational = alive
             .iter()
@@ -1240,7 +1227,7 @@ pub fn sequential(
             .map(|&x| weight[x].clone())
             .sum();
         for (m, &x) in info.members.iter().enumerate() {
-            let limit = if !weight[x].is_zero() && order[x] == least {
+            let limit = if order[x] == least {
                 &weight[x] / &total
             } else {
                 Rational::zero()

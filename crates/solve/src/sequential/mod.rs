@@ -39,6 +39,7 @@
 mod consistency;
 mod fallback;
 mod lpq;
+mod nonlinear;
 mod poly;
 mod search;
 
@@ -184,8 +185,9 @@ pub fn solve(tree: &Tree, config: &SequentialConfig) -> Result<SequentialSolutio
     search::solve(tree, config)
 }
 
-/// The assessment of a behaviour profile and beliefs: values and reach computed exactly.
-pub(crate) fn assess(
+/// The assessment of a behaviour profile and beliefs (per tree information set): values and
+/// reach computed exactly.
+pub fn assess(
     tree: &Tree,
     behavior: Vec<Vec<Rational>>,
     beliefs: Vec<Vec<Rational>>,

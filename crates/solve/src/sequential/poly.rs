@@ -115,3 +115,35 @@ impl Poly {
         total
     }
 }
+
+impl Poly {
+    /// The derivative with respect to one variable.
+    pub fn derivative(&self, var: usize) -> Poly {
+        let bit = 1u64 << var;
+        let mut out = Poly(
+            self.0
+                .iter()
+                .filter(|(m, _)| m & bit != 0)
+                .map(|(m, c)| (m & !bit, c.clone()))
+                .collect(),
+        );
+        out.normalize();
+        out
+    }
+
+    /// The value at a point, in floating point.
+    pub fn eval_f64(&self, x: &[f64]) -> f64 {
+        self.0
+            .iter()
+            .map(|(m, c)| {
+                let mut t = c.to_f64();
+                let mut bits = *m;
+                while bits != 0 {
+                    t *= x[bits.trailing_zeros() as usize];
+                    bits &= bits - 1;
+                }
+                t
+            })
+            .sum()
+    }
+}

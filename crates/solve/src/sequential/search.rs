@@ -378,13 +378,12 @@ fn never_best_reply(g: &Game, supports: &[&[usize]], ws: &mut Bounds) -> bool {
 
 /// The weight of a member of an information set, without its owner's own moves: chance
 /// probability and fixed probabilities (`coef`), mixing unknowns (`mono`), and the unplayed
-/// actions on its path (`trembles`, flattened action ids). `dead`: a chance move of
-/// probability zero on the path.
+/// actions on its path (`trembles`, flattened action ids; chance moves of probability zero
+/// among them).
 struct Weight {
     coef: Q,
     mono: Mono,
     trembles: Vec<usize>,
-    dead: bool,
 }
 
 /// Every piece of the equilibrium set with these supports. `fixed`: a behaviour profile to
@@ -422,6 +421,9 @@ pub(crate) fn solve_support(
     let one = Q::one();
     let prob = |h: usize, a: usize| -> Option<(Q, Mono)> {
         match g.slot[h] {
+            // A chance move of probability zero is treated like an unplayed action: beliefs
+            // after it are limits along trembles of chance too.
+            None if g.chance[h][a].is_zero() => None,
             None => Some((g.chance[h][a].clone(), 0)),
             Some(_) if !on(h, a) => None,
             Some(_) => match var_at.get(&(h, a)) {
@@ -430,17 +432,13 @@ pub(crate) fn solve_support(
             },
         }
     };
-    // Reach and death along the supports.
+    // Reach along the supports.
     let mut reached = vec![false; nodes];
-    let mut dead = vec![false; nodes];
     reached[0] = true;
     for node in 0..nodes {
         if let Some(i) = tree.infoset_of(node) {
             for (a, &c) in tree.nodes[node].children.iter().enumerate() {
-                let p = prob(i, a);
-                let zero_chance = g.slot[i].is_none() && g.chance[i][a].is_zero();
-                reached[c] = reached[node] && p.is_some() && !zero_chance;
-                dead[c] = dead[node] || zero_chance;
+                reached[c] = reached[node] && prob(i, a).is_some();
             }
         }
     }
@@ -450,7 +448,6 @@ pub(crate) fn solve_support(
             coef: Q::one(),
             mono: 0,
             trembles: Vec::new(),
-            dead: dead[x],
         };
         let mut child = x;
         while let Some(parent) = tree.nodes[child].parent {
@@ -492,7 +489,7 @@ pub(crate) fn solve_support(
     let mut live: Vec<Vec<usize>> = Vec::new();
     for &h in &unreached {
         let l: Vec<usize> = (0..tree.infosets[h].members.len())
-            .filter(|&m| !member_weights[h][m].dead && !member_weights[h][m].coef.is_zero())
+            .filter(|&m| !member_weights[h][m].coef.is_zero())
             .collect();
         if l.is_empty() {
             out.gaps.push(format!(
@@ -604,6 +601,12 @@ fn classes(
                 *d.entry(a).or_default() -= 1;
             }
             let d: Vec<(usize, i32)> = d.into_iter().filter(|&(_, v)| v != 0).collect();
+            if d.is_empty() {
+                // The same trembles lead to both members: their ratio is fixed by chance and
+                // the played probabilities, with no unknown.
+                row_of.push(None);
+                continue;
+            }
             let neg: Vec<(usize, i32)> = d.iter().map(|&(a, v)| (a, -v)).collect();
             if reps.contains(&neg) && !neg.is_empty() {
                 return Err(
@@ -777,16 +780,30 @@ fn solve_pattern(
     }
     // Equalities: linear ones solved exactly, values substituted, again.
     let mut fixed: Vec<Option<Q>> = vec![None; nvars];
-    let mut exact = true;
+    // Why the piece is only a point of its set, if it is.
+    let mut approximated: Option<&'static str> = None;
+    let give_up = |why: Option<&'static str>, gaps: &mut Vec<String>| {
+        if let Some(why) = why {
+            let why = why.to_string();
+            if !gaps.contains(&why) {
+                gaps.push(why);
+            }
+        }
+    };
     loop {
         for e in equations.iter_mut() {
             e.substitute(&fixed);
         }
         if equations.iter().any(|e| e.degree() == 0 && !e.is_zero()) {
+            give_up(approximated, gaps);
             return None;
         }
         equations.retain(|e| !e.is_zero());
-        let determined = eliminate(equations.iter().filter(|e| e.degree() <= 1), nvars)?;
+        let Some(determined) = eliminate(equations.iter().filter(|e| e.degree() <= 1), nvars)
+        else {
+            give_up(approximated, gaps);
+            return None;
+        };
         let mut progress = false;
         for (v, x) in determined {
             if fixed[v].is_none() {
@@ -796,6 +813,7 @@ fn solve_pattern(
                     !x.is_positive()
                 };
                 if bad {
+                    give_up(approximated, gaps);
                     return None;
                 }
                 fixed[v] = Some(x);
@@ -808,13 +826,53 @@ fn solve_pattern(
         for e in inequalities.iter_mut() {
             e.substitute(&fixed);
         }
-        let nonlinear = equations
-            .iter()
-            .chain(inequalities.iter())
-            .find(|e| e.degree() > 1);
+        if equations.iter().any(|e| e.degree() > 1) {
+            // Nonlinear equalities with no linear handle: one exact root, found numerically.
+            let mut vars: Vec<usize> = Vec::new();
+            for e in &equations {
+                for (m, _) in &e.0 {
+                    let mut bits = *m;
+                    while bits != 0 {
+                        let v = bits.trailing_zeros() as usize;
+                        if !vars.contains(&v) {
+                            vars.push(v);
+                        }
+                        bits &= bits - 1;
+                    }
+                }
+            }
+            vars.sort_unstable();
+            let start: Vec<f64> = (0..nvars)
+                .map(|v| {
+                    if v < nsigma {
+                        1.0 / var_info[v].1 as f64
+                    } else {
+                        1.0
+                    }
+                })
+                .collect();
+            let upper: Vec<Option<Q>> = (0..nvars).map(|v| (v < nsigma).then(Q::one)).collect();
+            const NONLINEAR: &str = "some support profiles lead to nonlinear equations; one \
+                                     exact root was found numerically where possible, and \
+                                     other roots were not searched";
+            approximated = Some(NONLINEAR);
+            match super::nonlinear::root(&equations, &vars, &start, &upper) {
+                Some(roots) => {
+                    for (v, x) in roots {
+                        fixed[v] = Some(x);
+                    }
+                    continue;
+                }
+                None => {
+                    give_up(approximated, gaps);
+                    return None;
+                }
+            }
+        }
+        let nonlinear = inequalities.iter().find(|e| e.degree() > 1);
         let Some(e) = nonlinear else { break };
-        // Nonlinear in what is left: fix one unknown of a nonlinear term to an interior value,
-        // which yields a point of the set (verified below) but not the whole set.
+        // Inequalities nonlinear in what is left: fix one unknown of a nonlinear term to an
+        // interior value, which yields points of the set (verified below) but not all of it.
         let term = e.0.iter().find(|t| t.0.count_ones() > 1).map_or(0, |t| t.0);
         let v = term.trailing_zeros() as usize;
         fixed[v] = Some(if v < nsigma {
@@ -822,8 +880,12 @@ fn solve_pattern(
         } else {
             Q::one()
         });
-        exact = false;
+        approximated = Some(
+            "some pieces have conditions nonlinear in their free probabilities and beliefs; \
+             they were searched at interior values of those, so parts of them may be missing",
+        );
     }
+    let exact = approximated.is_none();
     for e in inequalities.iter_mut() {
         e.substitute(&fixed);
     }
@@ -831,6 +893,7 @@ fn solve_pattern(
         .iter()
         .any(|e| e.degree() == 0 && e.constant_term().is_negative())
     {
+        give_up(approximated, gaps);
         return None;
     }
     // What is left is a polyhedron in the free unknowns.
@@ -887,7 +950,10 @@ fn solve_pattern(
     });
     let point = match maximize(k + 1, &strict, &cap) {
         Lp::Optimal(x, t) if t.is_positive() || k == 0 => x,
-        _ => return None,
+        _ => {
+            give_up(approximated, gaps);
+            return None;
+        }
     };
     let mut at: Vec<Q> = (0..nvars)
         .map(|v| fixed[v].clone().unwrap_or_else(Q::zero))
@@ -1014,7 +1080,7 @@ fn solve_pattern(
             let mut o = vec![0u64; info.actions.len()];
             let mut w = vec![Rational::zero(); info.actions.len()];
             for a in 0..info.actions.len() {
-                if g.slot[h].is_none() || behavior[h][a].is_positive() {
+                if behavior[h][a].is_positive() {
                     w[a] = behavior[h][a].to_rational();
                 } else {
                     let id = g.first[h] + a;
@@ -1038,7 +1104,7 @@ fn solve_pattern(
             weights: wts,
         }
     });
-    let _ = ranges_exact;
+    give_up(approximated, gaps);
     Some(Piece {
         key: reached.to_vec(),
         behavior,
