@@ -9,11 +9,12 @@
 //! 1. both variants are solved on a scan of `scan` intervals;
 //! 2. the changes of *each variant's structure* are found and refined separately, with the
 //!    thresholds machinery (exact bisection in rationals, the simplest fraction in the final
-//!    bracket, checked just below and just above: see [`crate::thresholds`]); so are the
-//!    changes of the verdict itself (holds, fails, no difference), which catches the measures
-//!    crossing inside a structure;
-//! 3. the breakpoints are merged (two changes of different variants that lie closer than a
-//!    scan step both appear, since each was found on its own variant's scan);
+//!    bracket, checked just below and just above: see [`crate::thresholds`]), and merged: two
+//!    changes of different variants that lie closer than a scan step both appear, since each
+//!    was found on its own variant's scan;
+//! 3. inside each cell where neither structure changes, the verdict (holds, fails, no
+//!    difference) at the scan's points and at one interior sample must agree; where two
+//!    neighbours disagree the measures cross between them, and that change is refined too;
 //! 4. the claim is evaluated at every breakpoint, at both ends, and at one interior point of
 //!    every interval between breakpoints, and neighbours with the same verdict are joined.
 //!
@@ -377,58 +378,83 @@ pub fn check_claim_range(
             Watch::Verdict => s.2.status.words().to_string(),
         }
     };
-    let mut jobs = Vec::new();
-    for watch in [Watch::Variant, Watch::Against, Watch::Verdict] {
-        for i in 0..n {
-            let (x, y) = (of(watch, &scanned[i]), of(watch, &scanned[i + 1]));
-            if x != y {
-                jobs.push((watch, i, x, y));
-            }
-        }
-    }
     // Bisection narrows each change to 2^-40 of the range, as `brink thresholds` does.
     let tolerance = if width.is_zero() {
         Rational::one()
     } else {
         &width / Rational::from_integer(BigInt::one() << 40)
     };
-    let found: Vec<(Watch, crate::Threshold)> = jobs
-        .into_par_iter()
-        .flat_map_iter(|(watch, i, x, y)| {
-            let cat = |t: &Rational| category(watch, t);
-            let (changes, _) = refine_change(
-                param,
-                (grid[i].clone(), x),
-                (grid[i + 1].clone(), y),
-                (lo, hi),
-                &tolerance,
-                &cat,
-                control,
-            );
-            changes.into_iter().map(move |c| (watch, c))
-        })
-        .collect();
+    let refine = |jobs: Vec<(Watch, Rational, String, Rational, String)>| {
+        jobs.into_par_iter()
+            .flat_map_iter(|(watch, a, x, b, y)| {
+                let cat = |t: &Rational| category(watch, t);
+                let (changes, _) =
+                    refine_change(param, (a, x), (b, y), (lo, hi), &tolerance, &cat, control);
+                changes.into_iter().map(move |c| (watch, c))
+            })
+            .collect::<Vec<(Watch, crate::Threshold)>>()
+    };
     // Changes closer than 2^8 tolerances are one breakpoint at this resolution (the
     // selection among several equilibria can flicker right at a degenerate point).
     let near = &tolerance * Rational::from_integer(BigInt::from(256));
-    let breakpoints = merge_breakpoints(found, lo, hi, &near, &variant.name, &against.name);
+    let merge = |found: Vec<(Watch, crate::Threshold)>| {
+        merge_breakpoints(found, lo, hi, &near, &variant.name, &against.name)
+    };
 
-    // The claim at every breakpoint and at one interior point of every interval between.
-    let mut ends: Vec<Endpoint> = vec![Endpoint::exact(lo.clone())];
-    ends.extend(breakpoints.iter().map(|b| b.at.clone()));
-    if hi > lo {
-        ends.push(Endpoint::exact(hi.clone()));
+    // 1. Each variant's structure changes, found on its own scan and refined alone.
+    let mut jobs = Vec::new();
+    for watch in [Watch::Variant, Watch::Against] {
+        for i in 0..n {
+            let (x, y) = (of(watch, &scanned[i]), of(watch, &scanned[i + 1]));
+            if x != y {
+                jobs.push((watch, grid[i].clone(), x, grid[i + 1].clone(), y));
+            }
+        }
     }
-    let samples: Vec<Rational> = ends
+    let mut found = refine(jobs);
+    let structure = merge(found.clone());
+
+    // 2. Crossings: inside a cell where neither structure changes, the verdict can still
+    // change where the two measures cross. The verdict at the points known inside each cell
+    // (the scan's points and one interior sample) must agree; between two neighbours that
+    // disagree the crossing is refined like any other change.
+    let (ends, samples) = cells(lo, hi, &structure);
+    let sampled: Vec<Judged> = samples.par_iter().map(|t| both(t).2).collect();
+    let mut known: Vec<(usize, &Rational, Status)> = Vec::new();
+    for (t, sc) in grid.iter().zip(&scanned) {
+        if let Some(k) = cell_of(&ends, t) {
+            known.push((k, t, sc.2.status));
+        }
+    }
+    for (k, (t, j)) in samples.iter().zip(&sampled).enumerate() {
+        known.push((k, t, j.status));
+    }
+    known.sort_by(|x, y| x.1.cmp(y.1));
+    let crossings: Vec<_> = known
         .windows(2)
+        .filter(|w| w[0].0 == w[1].0 && w[0].2 != w[1].2)
         .map(|w| {
-            let (a, b) = (&w[0].value, &w[1].value);
-            let quarter = (b - a) / Rational::from_integer(BigInt::from(4));
-            simplest_between(&(a + &quarter), &(b - &quarter))
+            (
+                Watch::Verdict,
+                w[0].1.clone(),
+                w[0].2.words().to_string(),
+                w[1].1.clone(),
+                w[1].2.words().to_string(),
+            )
         })
         .collect();
+    let (breakpoints, ends, inside) = if crossings.is_empty() {
+        (structure, ends, sampled)
+    } else {
+        found.extend(refine(crossings));
+        let breakpoints = merge(found);
+        let (ends, samples) = cells(lo, hi, &breakpoints);
+        let inside: Vec<Judged> = samples.par_iter().map(|t| both(t).2).collect();
+        (breakpoints, ends, inside)
+    };
+
+    // 3. The claim at every breakpoint and at one interior point of every interval between.
     let at_ends: Vec<Judged> = ends.par_iter().map(|e| both(&e.value).2).collect();
-    let inside: Vec<Judged> = samples.par_iter().map(|t| both(t).2).collect();
 
     // Items in order: end, interval, end, ..., end; then neighbours with one verdict joined.
     let mut pieces: Vec<Piece> = Vec::new();
@@ -487,6 +513,35 @@ pub fn check_claim_range(
         coverage: coverage(lo, hi, n),
         scan_mean_effect,
     })
+}
+
+/// The ends of the cells that `breakpoints` cut `[lo, hi]` into (the range's ends
+/// included) and one interior sample per cell: the simplest fraction in its middle half.
+fn cells(
+    lo: &Rational,
+    hi: &Rational,
+    breakpoints: &[Breakpoint],
+) -> (Vec<Endpoint>, Vec<Rational>) {
+    let mut ends: Vec<Endpoint> = vec![Endpoint::exact(lo.clone())];
+    ends.extend(breakpoints.iter().map(|b| b.at.clone()));
+    if hi > lo {
+        ends.push(Endpoint::exact(hi.clone()));
+    }
+    let samples = ends
+        .windows(2)
+        .map(|w| {
+            let (a, b) = (&w[0].value, &w[1].value);
+            let quarter = (b - a) / Rational::from_integer(BigInt::from(4));
+            simplest_between(&(a + &quarter), &(b - &quarter))
+        })
+        .collect();
+    (ends, samples)
+}
+
+/// The cell strictly inside which `t` lies (`None` at a cell's end).
+fn cell_of(ends: &[Endpoint], t: &Rational) -> Option<usize> {
+    let k = ends.partition_point(|e| e.value < *t);
+    (k > 0 && k < ends.len() && ends[k].value != *t).then(|| k - 1)
 }
 
 fn join_effects(

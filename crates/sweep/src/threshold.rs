@@ -152,7 +152,7 @@ pub(crate) fn refine_change(
     let mut out = Vec::new();
     let mut probes = 0;
     let mut work = vec![(a, ca, b, cb)];
-    let two = Rational::from_integer(BigInt::from(2));
+    let four = Rational::from_integer(BigInt::from(4));
     while let Some((mut a, ca, mut b, mut cb)) = work.pop() {
         if control.stopped() {
             break;
@@ -171,15 +171,32 @@ pub(crate) fn refine_change(
             let simple = Rational::from_integer(v.denom() * v.denom()) * (&b - &a)
                 < Rational::new(BigInt::one(), BigInt::from(64));
             if simple && tried.as_ref() != Some(&v) {
-                let (below, above) = (&v - &delta, &v + &delta);
-                probes += 2;
-                if below >= a && above <= b && category(&below) == ca && category(&above) == cb {
+                // At an end of the bracket the category is known already; elsewhere it is
+                // computed `δ` away on that side.
+                let side =
+                    |end: &Rational, point: Rational, wanted: &String, probes: &mut usize| {
+                        if v == *end {
+                            return Some(end.clone());
+                        }
+                        *probes += 1;
+                        (point >= a && point <= b && category(&point) == *wanted).then_some(point)
+                    };
+                let below = side(&a, &v - &delta, &ca, &mut probes);
+                let above = below
+                    .as_ref()
+                    .and_then(|_| side(&b, &v + &delta, &cb, &mut probes));
+                if let (Some(below), Some(above)) = (below, above) {
                     confirmed = Some((v, below, above));
                     break;
                 }
                 tried = Some(v);
             }
-            let mid = (&a + &b) / &two;
+            // The probe: the simplest fraction in the middle half of the bracket rather than
+            // its midpoint, so the values solved keep small denominators (about the square
+            // root of a dyadic midpoint's), which keeps the exact solver in machine integers;
+            // the bracket still shrinks to at most 3/4 each step.
+            let quarter = (&b - &a) / &four;
+            let mid = simplest_between(&(&a + &quarter), &(&b - &quarter));
             let cm = category(&mid);
             probes += 1;
             if cm == ca {
@@ -187,7 +204,16 @@ pub(crate) fn refine_change(
             } else if cm == cb {
                 b = mid;
             } else {
-                // A third category in the middle: both halves hold a change.
+                // A third category in the middle. Often the probe has hit the threshold
+                // itself, where the category is that of the point alone (an indifference):
+                // then the sides just below and above show `ca` and `cb`.
+                probes += 2;
+                if category(&(&mid - &delta)) == ca && category(&(&mid + &delta)) == cb {
+                    let (below, above) = (&mid - &delta, &mid + &delta);
+                    confirmed = Some((mid, below, above));
+                    break;
+                }
+                // Otherwise both halves hold a change.
                 work.push((mid.clone(), cm.clone(), b.clone(), cb.clone()));
                 b = mid;
                 cb = cm;
