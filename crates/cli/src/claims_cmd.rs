@@ -645,9 +645,17 @@ fn range_json(item: &mut serde_json::Value, v: &RangeVerdict) {
         Status::NoDifference => "no_difference",
         _ => "not_analysed",
     };
+    // A share is exact only when every end it is measured between is; else only its float.
+    let exact = v.shares_exact();
     let mut shares = serde_json::Map::new();
     for s in STATUSES {
-        shares.insert(key(s).into(), number_json(&v.share(s)));
+        let share = v.share(s);
+        let value = if exact {
+            number_json(&share)
+        } else {
+            json!({"exact": null, "decimal": rational_to_f64(&share)})
+        };
+        shares.insert(key(s).into(), value);
     }
     item["shares"] = serde_json::Value::Object(shares);
     item["intervals"] = json!(v

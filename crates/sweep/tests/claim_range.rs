@@ -101,3 +101,45 @@ fn the_tripwire_claim_fails_exactly_between_21_125_and_1_5() {
         assert_eq!(v.share(Status::Holds), r("0"));
     }
 }
+
+/// Two measures that cross where neither equilibrium changes: one player, one move, and a
+/// payoff of p under the base and 1 - p under the variant. "The variant lowers E(a)" holds
+/// where 1 - p < p, i.e. on (1/2, 1]; fails on [0, 1/2); makes no difference at p = 1/2.
+/// A scan of 7 intervals has no point at 1/2: the crossing is found inside the one cell.
+#[test]
+fn a_crossing_inside_one_equilibrium_structure_is_found_exactly() {
+    let text = r#"
+title = "Crossing"
+[params]
+p = { value = 0.5, range = [0, 1] }
+[players.a]
+[nodes.start]
+player = "a"
+moves = { go = "end" }
+[outcomes]
+end = { a = "p" }
+[variants.flipped]
+outcomes.end = { a = "1 - p" }
+[[claims]]
+says = "Flipping lowers the payoff"
+compare = ["flipped", "base"]
+measure = "E(a)"
+expect = "lower"
+over = { p = [0, 1] }
+"#;
+    let s = brink_scenario::parse_str("crossing.toml", text).expect("the scenario loads");
+    let v = check_claim_range(&s, &s.claims[0], 7, &Control::default()).unwrap();
+    let shown: Vec<(Status, String)> = v.pieces.iter().map(|p| (p.status, p.notation())).collect();
+    assert_eq!(
+        shown,
+        [
+            (Status::Fails, "[0, 1/2)".to_string()),
+            (Status::NoDifference, "{1/2}".to_string()),
+            (Status::Holds, "(1/2, 1]".to_string()),
+        ]
+    );
+    assert_eq!(v.share(Status::Holds), r("1/2"));
+    assert_eq!(v.share(Status::NoDifference), r("0"));
+    assert_eq!(v.summary(), "mixed");
+    assert!(v.breakpoints[0].sources.contains(&"verdict".to_string()));
+}
