@@ -74,6 +74,10 @@ pub struct Decision {
     pub forced: bool,
     /// Each move with its probability.
     pub moves: Vec<(String, Value)>,
+    /// The moves whose probability is free over this equilibrium's set (the same path of
+    /// play, other off-path mixes or a mix at a threshold): each with the lowest and highest
+    /// probability the set allows, exactly. Empty when every probability is pinned down.
+    pub free: Vec<(String, Value, Value)>,
 }
 
 /// The probability of an outcome.
@@ -115,6 +119,9 @@ pub struct Belief {
     pub about: String,
     /// The probability of each of that player's types.
     pub types: Vec<(String, Value)>,
+    /// The types whose probability is free over this equilibrium's set (off the path, every
+    /// consistent belief that supports it): each with its lowest and highest value, exactly.
+    pub free: Vec<(String, Value, Value)>,
     /// Whether the decision is reached in equilibrium (if not, the belief is the consistent
     /// off-path belief the method used).
     pub on_path: bool,
@@ -178,9 +185,9 @@ pub struct Answer {
 const CONCEPT: &str = "sequential equilibrium (Kreps & Wilson 1982): every move is a best reply at every decision, given beliefs consistent with the strategies, on and off the equilibrium path";
 const METHOD: &str = "exact support enumeration of the agent form with full consistency (Kreps & Wilson 1982): beliefs by Bayes' rule on the path, and off it every belief some sequence of trembles (of any orders and weights) produces, searched as unknowns; indifference conditions solved in rational arithmetic, after iterated removal of conditionally dominated moves; every equilibrium verified exactly against its tremble certificate";
 
-const METHOD_BACKWARD: &str = "backward induction (the tree has perfect information and too many support profiles to enumerate); one sequential equilibrium, verified exactly, and others may exist";
+const METHOD_BACKWARD: &str = "backward induction (subgame perfection), with consistent beliefs searched exactly, because the exhaustive search could not decide every case (see what it did not cover); one sequential equilibrium, verified exactly, and others may exist";
 
-const METHOD_LOGIT: &str = "the limit of the logit quantal-response equilibria (McKelvey & Palfrey 1995; Turocy 2010), rounded to exact fractions, with consistent beliefs searched exactly (the game has too many support profiles to enumerate); one sequential equilibrium, and others may exist";
+const METHOD_LOGIT: &str = "the limit of the logit quantal-response equilibria (McKelvey & Palfrey 1995; Turocy 2010), rounded to exact fractions, with consistent beliefs searched exactly, because the exhaustive search could not decide every case (see what it did not cover); one equilibrium, and others may exist";
 const VERIFICATION: &str = "exact: at every decision every move played is a best reply given the stated beliefs and the continuation (regret exactly 0), and the beliefs are Bayes-consistent";
 const SELECTION_SINGLE: &str = "the only equilibrium found";
 const SELECTION_FIRST: &str = "the first in the enumeration order (fewest decisions that mix first); the logit tracing procedure did not single one out";
@@ -217,11 +224,19 @@ pub fn analyze(
     analyze_compiled(&std::sync::Arc::new(compiled), &values)
 }
 
+/// The ranges of an equilibrium's free probabilities and beliefs over its set, per tree
+/// information set and action (or member), as unions of closed intervals.
+#[derive(Clone, Debug)]
+struct Ranges {
+    behavior: Vec<Vec<Vec<brink_solve::sequential::Interval>>>,
+    beliefs: Vec<Vec<Vec<brink_solve::sequential::Interval>>>,
+}
+
 /// What solving one point gives before it is put into words: the instantiated tree, the
 /// verified equilibria (the selected one first) and how they were found.
 struct Solved {
     tree: Tree,
-    equilibria: Vec<Assessment>,
+    equilibria: Vec<(Assessment, Option<Ranges>)>,
     complete: bool,
     /// What the search did not cover, in words (empty when complete).
     gaps: Vec<String>,
@@ -289,18 +304,50 @@ fn solve_point(
         method
             .push_str("; the equilibrium shown could not be certified exactly and is approximate");
     }
-    let found_equilibria: Vec<Assessment> = components.iter().map(|c| c.witness.clone()).collect();
+    let mut equilibria: Vec<(Assessment, Option<Ranges>)> = components
+        .into_iter()
+        .map(|c| {
+            let ranges = (!c.behavior_ranges.is_empty()).then(|| Ranges {
+                behavior: c.behavior_ranges,
+                beliefs: c.belief_ranges,
+            });
+            (c.witness, ranges)
+        })
+        .collect();
     // Several equilibria: select the one the logit tracing procedure converges to.
-    let mut equilibria = found_equilibria;
     let mut selection = SELECTION_SINGLE.to_string();
     if equilibria.len() > 1 {
         selection = SELECTION_FIRST.to_string();
         if let Some(limit) = logit_limit(&tree) {
-            let distance = |a: &Assessment| -> f64 {
+            // The distance from the limit to an equilibrium's set: zero inside the range of
+            // each probability, else to the nearest end (to the witness without ranges).
+            let distance = |(a, r): &(Assessment, Option<Ranges>)| -> f64 {
                 let mut d: f64 = 0.0;
                 for (h, probs) in limit.iter().enumerate() {
                     for (k, p) in probs.iter().enumerate() {
-                        d = d.max((rational_to_f64(&a.behavior[h][k]) - p).abs());
+                        let set = r
+                            .as_ref()
+                            .and_then(|r| r.behavior.get(h))
+                            .and_then(|row| row.get(k))
+                            .filter(|set| !set.is_empty());
+                        let gap = match set {
+                            Some(set) => set
+                                .iter()
+                                .map(|i| {
+                                    let (lo, hi) =
+                                        (rational_to_f64(&i.low), rational_to_f64(&i.high));
+                                    if *p < lo {
+                                        lo - p
+                                    } else if *p > hi {
+                                        p - hi
+                                    } else {
+                                        0.0
+                                    }
+                                })
+                                .fold(f64::INFINITY, f64::min),
+                            None => (rational_to_f64(&a.behavior[h][k]) - p).abs(),
+                        };
+                        d = d.max(gap);
                     }
                 }
                 d
@@ -359,7 +406,7 @@ pub fn analyze_compiled(
         .collect();
     let mut reports: Vec<EquilibriumReport> = equilibria
         .into_iter()
-        .map(|a| describe(compiled, &tree, a))
+        .map(|(a, r)| describe(compiled, &tree, a, r.as_ref()))
         .collect();
     let equilibrium = reports.remove(0);
     Ok(Answer {
@@ -416,7 +463,7 @@ pub fn point_numbers(
     let solved = solve_point(compiled, values)?;
     let model = &compiled.model;
     let tree = solved.tree;
-    let a = &solved.equilibria[0];
+    let a = &solved.equilibria[0].0;
     let mut outcomes = vec![Q::zero(); model.outcomes.len()];
     for (x, node) in tree.nodes.iter().enumerate() {
         if let (NodeKind::Terminal, Some(o)) = (node.kind, node.outcome) {
@@ -468,7 +515,12 @@ fn seen_text(seen: &[(String, Option<String>)]) -> Vec<String> {
         .collect()
 }
 
-fn describe(c: &CompiledScenario, tree: &Tree, a: Assessment) -> EquilibriumReport {
+fn describe(
+    c: &CompiledScenario,
+    tree: &Tree,
+    a: Assessment,
+    ranges: Option<&Ranges>,
+) -> EquilibriumReport {
     let model = &c.model;
     let mut decisions = Vec::new();
     let mut beliefs = Vec::new();
@@ -494,6 +546,16 @@ fn describe(c: &CompiledScenario, tree: &Tree, a: Assessment) -> EquilibriumRepo
                 .zip(&a.behavior[h])
                 .map(|(m, p)| (m.clone(), Value::of(p)))
                 .collect(),
+            free: info
+                .actions
+                .iter()
+                .enumerate()
+                .filter_map(|(k, m)| {
+                    let set = ranges?.behavior.get(h)?.get(k)?;
+                    let (lo, hi) = (&set.first()?.low, &set.last()?.high);
+                    (lo != hi).then(|| (m.clone(), Value::of(lo), Value::of(hi)))
+                })
+                .collect(),
         });
         // Beliefs about each other typed player whose type differs across the members.
         for (q, other) in model.players.iter().enumerate() {
@@ -510,6 +572,21 @@ fn describe(c: &CompiledScenario, tree: &Tree, a: Assessment) -> EquilibriumRepo
             if dist.iter().filter(|d| !d.is_zero()).count() < 2 && info.members.len() < 2 {
                 continue;
             }
+            // A type's belief range is a member's range when the type has one member here.
+            let free: Vec<(String, Value, Value)> = other
+                .types
+                .iter()
+                .enumerate()
+                .filter_map(|(t, ty)| {
+                    let members: Vec<usize> = (0..info.members.len())
+                        .filter(|&m| c.types_at[info.members[m]][q] == Some(t))
+                        .collect();
+                    let [m] = members.as_slice() else { return None };
+                    let set = ranges?.beliefs.get(h)?.get(*m)?;
+                    let (lo, hi) = (&set.first()?.low, &set.last()?.high);
+                    (lo != hi).then(|| (ty.name.clone(), Value::of(lo), Value::of(hi)))
+                })
+                .collect();
             beliefs.push(Belief {
                 player: player.key.clone(),
                 r#type: own_type.clone(),
@@ -522,6 +599,7 @@ fn describe(c: &CompiledScenario, tree: &Tree, a: Assessment) -> EquilibriumRepo
                     .zip(&dist)
                     .map(|(t, d)| (t.name.clone(), Value::of(d)))
                     .collect(),
+                free,
                 on_path: !reached.is_zero(),
             });
         }
@@ -703,7 +781,14 @@ fn write_report(
         } else {
             format!(", after {}", short(&d.after))
         };
-        let moves: Vec<String> = d.moves.iter().map(|(m, p)| format!("{m} {p}")).collect();
+        let moves: Vec<String> = d
+            .moves
+            .iter()
+            .map(|(m, p)| match d.free.iter().find(|(n, _, _)| n == m) {
+                Some((_, lo, hi)) => format!("{m} {p} (any from {lo} to {hi} in this equilibrium)"),
+                None => format!("{m} {p}"),
+            })
+            .collect();
         let reach = if d.reached.value == 0.0 {
             " [not reached]"
         } else {
@@ -748,7 +833,12 @@ fn write_report(
             let types: Vec<String> = b
                 .types
                 .iter()
-                .map(|(t, v)| format!("{t} with probability {v}"))
+                .map(|(t, v)| match b.free.iter().find(|(n, _, _)| n == t) {
+                    Some((_, lo, hi)) => format!(
+                        "{t} with probability {v} (any belief from {lo} to {hi} supports this equilibrium)"
+                    ),
+                    None => format!("{t} with probability {v}"),
+                })
                 .collect();
             let off = if b.on_path {
                 ""

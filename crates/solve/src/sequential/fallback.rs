@@ -19,46 +19,103 @@ pub(crate) fn solve(
     config: &SequentialConfig,
     count: u128,
     removed_actions: usize,
+    why: String,
 ) -> Result<SequentialSolution, SolveError> {
     let tree = g.tree;
-    let budget = format!(
-        "the game has {count} support profiles after dominance, more than the budget of {}: \
-         one equilibrium was sought instead, and others may exist",
-        config.support_limit
-    );
-    let (route, method) = if tree.is_perfect_information() {
-        (Route::BackwardInduction, Method::Spe)
-    } else {
-        (Route::LogitLimit, Method::Logit)
-    };
-    let mut cfg = Config::new(method);
-    cfg.exact = method == Method::Spe;
-    cfg.stop = config.stop.clone();
-    let game = AnyGame::Tree(tree.clone());
-    let found = crate::solve(&game, &cfg)?;
     let mut solution = SequentialSolution {
         status: Status::NoneExist,
         complete: false,
-        gaps: vec![budget],
+        gaps: vec![why],
         components: Vec::new(),
-        route,
+        route: Route::BackwardInduction,
         supports_total: count,
         supports_visited: 0,
         removed_actions,
     };
-    let Some(eq) = found.equilibria.first() else {
-        solution.status = found.status.clone();
-        solution.gaps.push(format!(
-            "the {} route found no equilibrium ({})",
-            method.name(),
-            found.status.name()
-        ));
+    // Backward induction first (on any tree: subgames without perfect information go to
+    // another method inside `spe`), then the logit limit.
+    let mut best: Option<(f64, Vec<Vec<Q>>, Vec<Vec<Rational>>, Route)> = None;
+    for (route, method) in [
+        (Route::BackwardInduction, Method::Spe),
+        (Route::LogitLimit, Method::Logit),
+    ] {
+        let mut cfg = Config::new(method);
+        cfg.exact = method == Method::Spe;
+        cfg.stop = config.stop.clone();
+        let game = AnyGame::Tree(tree.clone());
+        let Ok(found) = crate::solve(&game, &cfg) else {
+            continue;
+        };
+        let Some(eq) = found.equilibria.first() else {
+            continue;
+        };
+        let Profile::Behavior(profile) = &eq.profile else {
+            continue;
+        };
+        let behavior = per_set(tree, profile);
+        let supports: Vec<Vec<usize>> = g
+            .personal
+            .iter()
+            .map(|&h| {
+                (0..behavior[h].len())
+                    .filter(|&a| behavior[h][a].is_positive())
+                    .collect()
+            })
+            .collect();
+        let refs: Vec<&[usize]> = supports.iter().map(|s| s.as_slice()).collect();
+        let allowed: Vec<Vec<bool>> = tree
+            .infosets
+            .iter()
+            .map(|i| vec![true; i.actions.len()])
+            .collect();
+        let out = solve_support(g, &refs, &allowed, Some(&behavior));
+        let components = group(g, out.pieces);
+        if !components.is_empty() {
+            solution.components = components;
+            solution.status = Status::Solved;
+            solution.route = route;
+            return Ok(solution);
+        }
+        let beliefs = method_beliefs(tree, eq);
+        let regrets = crate::verify::sequential_regrets(tree, &big(&behavior), &beliefs);
+        let max_regret = regrets
+            .iter()
+            .map(|r| r.to_f64().unwrap_or(f64::INFINITY))
+            .fold(0.0, f64::max);
+        if best.as_ref().is_none_or(|b| max_regret < b.0) {
+            best = Some((max_regret, behavior, beliefs, route));
+        }
+    }
+    let Some((max_regret, behavior, beliefs, route)) = best else {
+        solution
+            .gaps
+            .push("neither backward induction nor the logit limit found an equilibrium".into());
         return Ok(solution);
     };
-    let Profile::Behavior(profile) = &eq.profile else {
-        return Ok(solution);
-    };
-    // Per tree information set, as exact rationals (floats rounded to nearby fractions).
+    // Not certified: the candidate with the method's beliefs and its measured regret.
+    solution.gaps.push(format!(
+        "the equilibrium found could not be certified sequential (no consistent beliefs were \
+         found that make it sequentially rational exactly); it is approximate, with regret \
+         {max_regret:.3e}"
+    ));
+    solution.components = vec![Component {
+        witness: super::assess(tree, big(&behavior), beliefs),
+        certificate: None,
+        certified: false,
+        max_regret,
+        behavior_ranges: Vec::new(),
+        belief_ranges: Vec::new(),
+        exact_ranges: false,
+        pieces: 1,
+    }];
+    solution.route = route;
+    solution.status = Status::Solved;
+    Ok(solution)
+}
+
+/// A behaviour profile `[player][set][action]` per tree information set, as exact rationals
+/// (floats rounded to nearby fractions and renormalised).
+fn per_set(tree: &brink_game::Tree, profile: &[Vec<Vec<Number>>]) -> Vec<Vec<Q>> {
     let mut behavior: Vec<Vec<Q>> = tree
         .infosets
         .iter()
@@ -66,7 +123,10 @@ pub(crate) fn solve(
         .collect();
     for (p, sets) in tree.player_infosets().iter().enumerate() {
         for (k, &h) in sets.iter().enumerate() {
-            let row: Vec<Q> = profile[p][k].iter().map(rational_near).collect();
+            let Some(row) = profile.get(p).and_then(|x| x.get(k)) else {
+                continue;
+            };
+            let row: Vec<Q> = row.iter().map(rational_near).collect();
             let total: Q = row.iter().sum();
             behavior[h] = if total.is_positive() {
                 row.iter().map(|x| x / &total).collect()
@@ -75,31 +135,12 @@ pub(crate) fn solve(
             };
         }
     }
-    let supports: Vec<Vec<usize>> = g
-        .personal
-        .iter()
-        .map(|&h| {
-            (0..behavior[h].len())
-                .filter(|&a| behavior[h][a].is_positive())
-                .collect()
-        })
-        .collect();
-    let refs: Vec<&[usize]> = supports.iter().map(|s| s.as_slice()).collect();
-    let allowed: Vec<Vec<bool>> = tree
-        .infosets
-        .iter()
-        .map(|i| vec![true; i.actions.len()])
-        .collect();
-    let out = solve_support(g, &refs, &allowed, Some(&behavior));
-    let components = group(g, out.pieces);
-    if !components.is_empty() {
-        solution.components = components;
-        solution.status = Status::Solved;
-        return Ok(solution);
-    }
-    // Not certified: the candidate with the method's beliefs and its measured regret.
-    let beliefs: Vec<Vec<Rational>> = tree
-        .infosets
+    behavior
+}
+
+/// The beliefs a method reported, per tree information set (uniform where it gave none).
+fn method_beliefs(tree: &brink_game::Tree, eq: &crate::Equilibrium) -> Vec<Vec<Rational>> {
+    tree.infosets
         .iter()
         .enumerate()
         .map(|(h, info)| {
@@ -124,30 +165,7 @@ pub(crate) fn solve(
                 _ => uniform(info.members.len()),
             }
         })
-        .collect();
-    let exact = big(&behavior);
-    let regrets = crate::verify::sequential_regrets(tree, &exact, &beliefs);
-    let max_regret = regrets
-        .iter()
-        .map(|r| r.to_f64().unwrap_or(f64::INFINITY))
-        .fold(0.0, f64::max);
-    solution.gaps.push(format!(
-        "the equilibrium found could not be certified sequential (no consistent beliefs were \
-         found that make it sequentially rational exactly); it is approximate, with regret \
-         {max_regret:.3e}"
-    ));
-    solution.components = vec![Component {
-        witness: super::assess(tree, exact, beliefs),
-        certificate: None,
-        certified: false,
-        max_regret,
-        behavior_ranges: Vec::new(),
-        belief_ranges: Vec::new(),
-        exact_ranges: false,
-        pieces: 1,
-    }];
-    solution.status = Status::Solved;
-    Ok(solution)
+        .collect()
 }
 
 fn uniform(k: usize) -> Vec<Rational> {

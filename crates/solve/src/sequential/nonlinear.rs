@@ -59,16 +59,38 @@ pub(crate) fn root(
                 x[v] += dx[k];
             }
         }
+        // Small denominators first; larger ones where the numbers of the game have them
+        // (a prior of 152381/250000 gives mixes with denominators in the millions).
+        for max_den in [1_000_000, 1_000_000_000] {
+            if let Some(roots) = exact_near(equations, free, &x, upper, max_den) {
+                return Some(roots);
+            }
+        }
+    }
+    None
+}
+
+/// The rational point near `x` (denominators up to `max_den`) if it solves every equation
+/// exactly and respects the bounds.
+fn exact_near(
+    equations: &[Poly],
+    free: &[usize],
+    x: &[f64],
+    upper: &[Option<Q>],
+    max_den: i64,
+) -> Option<Vec<(usize, Q)>> {
+    let nvars = x.len();
+    {
         let roots: Option<Vec<(usize, Q)>> = free
             .iter()
-            .map(|&v| rationalize(x[v], 1_000_000).map(|r| (v, r)))
+            .map(|&v| rationalize(x[v], max_den).map(|r| (v, r)))
             .collect();
-        let Some(roots) = roots else { continue };
+        let roots = roots?;
         if roots
             .iter()
             .any(|(v, r)| !r.is_positive() || upper[*v].as_ref().is_some_and(|u| r > u))
         {
-            continue;
+            return None;
         }
         let mut fixed: Vec<Option<Q>> = vec![None; nvars];
         for (v, r) in &roots {
@@ -79,11 +101,8 @@ pub(crate) fn root(
             p.substitute(&fixed);
             p.is_zero()
         });
-        if exact {
-            return Some(roots);
-        }
+        exact.then_some(roots)
     }
-    None
 }
 
 /// The best rational approximation with a denominator up to `max_den` (continued fractions).

@@ -252,7 +252,12 @@ pub(crate) fn solve(
         options.push(acts);
     }
     if count > config.support_limit {
-        return super::fallback::solve(&g, config, count, removed_actions);
+        let why = format!(
+            "the game has {count} support profiles after dominance, more than the budget of {}: \
+             one equilibrium was sought by a faster route instead, and others may exist",
+            config.support_limit
+        );
+        return super::fallback::solve(&g, config, count, removed_actions, why);
     }
     let mut subsets: Vec<Vec<Vec<usize>>> = Vec::new();
     for acts in &options {
@@ -334,6 +339,15 @@ pub(crate) fn solve(
     }
     let components = group(&g, pieces);
     let complete = gaps.is_empty();
+    if components.is_empty() && !complete && !stopped {
+        // The enumeration could not decide everything and found nothing: one equilibrium by
+        // a faster route, so that the answer never ends empty where one can be had.
+        let mut why = gaps.join("; ");
+        why.push_str("; nothing was found by the enumeration, so one equilibrium was sought by a faster route");
+        let mut out = super::fallback::solve(&g, config, count, removed_actions, why)?;
+        out.supports_visited = visited;
+        return Ok(out);
+    }
     Ok(SequentialSolution {
         status: if stopped {
             Status::Stopped
