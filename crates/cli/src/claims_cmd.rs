@@ -142,10 +142,12 @@ fn end_text(e: &Endpoint) -> String {
     }
 }
 
-/// A share of the range: `8/225 (3.6%)`, or `≈3.6%` when an end is not exact.
+/// A share of the range: `8/225 (3.6%)`, `all`, or `≈3.6%` when an end is not exact.
 fn share_text(share: &Rational, exact: bool) -> String {
     let percent = 100.0 * rational_to_f64(share);
-    if exact {
+    if exact && num_traits::One::is_one(share) {
+        "all".to_string()
+    } else if exact {
         format!("{share} ({percent:.1}%)")
     } else {
         format!("≈{percent:.1}%")
@@ -166,8 +168,22 @@ fn summarize_range(claim: &Claim, v: &RangeVerdict) -> Summary {
     let holds = v.share(Status::Holds);
     let has = |s: Status| v.pieces.iter().any(|p| p.status == s);
     let only = |s: Status| v.pieces.iter().all(|p| p.status == s);
+    let points_where = |s: Status| -> Vec<String> {
+        v.pieces
+            .iter()
+            .filter(|p| p.status == s && p.from.value == p.to.value)
+            .map(|p| format!("{} = {}", v.param, end_text(&p.from)))
+            .collect()
+    };
     let verdict = if only(Status::Holds) {
         "holds everywhere".to_string()
+    } else if num_traits::One::is_one(&holds) && exact {
+        // Everywhere but at single points (where the two variants tie, say).
+        let mut at: Vec<String> = Vec::new();
+        for s in [Status::Fails, Status::NoDifference, Status::NotAnalysed] {
+            at.extend(points_where(s));
+        }
+        format!("holds everywhere but at {}", at.join(", "))
     } else if !has(Status::Holds) && !has(Status::Fails) && has(Status::NoDifference) {
         "no difference anywhere".to_string()
     } else if !has(Status::Holds) {
@@ -210,10 +226,16 @@ fn summarize_range(claim: &Claim, v: &RangeVerdict) -> Summary {
                 }
             })
             .collect();
+        let share = v.share(status);
+        if num_traits::Zero::is_zero(&share) && exact {
+            // Single points only: no share to speak of.
+            parts.push(format!("{} at {}", status.words(), shown.join(", ")));
+            continue;
+        }
         parts.push(format!(
             "{} on {} of the range: {}",
             status.words(),
-            share_text(&v.share(status), exact),
+            share_text(&share, exact),
             shown.join(" ∪ ")
         ));
     }
