@@ -89,7 +89,7 @@ pub struct Checked {
 
 /// Intervals of the first scan of a claim over one parameter.
 pub fn scan_intervals(points: usize) -> usize {
-    20 * points.max(2).saturating_sub(1)
+    points.max(2).saturating_sub(1).saturating_mul(20)
 }
 
 /// The progress bar's share of a claim: the grid points `check_claim_with` visits, as it
@@ -97,7 +97,12 @@ pub fn scan_intervals(points: usize) -> usize {
 /// the scan points of a claim over one parameter.
 fn grid_points(claim: &Claim, points: usize) -> usize {
     if claim.over.len() == 1 {
-        return scan_intervals(points) + 1;
+        let scan = scan_intervals(points);
+        return if scan > brink_sweep::SCAN_LIMIT {
+            0
+        } else {
+            scan + 1
+        };
     }
     let total = (0..claim.over.len()).fold(1usize, |t, _| t.saturating_mul(points.max(2)));
     if total > 100_000 {
@@ -547,7 +552,7 @@ pub fn check_all(
                 Some(scenario) if claim.over.len() == 1 => {
                     // One parameter: intervals with exact ends. The progress counts the
                     // scan's points, all at once when the claim is done.
-                    let total = scan_intervals(points) + 1;
+                    let total = grid_points(&claim, points);
                     let inner = Control {
                         stop: stop.clone(),
                         progress: None,

@@ -132,3 +132,15 @@ fn a_backwards_claim_range_is_a_located_error() {
     assert!(e.contains("claims.toml:9:"), "{e}");
     assert!(e.contains("[1/10, 9/10]"), "{e}");
 }
+
+/// A scan too large to run is refused at once with a message, not attempted (or a panic).
+#[test]
+fn too_many_points_are_refused_with_a_message() {
+    // 20 x (10^6 - 1) scan intervals, above the limit of 10^7.
+    let out = brink(&["claims", &fixture(), "--points", "1000000"]);
+    assert!(!out.status.success());
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(all.contains("could not be checked"), "{all}");
+    assert!(all.contains("more than the 10000000"), "{all}");
+    assert!(!all.contains("panicked"), "{all}");
+}

@@ -36,6 +36,10 @@ use rayon::prelude::*;
 use crate::threshold::{coverage, refine_change, simplest_between};
 use crate::{Control, SweepError};
 
+/// The most intervals the first scan of a claim may have (each costs a solve of both
+/// variants).
+pub const SCAN_LIMIT: usize = 10_000_000;
+
 /// The verdict of a claim at one point or on one interval.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -334,6 +338,11 @@ pub fn check_claim_range(
         return Err(SweepError::Plan(
             "a claim's range needs low <= high and a scan of at least one interval".into(),
         ));
+    }
+    if scan > SCAN_LIMIT {
+        return Err(SweepError::Plan(format!(
+            "a scan of {scan} intervals is more than the {SCAN_LIMIT} a claim may use"
+        )));
     }
     let variant = Side::new(scenario, &claim.variant, param)?;
     let against = Side::new(scenario, &claim.against, param)?;

@@ -46,7 +46,9 @@ mod run;
 mod sink;
 mod threshold;
 
-pub use claim_range::{check_claim_range, Breakpoint, Endpoint, Piece, RangeVerdict, Status};
+pub use claim_range::{
+    check_claim_range, Breakpoint, Endpoint, Piece, RangeVerdict, Status, SCAN_LIMIT,
+};
 pub use csv::{merge_csv, RunSummary};
 pub use plan::{declared_ranges, GridAxis, ParamRange, Plan, Sampling, Shard, POINT_LIMIT};
 pub use run::{outcome_class, Control, PointStatus, Row, Sweep, ERROR_CLASS};
