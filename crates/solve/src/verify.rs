@@ -1203,13 +1203,18 @@ pub fn sequential(
     // Order and leading weight of every node along the certified sequence, top-down (nodes
     // are in prefix order, parents first).
     let n = tree.nodes.len();
+    let weights: Vec<Vec<Q>> = certificate
+        .weights
+        .iter()
+        .map(|r| r.iter().map(Q::from_rational).collect())
+        .collect();
     let mut order = vec![0u64; n];
-    let mut weight = vec![Rational::one(); n];
+    let mut weight = vec![Q::one(); n];
     for node in 0..n {
         if let Some(i) = tree.infoset_of(node) {
             for (a, &c) in tree.nodes[node].children.iter().enumerate() {
                 order[c] = order[node].saturating_add(certificate.orders[i][a]);
-                weight[c] = &weight[node] * &certificate.weights[i][a];
+                weight[c] = &weight[node] * &weights[i][a];
             }
         }
     }
@@ -1219,9 +1224,11 @@ pub fn sequential(
         }
         let alive: Vec<usize> = info.members.clone();
         let Some(least) = alive.iter().map(|&x| order[x]).min() else {
-            return Err(VerifyError::Shape(format!("information set {h} has no member")));
+            return Err(VerifyError::Shape(format!(
+                "information set {h} has no member"
+            )));
         };
-        let total: Rational = alive
+        let total: Q = alive
             .iter()
             .filter(|&&x| order[x] == least)
             .map(|&x| weight[x].clone())
@@ -1230,9 +1237,9 @@ pub fn sequential(
             let limit = if order[x] == least {
                 &weight[x] / &total
             } else {
-                Rational::zero()
+                Q::zero()
             };
-            if beliefs[h][m] != limit {
+            if Q::from_rational(&beliefs[h][m]) != limit {
                 return Err(VerifyError::NotEquilibrium(format!(
                     "the belief at member {m} of information set {h} is {}, but the \
                      certificate's trembles give {limit}",
@@ -1258,48 +1265,52 @@ pub fn sequential_regrets(
     beliefs: &[Vec<Rational>],
 ) -> Vec<Rational> {
     let players = tree.players.len();
-    let leaf = tree.accumulated_payoffs();
+    let leaf = tree.accumulated_payoffs_q();
     let n = tree.nodes.len();
-    let mut value: Vec<Vec<Rational>> = vec![Vec::new(); n];
+    let sigma: Vec<Vec<Q>> = behavior
+        .iter()
+        .map(|r| r.iter().map(Q::from_rational).collect())
+        .collect();
+    let mu: Vec<Vec<Q>> = beliefs
+        .iter()
+        .map(|r| r.iter().map(Q::from_rational).collect())
+        .collect();
+    let mut value: Vec<Vec<Q>> = vec![Vec::new(); n];
     for node in (0..n).rev() {
         value[node] = match tree.nodes[node].kind {
             NodeKind::Terminal => leaf[node].clone(),
             NodeKind::Chance(i) | NodeKind::Personal(i) => {
-                let mut v = vec![Rational::zero(); players];
+                let mut v = vec![Q::zero(); players];
                 for (a, &c) in tree.nodes[node].children.iter().enumerate() {
-                    if behavior[i][a].is_zero() {
+                    if sigma[i][a].is_zero() {
                         continue;
                     }
                     for p in 0..players {
-                        v[p] += &behavior[i][a] * &value[c][p];
+                        v[p] += &(&sigma[i][a] * &value[c][p]);
                     }
                 }
                 v
             }
         };
     }
-    let mut regrets = vec![Rational::zero(); players];
+    let mut regrets = vec![Q::zero(); players];
     for (h, info) in tree.infosets.iter().enumerate() {
         let brink_game::Player::Personal(me) = info.player else {
             continue;
         };
-        let expected: Vec<Rational> = (0..info.actions.len())
+        let expected: Vec<Q> = (0..info.actions.len())
             .map(|a| {
                 info.members
                     .iter()
                     .enumerate()
-                    .filter(|(m, _)| !beliefs[h][*m].is_zero())
-                    .map(|(m, &x)| &beliefs[h][m] * &value[tree.nodes[x].children[a]][me])
+                    .filter(|(m, _)| !mu[h][*m].is_zero())
+                    .map(|(m, &x)| &mu[h][m] * &value[tree.nodes[x].children[a]][me])
                     .sum()
             })
             .collect();
-        let best = expected
-            .iter()
-            .max()
-            .cloned()
-            .unwrap_or_else(Rational::zero);
+        let best = expected.iter().max().cloned().unwrap_or_else(Q::zero);
         for a in 0..info.actions.len() {
-            if behavior[h][a].is_positive() {
+            if sigma[h][a].is_positive() {
                 let gain = &best - &expected[a];
                 if gain > regrets[me] {
                     regrets[me] = gain;
@@ -1307,7 +1318,7 @@ pub fn sequential_regrets(
             }
         }
     }
-    regrets
+    regrets.into_iter().map(Q::into_rational).collect()
 }
 
 #[cfg(test)]

@@ -99,7 +99,13 @@ impl Search<'_> {
             return;
         }
         if k == self.sets.len() {
-            let Some(x) = self.feasible() else { return };
+            // With no constraint (every unreached set has one member) every order is fine.
+            let x = if self.rows.is_empty() {
+                vec![Q::zero(); self.columns.len()]
+            } else {
+                let Some(x) = self.feasible() else { return };
+                x
+            };
             self.out.push(Pattern {
                 carriers: self.chosen.clone(),
                 orders: integer_orders(self.columns, &x),

@@ -46,7 +46,7 @@ mod search;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use brink_game::{NodeKind, Rational, Tree};
+use brink_game::{NodeKind, Rational, Tree, Q};
 use num_traits::Zero;
 
 use crate::{SolveError, Status};
@@ -192,19 +192,24 @@ pub fn assess(
     behavior: Vec<Vec<Rational>>,
     beliefs: Vec<Vec<Rational>>,
 ) -> Assessment {
+    // In the fast exact rational, converted once at the end.
     let n = tree.nodes.len();
     let players = tree.players.len();
-    let leaf = tree.accumulated_payoffs();
-    let mut values: Vec<Vec<Rational>> = vec![Vec::new(); n];
+    let leaf = tree.accumulated_payoffs_q();
+    let sigma: Vec<Vec<Q>> = behavior
+        .iter()
+        .map(|r| r.iter().map(Q::from_rational).collect())
+        .collect();
+    let mut values: Vec<Vec<Q>> = vec![Vec::new(); n];
     for node in (0..n).rev() {
         values[node] = match tree.nodes[node].kind {
             NodeKind::Terminal => leaf[node].clone(),
             NodeKind::Chance(i) | NodeKind::Personal(i) => {
-                let mut v = vec![Rational::zero(); players];
+                let mut v = vec![Q::zero(); players];
                 for (a, &c) in tree.nodes[node].children.iter().enumerate() {
-                    if !behavior[i][a].is_zero() {
+                    if !sigma[i][a].is_zero() {
                         for p in 0..players {
-                            v[p] += &behavior[i][a] * &values[c][p];
+                            v[p] += &(&sigma[i][a] * &values[c][p]);
                         }
                     }
                 }
@@ -212,21 +217,24 @@ pub fn assess(
             }
         };
     }
-    let mut reach = vec![Rational::zero(); n];
+    let mut reach = vec![Q::zero(); n];
     if n > 0 {
         reach[0] = num_traits::One::one();
     }
     for node in 0..n {
         if let Some(i) = tree.infoset_of(node) {
             for (a, &c) in tree.nodes[node].children.iter().enumerate() {
-                reach[c] = &reach[node] * &behavior[i][a];
+                reach[c] = &reach[node] * &sigma[i][a];
             }
         }
     }
     Assessment {
         behavior,
         beliefs,
-        values,
-        reach,
+        values: values
+            .into_iter()
+            .map(|r| r.into_iter().map(Q::into_rational).collect())
+            .collect(),
+        reach: reach.into_iter().map(Q::into_rational).collect(),
     }
 }

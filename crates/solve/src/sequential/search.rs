@@ -962,11 +962,25 @@ fn solve_pattern(
         sense: Sense::Le,
         rhs: Q::one(),
     });
-    let point = match maximize(k + 1, &strict, &cap) {
-        Lp::Optimal(x, t) if t.is_positive() || k == 0 => x,
-        _ => {
+    // Nothing free: the conditions are numbers, checked directly.
+    let point = if k == 0 {
+        let holds = rows.iter().all(|r| match r.sense {
+            Sense::Eq => r.rhs.is_zero(),
+            Sense::Ge => !r.rhs.is_positive(),
+            Sense::Le => !r.rhs.is_negative(),
+        });
+        if !holds {
             give_up(approximated, gaps);
             return None;
+        }
+        vec![Q::zero()]
+    } else {
+        match maximize(k + 1, &strict, &cap) {
+            Lp::Optimal(x, t) if t.is_positive() => x,
+            _ => {
+                give_up(approximated, gaps);
+                return None;
+            }
         }
     };
     let mut at: Vec<Q> = (0..nvars)
