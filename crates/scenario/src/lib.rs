@@ -81,7 +81,8 @@
 //! exact and verified by `brink-solve`, is the answer. The answer says which of these happened.
 //!
 //! **Claims.** [`load_claims`] reads a claims file; [`check_claim`] evaluates a claim on a grid
-//! of its parameter ranges and counts where it holds, ties and fails.
+//! of its parameter ranges and counts where it holds, ties and fails. A claim over one
+//! parameter is better judged on intervals with exact ends, by `brink_sweep::check_claim_range`.
 #![deny(missing_docs)]
 
 mod answer;
