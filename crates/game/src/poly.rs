@@ -839,6 +839,50 @@ mod tests {
     }
 
     #[test]
+    fn products_of_known_factors_give_back_their_roots() {
+        // Every product of distinct factors x - r (r from a fixed list of fractions, some very
+        // close together), each factor taken once or twice, times x^2 - 5 (roots ±sqrt 5 =
+        // ±2.2360679...): the roots in [-3, 3] are the r's, exactly, and ±sqrt 5, in order.
+        let pool = [
+            q(-5, 2),
+            q(-1, 3),
+            q(0, 1),
+            q(1, 7),
+            q(1000, 6999),
+            q(3, 2),
+            q(22, 10),
+        ];
+        for mask in 1u32..(1 << pool.len()) {
+            let chosen: Vec<Q> = (0..pool.len())
+                .filter(|k| mask & (1 << k) != 0)
+                .map(|k| pool[k].clone())
+                .collect();
+            let mut factors: Vec<Poly> = chosen.iter().map(Poly::x_minus).collect();
+            // The first factor twice: a double root changes nothing.
+            factors.push(Poly::x_minus(&chosen[0]));
+            factors.push(Poly::from_integers(&[-5, 0, 1]));
+            let roots = product(&factors).real_roots(&q(-3, 1), &q(3, 1)).unwrap();
+            let rational: Vec<Q> = roots
+                .iter()
+                .filter_map(|r| r.as_rational().cloned())
+                .collect();
+            let mut want = chosen.clone();
+            want.sort();
+            assert_eq!(rational, want, "mask {mask:b}");
+            let irrational: Vec<f64> = roots
+                .iter()
+                .filter(|r| r.as_rational().is_none())
+                .map(RealAlgebraic::to_f64)
+                .collect();
+            assert_eq!(irrational.len(), 2, "mask {mask:b}");
+            assert!((irrational[0] + 5f64.sqrt()).abs() < 1e-12);
+            assert!((irrational[1] - 5f64.sqrt()).abs() < 1e-12);
+            // In increasing order, rational and irrational together.
+            assert!(roots.windows(2).all(|w| w[0] < w[1]), "mask {mask:b}");
+        }
+    }
+
+    #[test]
     fn algebraic_numbers_compare_exactly() {
         // sqrt 2 (of x^2 - 2) equals the positive root of 2x^4 - 8 = 2(x^2 - 2)(x^2 + 2);
         // sqrt 2 < 1.5 < sqrt 3; a root of x^2 - 2 found on [1, 2] equals one found on [0, 3].
