@@ -1,38 +1,72 @@
 //! Reading inputs, with errors rendered against the source text.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use brink_game::Game;
-use miette::{miette, LabeledSpan, NamedSource, Report};
+use miette::{miette, Report};
+
+use crate::excerpt::{shorten, Excerpt};
+
+/// The most diagnostics shown for one scenario; the rest are counted. The first errors are
+/// the ones to mend first (later ones often follow from them), and thousands of reports of one
+/// mistake bury the message.
+const SHOWN_DIAGNOSTICS: usize = 50;
 
 /// Reads a Gambit game file; a parse error is shown with the offending line underlined.
 pub fn read_game(path: &Path) -> Result<Game, Report> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| miette!("cannot read {}: {e}", path.display()))?;
     brink_formats::read_game(&text).map_err(|e| {
+        let source = Excerpt::new(path.display().to_string(), Arc::from(text.as_str()));
         let (offset, len) = e.span();
-        let mut labels = vec![LabeledSpan::at(offset..offset + len, "here")];
+        let mut labels = vec![source.label(offset..offset + len, Some("here".into()))];
         if let Some((offset, len)) = e.earlier_span() {
-            labels.push(LabeledSpan::at(offset..offset + len, "first defined here"));
+            labels.push(source.label(offset..offset + len, Some("first defined here".into())));
         }
         let report = miette!(
             labels = labels,
-            help = e.hint().to_string(),
+            help = shorten(e.hint()),
             "{}:{}:{}: {}",
             path.display(),
             e.line(),
             e.column(),
-            e.message()
+            shorten(e.message())
         );
-        report.with_source_code(NamedSource::new(path.display().to_string(), text))
+        report.with_source_code(source)
     })
 }
 
-/// Renders a scenario's diagnostics as one report, each with its source snippet.
+/// Renders a scenario's diagnostics as one report: the first [`SHOWN_DIAGNOSTICS`], each with
+/// a bounded excerpt of its source, then how many more there are.
 pub fn scenario_errors(diagnostics: Vec<brink_scenario::Diagnostic>) -> Report {
     let count = diagnostics.iter().filter(|d| d.is_error()).count();
-    for d in &diagnostics {
-        eprintln!("{:?}", scenario_diagnostic(d));
+    // One shared copy of each source text, however many diagnostics point into it.
+    let mut sources: Vec<(Arc<brink_scenario::SourceFile>, Arc<str>)> = Vec::new();
+    for d in diagnostics.iter().take(SHOWN_DIAGNOSTICS) {
+        let text = d.source.as_ref().map(|file| {
+            match sources.iter().find(|(f, _)| Arc::ptr_eq(f, file)) {
+                Some((_, text)) => text.clone(),
+                None => {
+                    let text: Arc<str> = Arc::from(file.text.as_str());
+                    sources.push((file.clone(), text.clone()));
+                    text
+                }
+            }
+        });
+        eprintln!("{:?}", scenario_diagnostic(d, text));
+    }
+    if diagnostics.len() > SHOWN_DIAGNOSTICS {
+        let rest = &diagnostics[SHOWN_DIAGNOSTICS..];
+        let errors = rest.iter().filter(|d| d.is_error()).count();
+        eprintln!(
+            "... and {} more not shown ({errors} error{}, {} warning{}); mend the ones above \
+             first, as later ones often follow from them\n",
+            rest.len(),
+            if errors == 1 { "" } else { "s" },
+            rest.len() - errors,
+            if rest.len() - errors == 1 { "" } else { "s" },
+        );
     }
     miette!(
         "the scenario has {count} error{}; nothing was solved",
@@ -40,33 +74,31 @@ pub fn scenario_errors(diagnostics: Vec<brink_scenario::Diagnostic>) -> Report {
     )
 }
 
-fn scenario_diagnostic(d: &brink_scenario::Diagnostic) -> Report {
+/// One diagnostic as a report, with `text`, its source file's text, shown as an excerpt.
+fn scenario_diagnostic(d: &brink_scenario::Diagnostic, text: Option<Arc<str>>) -> Report {
     let mut diagnostic = miette::MietteDiagnostic::new(match d.location() {
-        Some((file, line, column)) => format!("{file}:{line}:{column}: {}", d.message),
-        None => d.message.clone(),
+        Some((file, line, column)) => format!("{file}:{line}:{column}: {}", shorten(&d.message)),
+        None => shorten(&d.message),
     })
     .with_code(d.code);
     if let Some(hint) = &d.hint {
-        diagnostic = diagnostic.with_help(hint.clone());
+        diagnostic = diagnostic.with_help(shorten(hint));
     }
-    let mut labels = Vec::new();
-    if let Some(span) = &d.span {
-        labels.push(LabeledSpan::at(span.clone(), "here"));
-    }
-    for label in &d.labels {
-        labels.push(LabeledSpan::at(label.span.clone(), label.message.clone()));
-    }
-    diagnostic = diagnostic.with_labels(labels);
     if !d.is_error() {
         diagnostic = diagnostic.with_severity(miette::Severity::Warning);
     }
-    let report = Report::new(diagnostic);
-    match &d.source {
-        Some(source) => {
-            report.with_source_code(NamedSource::new(source.name.clone(), source.text.clone()))
-        }
-        None => report,
+    let (Some(source), Some(text)) = (&d.source, text) else {
+        return Report::new(diagnostic);
+    };
+    let source = Excerpt::new(source.name.clone(), text);
+    let mut labels = Vec::new();
+    if let Some(span) = &d.span {
+        labels.push(source.label(span.clone(), Some("here".into())));
     }
+    for label in &d.labels {
+        labels.push(source.label(label.span.clone(), Some(shorten(&label.message))));
+    }
+    Report::new(diagnostic.with_labels(labels)).with_source_code(source)
 }
 
 /// Parses `--set name=value` arguments.

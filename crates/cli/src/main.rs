@@ -6,6 +6,7 @@
 mod analyze;
 mod claims_cmd;
 mod draw_cmd;
+mod excerpt;
 mod info;
 mod input;
 mod interrupt;

@@ -33,6 +33,42 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
+/// The part of `text` around `around` (a byte range into it) for quoting in a message: at most
+/// `width` characters on either side and `2 * width` of the range itself, with "…" where the
+/// text was cut. A message quotes this rather than a whole formula, which may be kilobytes long
+/// and quoted once per error.
+pub(crate) fn excerpt(text: &str, around: Range<usize>, width: usize) -> String {
+    let start = floor_char_boundary(text, around.start.min(text.len()));
+    let end = floor_char_boundary(text, around.end.clamp(start, text.len()));
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .take(width)
+        .last()
+        .map_or(start, |(i, _)| i);
+    let (middle_end, cut) = match text[start..end].char_indices().nth(2 * width) {
+        Some((i, _)) => (start + i, true),
+        None => (end, false),
+    };
+    let to = if cut {
+        middle_end
+    } else {
+        text[end..]
+            .char_indices()
+            .nth(width)
+            .map_or(text.len(), |(i, _)| end + i)
+    };
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.push_str(&text[from..to]);
+    if to < text.len() {
+        out.push('…');
+    }
+    out
+}
+
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -186,5 +222,22 @@ impl Diagnostic {
             column: location.map(|l| l.2),
             span: self.span.as_ref().map(|s| (s.start, s.end)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpts_cut_long_text_around_the_range_and_say_so() {
+        // 100 `a`, then `bc`, then 100 `d`: three characters on either side of `bc`.
+        let text = format!("{}bc{}", "a".repeat(100), "d".repeat(100));
+        assert_eq!(excerpt(&text, 100..102, 3), "…aaabcddd…");
+        // A text within the width on both sides is quoted whole: `y` has 4 characters before.
+        assert_eq!(excerpt("x + y", 4..5, 4), "x + y");
+        assert_eq!(excerpt("x + y", 4..5, 3), "… + y");
+        // A long range is cut after twice the width.
+        assert_eq!(excerpt(&"z".repeat(50), 0..50, 2), "zzzz…");
     }
 }

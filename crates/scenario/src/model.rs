@@ -417,7 +417,8 @@ impl Ctx<'_> {
                     };
                     let mut message = e.message;
                     if inner_offset.is_none() {
-                        message = format!("{message} (in `{text}`)");
+                        let quoted = crate::diag::excerpt(text, e.span.clone(), 40);
+                        message = format!("{message} (in `{quoted}`)");
                     }
                     self.err_at(e.code, v.file, span, message, e.hint);
                 }

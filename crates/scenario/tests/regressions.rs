@@ -76,3 +76,23 @@ fn a_sum_of_two_hundred_terms_still_works() {
     let s = parse_str("sum.toml", &scenario_paying(&formula)).expect("a 200-term sum loads");
     assert!(s.compile(None).is_ok());
 }
+
+#[test]
+fn an_error_in_a_long_formula_with_an_escape_quotes_only_an_excerpt_of_it() {
+    // The TOML escape `\t` makes the formula's text differ from the file's, so an error cannot
+    // point inside it and quotes the formula instead. A formula of 3,000 unknown names is
+    // about 12 KB; each message now quotes a bounded excerpt (a few dozen characters either
+    // side of its name) instead of all of it.
+    let args = vec!["yy"; 3000].join(", ");
+    let text = scenario_paying(&format!("max(\\t{args})"));
+    let errors = parse_str("escaped.toml", &text).expect_err("3,000 unknown names");
+    assert!(!errors.is_empty());
+    for e in &errors {
+        assert!(e.message.contains("unknown parameter `yy`"), "{e}");
+        assert!(
+            e.message.len() < 400,
+            "a message of {} bytes",
+            e.message.len()
+        );
+    }
+}
