@@ -674,8 +674,7 @@ impl Parser<'_> {
         // The depth of `lhs`, kept up to date as the loop makes it the left operand of each
         // operator in turn.
         let mut levels = depth(&lhs);
-        loop {
-            let Some(text) = self.peek_text() else { break };
+        while let Some(text) = self.peek_text() {
             let (op, prec, right) = match text {
                 "or" | "||" => (BinOp::Or, 1, false),
                 "and" | "&&" => (BinOp::And, 2, false),
@@ -784,10 +783,10 @@ impl Parser<'_> {
             return Ok((Expr::Not(Box::new(e)), Ty::Bool));
         }
         if self.peek_is("if")
-            && !self
+            && self
                 .tokens
                 .get(self.at + 1)
-                .is_some_and(|t| &self.text[t.span.clone()] == "(")
+                .is_none_or(|t| &self.text[t.span.clone()] != "(")
         {
             return self.expr();
         }
@@ -858,15 +857,9 @@ impl Parser<'_> {
                     return Err(arity_error("three arguments: if(condition, then, else)"));
                 }
                 let mut it = args.into_iter();
-                let (c, ct, cs) = it
-                    .next()
-                    .unwrap_or_else(|| (Expr::Bool(false), Ty::Bool, 0..0));
-                let (a, at, _) = it
-                    .next()
-                    .unwrap_or_else(|| (Expr::Bool(false), Ty::Bool, 0..0));
-                let (b, bt, bs) = it
-                    .next()
-                    .unwrap_or_else(|| (Expr::Bool(false), Ty::Bool, 0..0));
+                let (c, ct, cs) = it.next().unwrap_or((Expr::Bool(false), Ty::Bool, 0..0));
+                let (a, at, _) = it.next().unwrap_or((Expr::Bool(false), Ty::Bool, 0..0));
+                let (b, bt, bs) = it.next().unwrap_or((Expr::Bool(false), Ty::Bool, 0..0));
                 self.want(ct, Ty::Bool, cs, "the condition of `if`");
                 self.want(bt, at, bs, "the `else` branch");
                 Ok((Expr::If(Box::new(c), Box::new(a), Box::new(b)), at))

@@ -110,8 +110,7 @@ fn table_pure(t: &Table, config: &Config) -> Candidates {
     // count[c] = the number of players (taken in order) for whom cell c is a best response.
     let mut count = vec![0u16; cells];
     let mut stride = 1usize;
-    for p in 0..players {
-        let len = shape[p];
+    for (p, &len) in shape.iter().enumerate() {
         let block = stride * len;
         for start in (0..cells).step_by(block.max(1)) {
             if p > 0 && stopped(config) {
