@@ -30,8 +30,11 @@ a scan of 20 x (--points - 1) intervals, every change of each variant's equilibr
 moves are played) and of the verdict is refined exactly by bisection, and the claim is
 evaluated at every breakpoint and inside every interval between. The verdict lists where the
 claim holds, fails and makes no difference, as intervals such as (21/125, 1/5), with the
-effect in each and the shares of the range as exact ratios of lengths. A change narrower
-than the scan step can be missed, so the verdict says so and is never marked complete.
+effect in each and the shares of the range as exact ratios of lengths. An end is written as
+a fraction when the change was seen just below and just above it (within 2^-56 of the range,
+JSON \"confirmed\": true); otherwise as ≈ a decimal, with its bracket in the JSON. A change
+narrower than the scan step can be missed, so the verdict says so and is never marked
+complete.
 
 A claim over several parameters is checked on a grid of --points values per parameter
 (every combination), each point solved exactly under both variants; its share is a share
