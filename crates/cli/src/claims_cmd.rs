@@ -7,7 +7,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use brink_game::{parse_rational, rational_to_f64, Rational};
 use brink_report::{ClaimBar, ClaimChart, ClaimRow, EffectRange};
 use brink_scenario::{check_claim_with, Claim, ClaimVerdict, Direction, Scenario};
-use brink_sweep::{check_claim_range, Control, Endpoint, RangeVerdict, Status};
+use brink_sweep::{
+    check_claim_range, check_claim_range_shared, Control, Endpoint, RangeVerdict, SolveCache,
+    Status,
+};
 use clap::Args;
 use miette::{miette, Report};
 use rayon::prelude::*;
@@ -528,6 +531,19 @@ pub fn check_all(
             cache.insert(s.clone(), scenario);
         }
     }
+    // Claims about one scenario share their solves: each value of a variant is solved once,
+    // for every measure those claims ask about.
+    let mut measures: BTreeMap<PathBuf, Vec<brink_scenario::Measure>> = BTreeMap::new();
+    for (_, claim, s) in &all {
+        let list = measures.entry(s.clone()).or_default();
+        if claim.over.len() == 1 && !list.contains(&claim.measure) {
+            list.push(claim.measure.clone());
+        }
+    }
+    let solves: BTreeMap<PathBuf, SolveCache> = measures
+        .into_iter()
+        .map(|(s, m)| (s, SolveCache::new(m)))
+        .collect();
     let grand: usize = all
         .iter()
         .map(|(_, c, _)| grid_points(c, points))
@@ -560,10 +576,15 @@ pub fn check_all(
                         stop: stop.clone(),
                         progress: None,
                     };
-                    let verdict =
-                        check_claim_range(scenario, &claim, scan_intervals(points), &inner)
-                            .map(|v| Verdict::Range(Box::new(v)))
-                            .map_err(|e| e.to_string());
+                    let scan = scan_intervals(points);
+                    let verdict = match solves.get(&s) {
+                        Some(shared) => {
+                            check_claim_range_shared(scenario, &claim, scan, &inner, shared)
+                        }
+                        None => check_claim_range(scenario, &claim, scan, &inner),
+                    }
+                    .map(|v| Verdict::Range(Box::new(v)))
+                    .map_err(|e| e.to_string());
                     if crate::interrupt::raised(&stop) {
                         reached = (0, total);
                     } else {

@@ -25,7 +25,8 @@
 //! [`RangeVerdict::coverage`] says what could be missed) until each interval's structure is
 //! certified symbolically.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use brink_game::Rational;
 use brink_scenario::{point_numbers, Claim, CompiledScenario, Direction, Measure, Scenario};
@@ -205,6 +206,7 @@ impl RangeVerdict {
 /// One variant of the claim, ready to be solved along the parameter.
 struct Side {
     name: String,
+    param: String,
     compiled: Arc<CompiledScenario>,
     base: Vec<Rational>,
     slot: usize,
@@ -238,17 +240,39 @@ impl Side {
             })?;
         Ok(Side {
             name: name.to_string(),
+            param: param.to_string(),
             compiled: Arc::new(compiled),
             base,
             slot,
         })
     }
 
-    fn solve(&self, t: &Rational, measure: &Measure) -> Solved {
+    /// The structure and `measure` at `t`, through `cache` when it solves for that measure.
+    fn solve(&self, t: &Rational, measure: &Measure, cache: &SolveCache) -> Solved {
+        match cache.measures.iter().position(|m| m == measure) {
+            Some(k) => {
+                let point = cache.get(self, t);
+                Solved {
+                    structure: point.structure.clone(),
+                    measure: point.measures[k].clone(),
+                }
+            }
+            None => {
+                let point = self.solve_for(t, std::slice::from_ref(measure));
+                Solved {
+                    structure: point.structure,
+                    measure: point.measures.into_iter().next().flatten(),
+                }
+            }
+        }
+    }
+
+    /// Solves at `t` for several measures at once.
+    fn solve_for(&self, t: &Rational, measures: &[Measure]) -> CachedPoint {
         let mut values = self.base.clone();
         values[self.slot] = t.clone();
-        match point_numbers(&self.compiled, &values, std::slice::from_ref(measure)) {
-            Ok(n) => Solved {
+        match point_numbers(&self.compiled, &values, measures) {
+            Ok(n) => CachedPoint {
                 // The support of the selected equilibrium, information set by information
                 // set: where it is constant, the measure is one smooth function.
                 structure: n
@@ -268,13 +292,62 @@ impl Side {
                     })
                     .collect::<Vec<_>>()
                     .join("|"),
-                measure: n.measures.into_iter().next().flatten(),
+                measures: n.measures,
             },
-            Err(_) => Solved {
+            Err(_) => CachedPoint {
                 structure: crate::ERROR_CLASS.into(),
-                measure: None,
+                measures: vec![None; measures.len()],
             },
         }
+    }
+}
+
+/// One variant solved at one value, for every measure of a [`SolveCache`].
+struct CachedPoint {
+    structure: String,
+    measures: Vec<Option<Rational>>,
+}
+
+/// Solves shared by the claims about one scenario: claims that compare the same variants
+/// along the same parameter and range scan and refine at the same values, so each value is
+/// solved once, for every measure the claims ask about. Use one cache per scenario (it is
+/// keyed by variant name, parameter and value).
+pub struct SolveCache {
+    measures: Vec<Measure>,
+    solved: Mutex<HashMap<(String, String, Rational), Arc<CachedPoint>>>,
+}
+
+impl SolveCache {
+    /// A cache that solves for all of `measures` at every value (the measures of the claims
+    /// that will share it; a claim with another measure solves without the cache).
+    pub fn new(measures: Vec<Measure>) -> SolveCache {
+        SolveCache {
+            measures,
+            solved: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, side: &Side, t: &Rational) -> Arc<CachedPoint> {
+        let key = (side.name.clone(), side.param.clone(), t.clone());
+        // A poisoned lock only means another claim panicked mid-insert; the map is still
+        // sound, so its contents are used.
+        if let Some(hit) = self
+            .solved
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return hit.clone();
+        }
+        // Solved outside the lock: two claims may solve the same value at once, which costs
+        // time but gives the same answer.
+        let point = Arc::new(side.solve_for(t, &self.measures));
+        self.solved
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key)
+            .or_insert(point)
+            .clone()
     }
 }
 
@@ -328,6 +401,19 @@ pub fn check_claim_range(
     scan: usize,
     control: &Control<'_>,
 ) -> Result<RangeVerdict, SweepError> {
+    let cache = SolveCache::new(vec![claim.measure.clone()]);
+    check_claim_range_shared(scenario, claim, scan, control, &cache)
+}
+
+/// [`check_claim_range`], with solves shared with other claims about the same scenario
+/// through `cache` (the verdict is the same; only the time differs).
+pub fn check_claim_range_shared(
+    scenario: &Scenario,
+    claim: &Claim,
+    scan: usize,
+    control: &Control<'_>,
+    cache: &SolveCache,
+) -> Result<RangeVerdict, SweepError> {
     let [(param, lo, hi)] = claim.over.as_slice() else {
         return Err(SweepError::Plan(format!(
             "judging on intervals needs a claim over one parameter, not {}",
@@ -360,7 +446,10 @@ pub fn check_claim_range(
             let j = judge(&a, &b, expect);
             return (a, b, j);
         }
-        let (a, b) = (variant.solve(t, measure), against.solve(t, measure));
+        let (a, b) = (
+            variant.solve(t, measure, cache),
+            against.solve(t, measure, cache),
+        );
         let j = judge(&a, &b, expect);
         (a, b, j)
     };
@@ -375,8 +464,8 @@ pub fn check_claim_range(
     // Every change of each watched category between neighbours of the scan, refined alone.
     let category = |watch: Watch, t: &Rational| -> String {
         match watch {
-            Watch::Variant => variant.solve(t, measure).structure,
-            Watch::Against => against.solve(t, measure).structure,
+            Watch::Variant => variant.solve(t, measure, cache).structure,
+            Watch::Against => against.solve(t, measure, cache).structure,
             Watch::Verdict => both(t).2.status.words().to_string(),
         }
     };

@@ -47,7 +47,8 @@ mod sink;
 mod threshold;
 
 pub use claim_range::{
-    check_claim_range, Breakpoint, Endpoint, Piece, RangeVerdict, Status, SCAN_LIMIT,
+    check_claim_range, check_claim_range_shared, Breakpoint, Endpoint, Piece, RangeVerdict,
+    SolveCache, Status, SCAN_LIMIT,
 };
 pub use csv::{merge_csv, RunSummary};
 pub use plan::{declared_ranges, GridAxis, ParamRange, Plan, Sampling, Shard, POINT_LIMIT};

@@ -143,3 +143,20 @@ over = { p = [0, 1] }
     assert_eq!(v.summary(), "mixed");
     assert!(v.breakpoints[0].sources.contains(&"verdict".to_string()));
 }
+
+/// Claims that share their solves through one cache get the verdicts they get alone.
+#[test]
+fn shared_solves_change_no_verdict() {
+    use brink_sweep::{check_claim_range_shared, SolveCache};
+    let s = scenario(&close_thresholds());
+    let first = s.claims[0].clone();
+    let mut second = first.clone();
+    second.measure = brink_scenario::Measure::parse("E(challenger)").unwrap();
+    let cache = SolveCache::new(vec![first.measure.clone(), second.measure.clone()]);
+    for claim in [&first, &second, &first] {
+        let alone = check_claim_range(&s, claim, 50, &Control::default()).unwrap();
+        let shared = check_claim_range_shared(&s, claim, 50, &Control::default(), &cache).unwrap();
+        assert_eq!(alone.pieces, shared.pieces, "{}", claim.measure);
+        assert_eq!(alone.breakpoints, shared.breakpoints, "{}", claim.measure);
+    }
+}
