@@ -23,6 +23,10 @@ pub struct AnalyzeArgs {
     /// List the scenario's variants and parameters instead of solving.
     #[arg(long)]
     list: bool,
+    /// In a sender–receiver scenario, keep only the equilibria that survive the intuitive
+    /// criterion (Cho & Kreps 1987) or D1 (Banks & Sobel 1987).
+    #[arg(long, value_enum, default_value_t = crate::solve_cmd::RefineArg::None)]
+    refine: crate::solve_cmd::RefineArg,
 }
 
 pub fn run(args: &AnalyzeArgs) -> Result<(), Report> {
@@ -47,9 +51,14 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), Report> {
         }
         return Ok(());
     }
-    let answer =
+    let mut answer =
         brink_scenario::analyze(&scenario, args.variant.as_deref(), &overrides(&args.sets)?)
             .map_err(scenario_errors)?;
+    if let Some(which) = args.refine.refinement() {
+        answer
+            .refine(which)
+            .map_err(|e| miette!(help = "drop --refine for this scenario", "{e}"))?;
+    }
     if args.json {
         let text = serde_json::to_string_pretty(&answer)
             .map_err(|e| miette!("cannot write the answer as JSON: {e}"))?;

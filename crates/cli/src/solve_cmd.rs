@@ -21,7 +21,7 @@ pub struct SolveArgs {
     /// For a scenario: set a parameter, NAME=VALUE (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     sets: Vec<String>,
-    /// The method: spe, enumpure, enumpure-agent, enummixed, lcp, lp, logit. By default:
+    /// The method: spe, enumpure, enumpure-agent, enummixed, lcp, lp, logit, sequential. By default:
     /// spe on perfect-information trees, lcp for two players, logit otherwise.
     #[arg(long, short)]
     method: Option<String>,
@@ -40,6 +40,32 @@ pub struct SolveArgs {
     /// Decimal places for floats in Gambit-style output.
     #[arg(long, default_value_t = 6)]
     decimals: usize,
+    /// For `--method sequential` on a sender–receiver game: keep only the equilibria that
+    /// survive the intuitive criterion (Cho & Kreps 1987) or D1 (Banks & Sobel 1987).
+    #[arg(long, value_enum, default_value_t = RefineArg::None)]
+    refine: RefineArg,
+}
+
+/// A refinement of sequential equilibrium.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RefineArg {
+    /// No refinement: every sequential equilibrium.
+    None,
+    /// The intuitive criterion (Cho & Kreps 1987).
+    Intuitive,
+    /// The D1 criterion (Cho & Kreps 1987; Banks & Sobel 1987).
+    D1,
+}
+
+impl RefineArg {
+    /// The solver's refinement, if any.
+    pub fn refinement(self) -> Option<brink_solve::sequential::Refinement> {
+        match self {
+            RefineArg::None => None,
+            RefineArg::Intuitive => Some(brink_solve::sequential::Refinement::Intuitive),
+            RefineArg::D1 => Some(brink_solve::sequential::Refinement::D1),
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -74,6 +100,12 @@ pub fn run(args: &SolveArgs) -> Result<(), Report> {
     };
     if method == Method::Sequential {
         return run_sequential(&game, args);
+    }
+    if args.refine != RefineArg::None {
+        return Err(miette!(
+            help = "use `--method sequential`",
+            "--refine applies to sequential equilibria only"
+        ));
     }
     let mut config = Config::new(method);
     config.exact = args.exact;
@@ -212,8 +244,23 @@ fn run_sequential(game: &Game, args: &SolveArgs) -> Result<(), Report> {
         stop: Some(crate::interrupt::stop_on_ctrl_c()),
         ..Default::default()
     };
-    let solution = brink_solve::sequential::solve(tree, &config)
+    let mut solution = brink_solve::sequential::solve(tree, &config)
         .map_err(|e| miette!(help = "see `brink solve --help` for the methods", "{e}"))?;
+    // A refinement removes the components that fail it, and says why.
+    let mut removed: Vec<(usize, String)> = Vec::new();
+    if let Some(which) = args.refine.refinement() {
+        let verdicts = brink_solve::sequential::refine(tree, &solution.components, which)
+            .map_err(|e| miette!(help = "drop --refine for this game", "{e}"))?;
+        let mut kept = Vec::new();
+        for (i, (c, v)) in solution.components.drain(..).zip(verdicts).enumerate() {
+            if v.survives {
+                kept.push(c);
+            } else {
+                removed.push((i + 1, v.reason));
+            }
+        }
+        solution.components = kept;
+    }
     let seconds = started.elapsed().as_secs_f64();
     if args.json || matches!(args.format, Format::Json) {
         let mut out = crate::sequential_out::solution_json(tree, &solution, seconds);
@@ -230,6 +277,12 @@ fn run_sequential(game: &Game, args: &SolveArgs) -> Result<(), Report> {
             })
             .collect();
         out["equilibria"] = serde_json::Value::Array(eqs);
+        if let Some(which) = args.refine.refinement() {
+            out["refinement"] = json!({
+                "name": which.name(),
+                "removed": removed.iter().map(|(i, why)| json!({"component": i, "reason": why})).collect::<Vec<_>>(),
+            });
+        }
         println!("{out}");
     } else if matches!(args.format, Format::Gambit) {
         for c in &solution.components {
@@ -243,6 +296,22 @@ fn run_sequential(game: &Game, args: &SolveArgs) -> Result<(), Report> {
         }
     } else {
         crate::sequential_out::print(tree, &solution, seconds);
+        if let Some(which) = args.refine.refinement() {
+            println!(
+                "refinement {}: {} component{} removed{}",
+                which.name(),
+                removed.len(),
+                if removed.len() == 1 { "" } else { "s" },
+                if removed.is_empty() {
+                    ""
+                } else {
+                    " (numbered as without the refinement):"
+                }
+            );
+            for (i, why) in &removed {
+                println!("  component {i}: {why}");
+            }
+        }
     }
     Ok(())
 }

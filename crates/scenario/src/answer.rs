@@ -142,6 +142,15 @@ pub struct EquilibriumReport {
     pub(crate) assessment: Assessment,
 }
 
+/// A refinement applied to an answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct RefinementNote {
+    /// `intuitive` or `d1`.
+    pub name: String,
+    /// Why each removed equilibrium fails, in words.
+    pub removed: Vec<String>,
+}
+
 /// The answer to "what happens in this scenario": the selected equilibrium and what is known
 /// about the others.
 #[derive(Clone, Debug, Serialize)]
@@ -176,6 +185,9 @@ pub struct Answer {
     pub supports_searched: String,
     /// How many moves were removed before the search as never a best reply.
     pub moves_pruned: usize,
+    /// The refinement applied with `Answer::refine`, if any: its name and, for each
+    /// equilibrium it removed, why.
+    pub refinement: Option<RefinementNote>,
     #[serde(skip)]
     pub(crate) compiled: Option<std::sync::Arc<CompiledScenario>>,
     #[serde(skip)]
@@ -421,6 +433,7 @@ pub fn analyze_compiled(
         others: reports,
         search_complete: complete,
         search_gaps: gaps,
+        refinement: None,
         selection,
         supports_searched: supports.to_string(),
         moves_pruned: removed_actions,
@@ -856,6 +869,74 @@ fn write_report(
     Ok(())
 }
 
+impl Answer {
+    /// Keeps only the equilibria that survive a refinement of sequential equilibrium (in a
+    /// sender–receiver scenario; an error says why elsewhere). If the selected equilibrium is
+    /// removed, the first survivor leads and the selection says so.
+    pub fn refine(&mut self, which: brink_solve::sequential::Refinement) -> Result<(), String> {
+        let tree = self
+            .tree
+            .clone()
+            .ok_or("the answer has no game to refine")?;
+        let mut reports: Vec<EquilibriumReport> = std::iter::once(self.equilibrium.clone())
+            .chain(self.others.drain(..))
+            .collect();
+        let components: Vec<brink_solve::sequential::Component> = reports
+            .iter()
+            .map(|r| brink_solve::sequential::Component {
+                witness: r.assessment.clone(),
+                certificate: None,
+                certified: true,
+                max_regret: 0.0,
+                behavior_ranges: Vec::new(),
+                belief_ranges: Vec::new(),
+                exact_ranges: false,
+                pieces: 1,
+            })
+            .collect();
+        let verdicts = match brink_solve::sequential::refine(&tree, &components, which) {
+            Ok(v) => v,
+            Err(e) => {
+                self.others = reports.split_off(1);
+                return Err(e);
+            }
+        };
+        let name = match which {
+            brink_solve::sequential::Refinement::Intuitive => "the intuitive criterion",
+            _ => "D1",
+        };
+        let mut kept = Vec::new();
+        let mut removed = Vec::new();
+        for (k, (r, v)) in reports.into_iter().zip(verdicts).enumerate() {
+            if v.survives {
+                kept.push(r);
+            } else {
+                removed.push(format!("equilibrium {}: {}", k + 1, v.reason));
+            }
+        }
+        if kept.is_empty() {
+            return Err(format!("no equilibrium survives {name}"));
+        }
+        if removed
+            .first()
+            .is_some_and(|r| r.starts_with("equilibrium 1:"))
+        {
+            self.selection = format!(
+                "the first that survives {name} (the one selected without it, {}, was removed)",
+                self.selection
+            );
+        }
+        self.equilibrium = kept.remove(0);
+        self.others = kept;
+        self.equilibria_found = self.others.len() + 1;
+        self.refinement = Some(RefinementNote {
+            name: which.name().into(),
+            removed,
+        });
+        Ok(())
+    }
+}
+
 impl fmt::Display for Answer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}", self.title)?;
@@ -887,6 +968,16 @@ impl fmt::Display for Answer {
         writeln!(f, "Verified: {}", self.verification)?;
         write_report(f, self, &self.equilibrium, "")?;
         match (self.equilibria_found, self.search_complete) {
+            _ if self.refinement.is_some() => {
+                let r = self.refinement.as_ref().expect("checked");
+                writeln!(f, "Refinement: {} (Cho & Kreps 1987; Banks & Sobel 1987) kept {} equilibri{} and removed {}.", r.name, self.equilibria_found, if self.equilibria_found == 1 { "um" } else { "a" }, r.removed.len())?;
+                for why in &r.removed {
+                    writeln!(f, "  Removed {why}.")?;
+                }
+                if self.equilibria_found > 1 {
+                    writeln!(f, "Other equilibria that survive: {}; the one shown is {}.", self.equilibria_found - 1, self.selection)?;
+                }
+            }
             (1, true) => writeln!(f, "Other equilibria: none (the search covered every support profile and every tremble pattern, exactly).")?,
             (1, false) => writeln!(f, "Other equilibria: none found, but the list is not complete: {}.", self.search_gaps.join("; "))?,
             (n, complete) => {

@@ -41,6 +41,7 @@ mod fallback;
 mod lpq;
 mod nonlinear;
 mod poly;
+mod refine;
 mod search;
 
 use std::sync::atomic::AtomicBool;
@@ -48,6 +49,8 @@ use std::sync::Arc;
 
 use brink_game::{NodeKind, Rational, Tree, Q};
 use num_traits::Zero;
+
+pub use refine::{refine, Refinement, Verdict};
 
 use crate::{SolveError, Status};
 
