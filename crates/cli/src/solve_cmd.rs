@@ -125,12 +125,19 @@ pub fn run(args: &SolveArgs) -> Result<(), Report> {
             let out = json!({
                 "method": method.name(),
                 "status": solution.status.name(),
+                "reason": solution.status.detail(),
                 "seconds": seconds,
                 "equilibria": eqs,
             });
             println!("{out}");
         }
         Format::Gambit => {
+            // The status as a comment line before the `NE,` lines, so that a script reading
+            // the equilibria also learns whether the list is all the method promises.
+            match solution.status.detail() {
+                Some(why) => println!("# {}: {}: {why}", method.name(), solution.status.name()),
+                None => println!("# {}: {}", method.name(), solution.status.name()),
+            }
             for eq in &solution.equilibria {
                 let values: Vec<String> = flat(&eq.profile)
                     .iter()
@@ -168,8 +175,10 @@ fn print_text(game: &Game, solution: &Solution, seconds: f64) {
         seconds,
         solution.status.name()
     );
-    if count == 0 {
-        println!("  no equilibrium found: {:?}", solution.status);
+    if let Some(why) = solution.status.detail() {
+        println!("  {}: {why}", solution.status.name());
+    } else if count == 0 {
+        println!("  no equilibrium found");
     }
     for (k, eq) in solution.equilibria.iter().enumerate() {
         println!("equilibrium {}:", k + 1);

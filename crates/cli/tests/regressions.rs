@@ -74,3 +74,87 @@ fn an_error_at_the_end_of_a_twenty_kilobyte_efg_line_shows_an_excerpt_with_its_p
         longest_line(&err)
     );
 }
+
+/// Gambit's `vonstengel2022/fig10.7.efg`, read in place beside the checkout.
+fn fig10_7() -> String {
+    common::repo()
+        .join("../shared/gambit-games/catalog/books/vonstengel2022/fig10.7.efg")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn enummixed_on_fig10_7_says_why_verification_failed_in_json_text_and_gambit_format() {
+    // enummixed ends this game with status verification-failed (one of its candidates is not
+    // an equilibrium) and two equilibria. Whatever the status, every output must carry it,
+    // and a status other than `solved` or `none` must carry its reason.
+    let file = fig10_7();
+    let out = brink(&["solve", &file, "--method", "enummixed", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let status = json["status"].as_str().expect("a status").to_string();
+    let reason = json["reason"].as_str().unwrap_or_default().to_string();
+    if status != "solved" && status != "none" {
+        assert!(
+            !reason.is_empty(),
+            "status {status} without a reason: {json}"
+        );
+    }
+    let out = brink(&["solve", &file, "--method", "enummixed"]);
+    let shown = text(&out.stdout);
+    assert!(shown.contains(&format!("status {status}")), "{shown}");
+    assert!(
+        shown.contains(&reason),
+        "the text lacks the reason: {shown}"
+    );
+    // Gambit's format: the status as a comment line before the `NE,` lines.
+    let out = brink(&[
+        "solve",
+        &file,
+        "--method",
+        "enummixed",
+        "--format",
+        "gambit",
+    ]);
+    let shown = text(&out.stdout);
+    let first = shown.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("# enummixed: ") && first.contains(&status) && first.contains(&reason),
+        "{shown}"
+    );
+    assert!(
+        shown.lines().skip(1).all(|l| l.starts_with("NE,")),
+        "{shown}"
+    );
+}
+
+#[test]
+fn float_lcp_with_a_payoff_of_minus_1e309_prints_it_exactly_not_as_inf() {
+    // P1 chooses `a` (P1 gets 1, P2 gets -10^309) or `b` (both 0), so P1 plays `a` and P2's
+    // payoff is -10^309, beyond any f64: it must never be printed as "inf".
+    let dir = scratch("lcp-inf");
+    let path = dir.join("big.efg");
+    std::fs::write(
+        &path,
+        "EFG 2 R \"t\" { \"P1\" \"P2\" }\n\"\"\np \"\" 1 1 \"\" { \"a\" \"b\" } 0\n\
+         t \"\" 1 \"\" { 1, -1e309 }\nt \"\" 2 \"\" { 0, 0 }\n",
+    )
+    .expect("a scratch file");
+    let file = path.to_str().expect("a UTF-8 path");
+    for format in ["text", "json", "gambit"] {
+        let out = brink(&["solve", file, "--method", "lcp", "--format", format]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let shown = text(&out.stdout);
+        // "inf" as a word of its own (not inside "information").
+        let words = shown.split(|c: char| !c.is_alphanumeric() && c != '-');
+        assert!(
+            !words.into_iter().any(|w| w == "inf" || w == "-inf"),
+            "{format}: {shown}"
+        );
+        if format != "gambit" {
+            // The exact payoff: a minus sign and 1 followed by 309 zeros.
+            let digits = format!("-1{}", "0".repeat(309));
+            assert!(shown.contains(&digits), "{format}: {shown}");
+        }
+    }
+}

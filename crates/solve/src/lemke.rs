@@ -727,7 +727,8 @@ pub(crate) fn solve(game: &Game, config: &Config) -> Result<Candidates, SolveErr
     let limit = pivot_limit(layout.size);
     let basis: Vec<usize> = (0..layout.size).map(|r| layout.slack(r)).collect();
 
-    if !config.exact {
+    // Floats only where they can represent the payoffs; otherwise the exact path decides.
+    if !config.exact && crate::verify::floats_can_judge(game) {
         let float_matrix: Vec<Vec<f64>> = matrix
             .iter()
             .map(|row| row.iter().map(|v| v.to_f64().unwrap_or(f64::NAN)).collect())

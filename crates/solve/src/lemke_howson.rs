@@ -58,7 +58,8 @@ pub(crate) fn solve(table: &Table, config: &Config) -> Result<Candidates, SolveE
         });
     }
     let stop = config.stop.as_deref();
-    if !config.exact {
+    // Floats only where they can represent the payoffs; otherwise the exact path decides.
+    if !config.exact && crate::verify::floats_can_judge_table(table) {
         match float_path(table, 0, stop) {
             Path::Found((x, y)) if float_answer_holds(table, &x, &y) => {
                 return Ok(Candidates {

@@ -150,6 +150,17 @@ impl Status {
             Status::Stopped => "stopped",
         }
     }
+
+    /// What the status says beyond its name (which limit, where, why verification failed), if
+    /// anything. Every output of a solution carries it, so that no status is silent.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Status::IterationLimit(m) | Status::NotConverged(m) | Status::VerificationFailed(m) => {
+                Some(m)
+            }
+            Status::Solved | Status::NoneExist | Status::Stopped => None,
+        }
+    }
 }
 
 /// What a method returned, verified.

@@ -76,6 +76,14 @@ pub enum VerifyError {
     /// Verification would need more work than allowed.
     #[error("{0}")]
     TooLarge(String),
+    /// A floating-point profile of a game whose payoffs lie outside the `f64` range: floats
+    /// cannot judge it (see [`floats_can_judge`]); an exact profile can be verified.
+    #[error(
+        "the game's payoffs (or their differences) lie outside the range of floating point, so \
+         a floating-point profile cannot be verified; solve with --exact, or with a method that \
+         computes exactly"
+    )]
+    FloatRange,
 }
 
 /// Payoffs and regret of a strategy profile of a table.
@@ -134,6 +142,49 @@ fn ranges_to_tolerances(ranges: &[f64]) -> Vec<f64> {
         .iter()
         .map(|r| FLOAT_TOLERANCE * r.max(1.0))
         .collect()
+}
+
+/// Whether floating-point arithmetic can judge profiles of `game`: whether every payoff (on
+/// every path, for trees) and the difference of any two is a finite `f64`. Where one is not,
+/// a float computation meets infinities and would print them as payoffs or compare them
+/// meaninglessly, so float methods must compute exactly instead, and float profiles are not
+/// verified ([`VerifyError::FloatRange`]).
+pub fn floats_can_judge(game: &Game) -> bool {
+    match game {
+        Game::Tree(t) => floats_can_judge_tree(t),
+        Game::Table(t) => floats_can_judge_table(t),
+    }
+}
+
+/// [`floats_can_judge`] of a tree.
+pub(crate) fn floats_can_judge_tree(t: &Tree) -> bool {
+    finite_in_f64(
+        t.accumulated_payoffs_q()
+            .iter()
+            .flatten()
+            .map(|q| q.to_f64()),
+    )
+}
+
+/// [`floats_can_judge`] of a table.
+pub(crate) fn floats_can_judge_table(t: &Table) -> bool {
+    finite_in_f64(
+        t.outcomes
+            .iter()
+            .flat_map(|o| o.payoffs.iter().map(rational_to_f64)),
+    )
+}
+
+/// Whether every value, and the difference of any two, is finite.
+fn finite_in_f64(values: impl Iterator<Item = f64>) -> bool {
+    let mut largest = 0.0f64;
+    for v in values {
+        if !v.is_finite() {
+            return false;
+        }
+        largest = largest.max(v.abs());
+    }
+    (2.0 * largest).is_finite()
 }
 
 /// Each player's largest minus smallest payoff, over leaves (trees) or cells (tables, an empty
@@ -240,6 +291,9 @@ pub fn strategy_regret(
         let (payoffs, regrets) = table_regret(table, &p)?;
         Ok(strategy_check(payoffs, regrets))
     } else {
+        if !floats_can_judge_table(table) {
+            return Err(VerifyError::FloatRange);
+        }
         let p: Vec<Vec<f64>> = profile.iter().map(|v| convert(v)).collect();
         let (payoffs, regrets) = table_regret(table, &p)?;
         Ok(strategy_check(payoffs, regrets))
@@ -622,6 +676,10 @@ impl<'a> Context<'a> {
         // Each player's regret is judged against that player's own tolerance.
         let check = |what: &str, regrets: &[Number]| match first_regretful(regrets, tols) {
             None => Ok(()),
+            Some((p, n @ Number::Exact(_))) => Err(VerifyError::NotEquilibrium(format!(
+                "{}'s {what} is {n} (the profile is exact, so it must be exactly 0)",
+                names[p]
+            ))),
             Some((p, n)) => Err(VerifyError::NotEquilibrium(format!(
                 "{}'s {what} is {n} (tolerance {:e}, relative to {}'s payoff range)",
                 names[p], tols[p], names[p]
@@ -747,6 +805,9 @@ impl<'a> TreeVerifier<'a> {
             )
         } else {
             let layout = self.float.get_or_init(|| Layout::new(self.tree));
+            if !finite_in_f64(layout.payoffs.iter().flatten().copied()) {
+                return Err(VerifyError::FloatRange);
+            }
             let supplied = beliefs.map(convert3::<f64>);
             verify_tree(
                 self.tree,

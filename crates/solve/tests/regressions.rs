@@ -133,3 +133,44 @@ fn logit_on_small_and_large_payoffs_never_calls_a_profile_with_p1_regret_solved(
         );
     }
 }
+
+/// The table form of [`PAYOFF_BELOW_F64_RANGE`]: P1's strategy 1 pays (1, -10^309), strategy 2
+/// pays (0, 0); P2 has one strategy.
+const TABLE_PAYOFF_BELOW_F64_RANGE: &str = r#"NFG 1 R "t" { "P1" "P2" } { 2 1 }
+1 -1e309 0 0
+"#;
+
+/// Whether a number is a float that is not finite (what printed as "inf").
+fn infinite(n: &Number) -> bool {
+    matches!(n, Number::Float(x) if !x.is_finite())
+}
+
+#[test]
+fn float_lcp_with_a_payoff_beyond_the_f64_range_reports_exact_payoffs_not_inf() {
+    // P1's best reply is strategy/action 1 (1 > 0), so P1 gets 1 and P2 gets -10^309, a payoff
+    // no f64 can hold: it must be reported exactly, never as -inf.
+    for text in [PAYOFF_BELOW_F64_RANGE, TABLE_PAYOFF_BELOW_F64_RANGE] {
+        let g = game(text);
+        let s = run(&g, Method::Lcp, false);
+        assert_eq!(s.status, Status::Solved);
+        assert_eq!(s.equilibria.len(), 1);
+        let payoffs = &s.equilibria[0].payoffs;
+        assert!(!payoffs.iter().any(infinite), "{payoffs:?}");
+        assert_eq!(payoffs[1].exact().cloned(), parse_rational("-1e309"));
+    }
+}
+
+#[test]
+fn logit_on_a_payoff_beyond_the_f64_range_says_floats_cannot_verify_it() {
+    // Logit computes in floats only, and floats cannot verify a profile of this game: the
+    // status must say so, and no equilibrium with an infinite payoff may be printed.
+    let g = game(TABLE_PAYOFF_BELOW_F64_RANGE);
+    let s = run(&g, Method::Logit, false);
+    assert!(s.equilibria.iter().all(|e| !e.payoffs.iter().any(infinite)));
+    let why = s.status.detail().unwrap_or_default();
+    assert!(
+        s.status.name() == "verification-failed" && why.contains("range of floating point"),
+        "{:?}",
+        s.status
+    );
+}
