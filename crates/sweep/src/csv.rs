@@ -40,6 +40,45 @@ pub(crate) fn field(text: &str) -> String {
     }
 }
 
+/// Why `body` is not a complete row under a header of `columns` fields, if it is not. A row
+/// is the index, the numbers (parameters, then values), then `status`, `outcome_class`,
+/// `equilibria` and `message`, as [`Sweep::row_line`] writes it: the count of fields must be
+/// the header's, every number must read as one (or be empty, for `NaN`), the status must be a
+/// word the sweep writes and the count of equilibria an integer. A row cut short and then
+/// followed by a line break (a crash, or a full disk, mid-write) fails this.
+pub(crate) fn row_defect(columns: usize, body: &str) -> Option<String> {
+    let Some(fields) = split_fields(body) else {
+        return Some("it ends inside a quoted field".into());
+    };
+    if fields.len() != columns || columns < 5 {
+        return Some(format!(
+            "it has {} fields and the header {columns}",
+            fields.len()
+        ));
+    }
+    let status = columns - 4;
+    if let Some(k) =
+        (1..status).find(|&k| !fields[k].is_empty() && fields[k].parse::<f64>().is_err())
+    {
+        return Some(format!("field {} is not a number", k + 1));
+    }
+    let statuses = [
+        crate::PointStatus::Solved,
+        crate::PointStatus::Incomplete,
+        crate::PointStatus::Failed,
+    ];
+    if !statuses.iter().any(|s| s.name() == fields[status]) {
+        return Some(format!(
+            "its status `{}` is not one a sweep writes",
+            fields[status]
+        ));
+    }
+    if fields[status + 2].parse::<usize>().is_err() {
+        return Some("its count of equilibria is not a whole number".into());
+    }
+    None
+}
+
 /// A number as written: the shortest decimal that reads back as the same double, `NaN` left
 /// empty.
 pub(crate) fn number(x: f64) -> String {
@@ -208,6 +247,7 @@ impl Sweep {
         let mut saved = BTreeMap::new();
         let mut last: Option<usize> = None;
         let width = 1 + self.plan().params().len();
+        let columns = self.header().len();
         for line in lines {
             let body = line.trim_end_matches(['\n', '\r']);
             offset += line.len();
@@ -216,6 +256,12 @@ impl Sweep {
                 .next()
                 .and_then(|f| f.parse().ok())
                 .ok_or_else(|| refuse(format!("a line does not start with an index: `{body}`")))?;
+            // A damaged row is not finished work: it is dropped, and its point solved again
+            // and written in its place.
+            if row_defect(columns, body).is_some() {
+                in_prefix = false;
+                continue;
+            }
             if index >= self.plan().len() || !shard.contains(index) {
                 return Err(refuse(format!(
                     "point {index} is not in this plan's shard {}/{}",
@@ -283,6 +329,7 @@ pub(crate) fn merge_texts(
         let Some(h) = lines.next() else {
             return Err(refuse("the file is empty".into()));
         };
+        let columns = split_fields(h).map_or(0, |f| f.len());
         match header {
             Some(prev) if prev != h => {
                 return Err(refuse("its header differs from the first file's".into()))
@@ -296,6 +343,12 @@ pub(crate) fn merge_texts(
                 .next()
                 .and_then(|f| f.parse().ok())
                 .ok_or_else(|| refuse(format!("a line does not start with an index: `{line}`")))?;
+            if let Some(why) = row_defect(columns, line) {
+                return Err(refuse(format!(
+                    "the row of point {index} is damaged ({why}); resume this file's sweep to \
+                     solve the point again"
+                )));
+            }
             if rows.insert(index, line).is_some() {
                 return Err(refuse(format!("point {index} appears twice")));
             }
@@ -319,7 +372,6 @@ pub(crate) fn merge_texts(
 
 /// The fields of one CSV record as written by this module: a quoted field may hold commas
 /// and doubled quotes. Returns `None` for a line that ends inside quotes.
-#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
 pub(crate) fn split_fields(line: &str) -> Option<Vec<String>> {
     let mut out = Vec::new();
     let mut field = String::new();
