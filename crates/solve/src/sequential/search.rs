@@ -215,6 +215,14 @@ fn prune(g: &Game) -> (Vec<Vec<bool>>, usize) {
     }
 }
 
+/// Tremble patterns already enumerated, by the trembles before each unreached set's members.
+type PatternCache = HashMap<Vec<Vec<Vec<usize>>>, (Vec<super::consistency::Pattern>, bool)>;
+
+thread_local! {
+    /// Patterns by tremble lists, shared by the solves of one thread (a sweep's points).
+    static PATTERN_MEMO: std::cell::RefCell<PatternCache> = std::cell::RefCell::new(PatternCache::new());
+}
+
 /// One (support profile, tremble pattern) piece of the equilibrium set.
 pub(crate) struct Piece {
     /// Which nodes the play reaches: pieces that share it form one component.
@@ -526,7 +534,28 @@ pub(crate) fn solve_support(
                 .collect()
         })
         .collect();
-    let (found, finished) = patterns(&sets, PATTERN_LIMIT);
+    // Support profiles that leave the same trembles before the same sets share their patterns.
+    let key: Vec<Vec<Vec<usize>>> = sets
+        .iter()
+        .map(|set| set.iter().map(|m| m.trembles.clone()).collect())
+        .collect();
+    // The patterns depend on the tremble lists alone, so a sweep's points (same structure,
+    // other numbers) share them through a per-thread memo, bounded in size.
+    let memo = PATTERN_MEMO.with(|m| m.borrow().get(&key).cloned());
+    let (found, finished) = match memo {
+        Some(hit) => hit,
+        None => {
+            let fresh = patterns(&sets, PATTERN_LIMIT);
+            PATTERN_MEMO.with(|m| {
+                let mut m = m.borrow_mut();
+                if m.len() >= 4096 {
+                    m.clear();
+                }
+                m.insert(key, fresh.clone());
+            });
+            fresh
+        }
+    };
     if !finished {
         out.gaps.push(format!(
             "a support profile has more tremble patterns than the budget of {PATTERN_LIMIT} \
