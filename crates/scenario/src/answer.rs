@@ -1035,5 +1035,61 @@ fn measure_of(compiled: &CompiledScenario, a: &Assessment, measure: &Measure) ->
             let p = model.player_index(player)?;
             Some(a.values[0][p].clone())
         }
+        Measure::Given {
+            event,
+            player,
+            r#type,
+        } => {
+            // P(event and type) / P(type), both summed over the plays (terminal nodes for an
+            // outcome, decision nodes for a move) where the player is of that type.
+            let p = model.player_index(player)?;
+            let t = model.players[p]
+                .types
+                .iter()
+                .position(|x| &x.name == r#type)?;
+            let of_type = |x: usize| compiled.types_at[x][p] == Some(t);
+            let mut prior = Rational::zero();
+            for (x, node) in tree.nodes.iter().enumerate() {
+                if node.kind == NodeKind::Terminal && of_type(x) {
+                    prior += &a.reach[x];
+                }
+            }
+            if prior.is_zero() {
+                return None;
+            }
+            let joint = match event.as_ref() {
+                Measure::Outcome { outcome } => {
+                    let o = model.outcome_index(outcome)?;
+                    let mut total = Rational::zero();
+                    for (x, node) in tree.nodes.iter().enumerate() {
+                        if let (NodeKind::Terminal, Some(k)) = (node.kind, node.outcome) {
+                            if compiled.outcome_of[k] == o && of_type(x) {
+                                total += &a.reach[x];
+                            }
+                        }
+                    }
+                    total
+                }
+                Measure::Move { node, r#move } => {
+                    let n = model.node_index(node)?;
+                    let mut total = Rational::zero();
+                    for (x, tn) in tree.nodes.iter().enumerate() {
+                        if compiled.scenario_node[x] != Some(n) || !of_type(x) {
+                            continue;
+                        }
+                        if let NodeKind::Chance(i) | NodeKind::Personal(i) = tn.kind {
+                            if let Some(k) =
+                                tree.infosets[i].actions.iter().position(|m| m == r#move)
+                            {
+                                total += &a.reach[x] * &a.behavior[i][k];
+                            }
+                        }
+                    }
+                    total
+                }
+                _ => return None,
+            };
+            Some(joint / prior)
+        }
     }
 }

@@ -138,20 +138,14 @@ pub(crate) fn build_claims(
                 ctx.err(
                     "S051",
                     &measure_v,
-                    "a measure is `P(outcome)`, `P(node.move)` or `E(player)`".into(),
+                    "a measure is `P(outcome)`, `P(node.move)`, `E(player)` or `P(outcome | player = type)`".into(),
                     None,
                 );
                 continue;
             }
         };
         let model = &scenario.base;
-        let known = match &measure {
-            Measure::Outcome { outcome } => model.outcome_index(outcome).is_some(),
-            Measure::Move { node, r#move } => model
-                .node_index(node)
-                .is_some_and(|n| model.nodes[n].moves.iter().any(|m| &m.name == r#move)),
-            Measure::Payoff { player } => model.player_index(player).is_some(),
-        };
+        let known = measure_names_something(model, &measure);
         if !known {
             ctx.err(
                 "S051",
@@ -491,4 +485,25 @@ pub fn check_claim_with(
         }
     }
     Ok(verdict)
+}
+
+/// Whether every name in a measure is in the scenario.
+fn measure_names_something(model: &crate::model::Model, measure: &Measure) -> bool {
+    match measure {
+        Measure::Outcome { outcome } => model.outcome_index(outcome).is_some(),
+        Measure::Move { node, r#move } => model
+            .node_index(node)
+            .is_some_and(|n| model.nodes[n].moves.iter().any(|m| &m.name == r#move)),
+        Measure::Payoff { player } => model.player_index(player).is_some(),
+        Measure::Given {
+            event,
+            player,
+            r#type,
+        } => {
+            measure_names_something(model, event)
+                && model
+                    .player_index(player)
+                    .is_some_and(|p| model.players[p].types.iter().any(|t| &t.name == r#type))
+        }
+    }
 }

@@ -52,12 +52,39 @@ pub enum Measure {
         /// The player's key.
         player: String,
     },
+    /// A probability given one player's type: `P(escalation | nato = resolute)` or
+    /// `P(start.invade | nato = resolute)`, the probability of the event among the plays in
+    /// which that player is of that type. (An expected payoff by type is in every answer's
+    /// payoffs already.)
+    Given {
+        /// The event: an outcome or a move.
+        event: Box<Measure>,
+        /// The player whose type is given.
+        player: String,
+        /// The type.
+        r#type: String,
+    },
 }
 
 impl Measure {
-    /// Reads `P(outcome)`, `P(node.move)` or `E(player)`.
+    /// Reads `P(outcome)`, `P(node.move)`, `E(player)`, or `P(event | player = type)`.
     pub fn parse(text: &str) -> Option<Measure> {
         let text = text.trim();
+        if let Some(inner) = text.strip_prefix("P(").and_then(|r| r.strip_suffix(')')) {
+            if let Some((event, given)) = inner.split_once('|') {
+                let (player, ty) = given.split_once('=')?;
+                let (player, ty) = (player.trim(), ty.trim());
+                if player.is_empty() || ty.is_empty() {
+                    return None;
+                }
+                let event = Measure::parse(&format!("P({})", event.trim()))?;
+                return Some(Measure::Given {
+                    event: Box::new(event),
+                    player: player.into(),
+                    r#type: ty.into(),
+                });
+            }
+        }
         let (head, rest) = text.split_once('(')?;
         let inner = rest.strip_suffix(')')?.trim();
         if inner.is_empty() {
@@ -87,6 +114,18 @@ impl std::fmt::Display for Measure {
             Measure::Outcome { outcome } => write!(f, "P({outcome})"),
             Measure::Move { node, r#move } => write!(f, "P({node}.{move})"),
             Measure::Payoff { player } => write!(f, "E({player})"),
+            Measure::Given {
+                event,
+                player,
+                r#type,
+            } => {
+                let e = event.to_string();
+                let inner = e
+                    .strip_prefix("P(")
+                    .and_then(|x| x.strip_suffix(')'))
+                    .unwrap_or(&e);
+                write!(f, "P({inner} | {player} = {type})")
+            }
         }
     }
 }
