@@ -1245,10 +1245,10 @@ pub fn sequential(
             )));
         }
         // A chance move of probability zero may tremble like an unplayed action.
-        for a in 0..info.actions.len() {
+        for (a, p) in row.iter().enumerate() {
             let (o, w) = (certificate.orders[h][a], &certificate.weights[h][a]);
-            let fine = if row[a].is_positive() {
-                o == 0 && *w == row[a]
+            let fine = if p.is_positive() {
+                o == 0 && w == p
             } else {
                 o > 0 && w.is_positive()
             };

@@ -34,7 +34,7 @@ pub(crate) fn solve(
     };
     // Backward induction first (on any tree: subgames without perfect information go to
     // another method inside `spe`), then the logit limit.
-    let mut best: Option<(f64, Vec<Vec<Q>>, Vec<Vec<Rational>>, Route)> = None;
+    let mut best: Option<Candidate> = None;
     for (route, method) in [
         (Route::BackwardInduction, Method::Spe),
         (Route::LogitLimit, Method::Logit),
@@ -167,6 +167,9 @@ fn method_beliefs(tree: &brink_game::Tree, eq: &crate::Equilibrium) -> Vec<Vec<R
         })
         .collect()
 }
+
+/// A candidate that could not be certified: its regret, behaviour, beliefs and route.
+type Candidate = (f64, Vec<Vec<Q>>, Vec<Vec<Rational>>, Route);
 
 fn uniform(k: usize) -> Vec<Rational> {
     vec![Rational::new(1.into(), (k.max(1) as i64).into()); k]

@@ -806,8 +806,8 @@ fn solve_pattern(
         for &a in &s[1..] {
             equations.push(gain(h, a, a0));
         }
-        for b in 0..tree.infosets[h].actions.len() {
-            if allowed[h][b] && !s.contains(&b) {
+        for (b, &ok) in allowed[h].iter().enumerate() {
+            if ok && !s.contains(&b) {
                 inequalities.push(gain(h, a0, b));
             }
         }
