@@ -298,7 +298,8 @@ def main():
                              + f"(limit {tol:.3g})")
             if note and verdict == "unchecked":
                 done = sum(1 for k in range(len(eqs)) if res.get(k, {}).get("float") is not None)
-                unchecked.append((name, f"{note} ({done} of {len(eqs)} profiles checked, all Nash)"))
+                unchecked.append((name, f"{note} ({done} of {len(eqs)} profiles checked"
+                                       + (", all Nash)" if done else ")")))
             # the independent cross-check, on every game pygambit reads
             try:
                 brs = [br_regret(g, eq["behavior"]) for eq in eqs]
