@@ -32,13 +32,22 @@ pub(crate) fn solve(
         supports_visited: 0,
         removed_actions,
     };
-    // Backward induction first (on any tree: subgames without perfect information go to
-    // another method inside `spe`), then the logit limit.
     let mut best: Option<Candidate> = None;
-    for (route, method) in [
-        (Route::BackwardInduction, Method::Spe),
-        (Route::LogitLimit, Method::Logit),
-    ] {
+    // Backward induction first on trees of perfect information (its answer is sequential
+    // there); elsewhere the logit limit first, since backward induction then hands whole
+    // subgames to another method and can be slow.
+    let routes = if tree.is_perfect_information() {
+        [
+            (Route::BackwardInduction, Method::Spe),
+            (Route::LogitLimit, Method::Logit),
+        ]
+    } else {
+        [
+            (Route::LogitLimit, Method::Logit),
+            (Route::BackwardInduction, Method::Spe),
+        ]
+    };
+    for (route, method) in routes {
         let mut cfg = Config::new(method);
         cfg.exact = method == Method::Spe;
         cfg.stop = config.stop.clone();
@@ -69,7 +78,37 @@ pub(crate) fn solve(
             .map(|i| vec![true; i.actions.len()])
             .collect();
         let out = solve_support(g, &refs, &allowed, Some(&behavior));
-        let components = group(g, out.pieces);
+        let mut components = group(g, out.pieces);
+        // The rounded probabilities may miss the exact mix, and a tracer that stopped short of
+        // its limit leaves small probabilities on moves the limit drops: solve the supports
+        // the candidate suggests at a few cut-offs exactly, with the mixes as unknowns.
+        let mut tried: Vec<Vec<Vec<usize>>> = Vec::new();
+        for cut in [Q::new(1, 1_000_000_000), Q::new(1, 1000), Q::new(1, 100)] {
+            if !components.is_empty() {
+                break;
+            }
+            let guess: Vec<Vec<usize>> = g
+                .personal
+                .iter()
+                .map(|&h| {
+                    let keep: Vec<usize> = (0..behavior[h].len())
+                        .filter(|&a| behavior[h][a] > cut)
+                        .collect();
+                    if keep.is_empty() {
+                        supports_of_max(&behavior[h])
+                    } else {
+                        keep
+                    }
+                })
+                .collect();
+            if tried.contains(&guess) {
+                continue;
+            }
+            let refs: Vec<&[usize]> = guess.iter().map(|s| s.as_slice()).collect();
+            let out = solve_support(g, &refs, &allowed, None);
+            components = group(g, out.pieces);
+            tried.push(guess);
+        }
         if !components.is_empty() {
             solution.components = components;
             solution.status = Status::Solved;
@@ -166,6 +205,12 @@ fn method_beliefs(tree: &brink_game::Tree, eq: &crate::Equilibrium) -> Vec<Vec<R
             }
         })
         .collect()
+}
+
+/// The action of largest probability (the first among equals).
+fn supports_of_max(row: &[Q]) -> Vec<usize> {
+    let best = (0..row.len()).max_by(|&a, &b| row[a].cmp(&row[b]).then(b.cmp(&a)));
+    best.into_iter().collect()
 }
 
 /// A candidate that could not be certified: its regret, behaviour, beliefs and route.
