@@ -1317,25 +1317,12 @@ pub fn sequential(
     })
 }
 
-/// Each player's largest gain from deviating at one of their information sets, given the
-/// beliefs there and the behaviour that follows, exactly (the same per-tree-set layout as
-/// [`sequential`]; shapes are the caller's to check).
-pub fn sequential_regrets(
-    tree: &Tree,
-    behavior: &[Vec<Rational>],
-    beliefs: &[Vec<Rational>],
-) -> Vec<Rational> {
+/// Each player's expected payoff from each node under a behaviour profile given per tree
+/// information set, exactly (the one backward pass the sequential checks share).
+pub(crate) fn values_q(tree: &Tree, sigma: &[Vec<Q>]) -> Vec<Vec<Q>> {
     let players = tree.players.len();
     let leaf = tree.accumulated_payoffs_q();
     let n = tree.nodes.len();
-    let sigma: Vec<Vec<Q>> = behavior
-        .iter()
-        .map(|r| r.iter().map(Q::from_rational).collect())
-        .collect();
-    let mu: Vec<Vec<Q>> = beliefs
-        .iter()
-        .map(|r| r.iter().map(Q::from_rational).collect())
-        .collect();
     let mut value: Vec<Vec<Q>> = vec![Vec::new(); n];
     for node in (0..n).rev() {
         value[node] = match tree.nodes[node].kind {
@@ -1354,6 +1341,27 @@ pub fn sequential_regrets(
             }
         };
     }
+    value
+}
+
+/// Each player's largest gain from deviating at one of their information sets, given the
+/// beliefs there and the behaviour that follows, exactly (the same per-tree-set layout as
+/// [`sequential`]; shapes are the caller's to check).
+pub fn sequential_regrets(
+    tree: &Tree,
+    behavior: &[Vec<Rational>],
+    beliefs: &[Vec<Rational>],
+) -> Vec<Rational> {
+    let players = tree.players.len();
+    let sigma: Vec<Vec<Q>> = behavior
+        .iter()
+        .map(|r| r.iter().map(Q::from_rational).collect())
+        .collect();
+    let mu: Vec<Vec<Q>> = beliefs
+        .iter()
+        .map(|r| r.iter().map(Q::from_rational).collect())
+        .collect();
+    let value = values_q(tree, &sigma);
     let mut regrets = vec![Q::zero(); players];
     for (h, info) in tree.infosets.iter().enumerate() {
         let brink_game::Player::Personal(me) = info.player else {

@@ -47,7 +47,7 @@ mod search;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use brink_game::{NodeKind, Rational, Tree, Q};
+use brink_game::{Rational, Tree, Q};
 use num_traits::Zero;
 
 pub use refine::{refine, Refinement, Verdict};
@@ -197,29 +197,11 @@ pub fn assess(
 ) -> Assessment {
     // In the fast exact rational, converted once at the end.
     let n = tree.nodes.len();
-    let players = tree.players.len();
-    let leaf = tree.accumulated_payoffs_q();
     let sigma: Vec<Vec<Q>> = behavior
         .iter()
         .map(|r| r.iter().map(Q::from_rational).collect())
         .collect();
-    let mut values: Vec<Vec<Q>> = vec![Vec::new(); n];
-    for node in (0..n).rev() {
-        values[node] = match tree.nodes[node].kind {
-            NodeKind::Terminal => leaf[node].clone(),
-            NodeKind::Chance(i) | NodeKind::Personal(i) => {
-                let mut v = vec![Q::zero(); players];
-                for (a, &c) in tree.nodes[node].children.iter().enumerate() {
-                    if !sigma[i][a].is_zero() {
-                        for p in 0..players {
-                            v[p] += &(&sigma[i][a] * &values[c][p]);
-                        }
-                    }
-                }
-                v
-            }
-        };
-    }
+    let values = crate::verify::values_q(tree, &sigma);
     let mut reach = vec![Q::zero(); n];
     if n > 0 {
         reach[0] = num_traits::One::one();
