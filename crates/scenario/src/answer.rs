@@ -200,7 +200,9 @@ const METHOD: &str = "exact support enumeration of the agent form with full cons
 const METHOD_BACKWARD: &str = "backward induction (subgame perfection), with consistent beliefs searched exactly, because the exhaustive search could not decide every case (see what it did not cover); one sequential equilibrium, verified exactly, and others may exist";
 
 const METHOD_LOGIT: &str = "the limit of the logit quantal-response equilibria (McKelvey & Palfrey 1995; Turocy 2010), rounded to exact fractions, with consistent beliefs searched exactly, because the exhaustive search could not decide every case (see what it did not cover); one equilibrium, and others may exist";
-const VERIFICATION: &str = "exact: at every decision every move played is a best reply given the stated beliefs and the continuation (regret exactly 0), and the beliefs are Bayes-consistent";
+const VERIFICATION: &str = "exact: at every decision every move played is a best reply given the stated beliefs and the continuation (regret exactly 0), and the beliefs are the limit of Bayes' rule along the trembles of a consistency certificate, checked exactly";
+
+const VERIFICATION_APPROXIMATE: &str = "approximate: the equilibrium shown could not be certified; its beliefs are the method's, not checked for consistency, and its regret is not exactly 0";
 const SELECTION_SINGLE: &str = "the only equilibrium found";
 const SELECTION_FIRST: &str = "the first in the enumeration order (fewest decisions that mix first); the logit tracing procedure did not single one out";
 const SELECTION_LOGIT: &str = "the limit of the logit quantal-response equilibria as precision grows (McKelvey & Palfrey 1995; Turocy 2010), which selects a sequential equilibrium";
@@ -252,6 +254,8 @@ struct Solved {
     complete: bool,
     /// What the search did not cover, in words (empty when complete).
     gaps: Vec<String>,
+    /// How the equilibria were checked.
+    verification: &'static str,
     supports: u128,
     removed_actions: usize,
     method: String,
@@ -382,6 +386,11 @@ fn solve_point(
         equilibria,
         complete,
         gaps,
+        verification: if approximate {
+            VERIFICATION_APPROXIMATE
+        } else {
+            VERIFICATION
+        },
         supports,
         removed_actions,
         method,
@@ -399,6 +408,7 @@ pub fn analyze_compiled(
         equilibria,
         complete,
         gaps,
+        verification,
         supports,
         removed_actions,
         method,
@@ -427,7 +437,7 @@ pub fn analyze_compiled(
         params,
         concept: CONCEPT.into(),
         method,
-        verification: VERIFICATION.into(),
+        verification: verification.into(),
         equilibria_found: reports.len() + 1,
         equilibrium,
         others: reports,

@@ -225,40 +225,9 @@ fn uniform(k: usize) -> Vec<Rational> {
 fn rational_near(x: &Number) -> Q {
     match x {
         Number::Exact(r) => Q::from_rational(r),
-        Number::Float(f) => {
-            let f = if f.is_finite() {
-                f.clamp(0.0, 1.0)
-            } else {
-                0.0
-            };
-            if f < 1e-9 {
-                return Q::zero();
-            }
-            let (mut h0, mut h1, mut k0, mut k1) = (0i64, 1i64, 1i64, 0i64);
-            let mut v = f;
-            for _ in 0..40 {
-                let a = v.floor();
-                let ai = a as i64;
-                let h2 = ai.saturating_mul(h1).saturating_add(h0);
-                let k2 = ai.saturating_mul(k1).saturating_add(k0);
-                if k2 > 1_000_000_000 {
-                    break;
-                }
-                (h0, h1, k0, k1) = (h1, h2, k1, k2);
-                if k1 > 0 && ((h1 as f64 / k1 as f64) - f).abs() < 1e-9 {
-                    break;
-                }
-                let frac = v - a;
-                if frac < 1e-15 {
-                    break;
-                }
-                v = 1.0 / frac;
-            }
-            if k1 == 0 {
-                Q::zero()
-            } else {
-                Q::new(h1, k1)
-            }
+        Number::Float(f) if f.is_finite() && *f >= 1e-9 => {
+            super::nonlinear::rationalize(f.min(1.0), 1_000_000_000).unwrap_or_else(Q::zero)
         }
+        Number::Float(_) => Q::zero(),
     }
 }

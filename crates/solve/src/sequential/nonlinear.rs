@@ -106,7 +106,7 @@ fn exact_near(
 }
 
 /// The best rational approximation with a denominator up to `max_den` (continued fractions).
-fn rationalize(x: f64, max_den: i64) -> Option<Q> {
+pub(crate) fn rationalize(x: f64, max_den: i64) -> Option<Q> {
     if !x.is_finite() {
         return None;
     }

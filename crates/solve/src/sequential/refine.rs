@@ -57,13 +57,11 @@ pub struct Verdict {
 /// The signalling structure of a tree.
 struct Signalling {
     sender: usize,
-    receiver: usize,
     types: Vec<String>,
     messages: Vec<String>,
     /// Per type, the sender's node.
     type_node: Vec<usize>,
-    /// Per message, the receiver's information set and, per type, the receiver's node.
-    message_set: Vec<usize>,
+    /// Per message and type, the node after the message.
     reply_node: Vec<Vec<usize>>,
     actions: Vec<Vec<String>>,
     /// Per message, type and receiver action: (sender payoff, receiver payoff).
@@ -111,7 +109,6 @@ fn structure(tree: &Tree) -> Result<Signalling, String> {
     };
     let leaf = tree.accumulated_payoffs_q();
     let mut receiver = None;
-    let mut message_set = Vec::new();
     let mut reply_node = Vec::new();
     let mut actions = Vec::new();
     let mut pay = Vec::new();
@@ -125,7 +122,6 @@ fn structure(tree: &Tree) -> Result<Signalling, String> {
             .iter()
             .all(|&y| tree.nodes[y].kind == NodeKind::Terminal)
         {
-            message_set.push(usize::MAX);
             actions.push(vec!["(the game ends)".to_string()]);
             pay.push(
                 nodes
@@ -167,21 +163,18 @@ fn structure(tree: &Tree) -> Result<Signalling, String> {
                 "the receiver's information set after a message must hold one node per type",
             );
         }
-        message_set.push(set);
         reply_node.push(nodes);
         actions.push(tree.infosets[set].actions.clone());
         pay.push(per_type);
     }
-    let Some(receiver) = receiver else {
+    if receiver.is_none() {
         return refuse("there is no receiver");
-    };
+    }
     Ok(Signalling {
         sender,
-        receiver,
         types,
         messages,
         type_node,
-        message_set,
         reply_node,
         actions,
         pay,
@@ -295,8 +288,6 @@ pub fn refine(
         }
         out.push(verdict);
     }
-    let _ = s.receiver;
-    let _ = &s.message_set;
     Ok(out)
 }
 
