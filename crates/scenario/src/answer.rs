@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::compile::CompiledScenario;
 use crate::diag::Diagnostic;
 use crate::scenario::{Measure, Scenario};
+use crate::summary::{summarize, wrap, Summary};
 use brink_solve::sequential::Assessment;
 
 /// An exact number with its floating-point value, as JSON `{"exact": "2/9", "value": 0.2222}`.
@@ -188,6 +189,8 @@ pub struct Answer {
     /// The refinement applied with `Answer::refine`, if any: its name and, for each
     /// equilibrium it removed, why.
     pub refinement: Option<RefinementNote>,
+    /// The equilibria in a few sentences, grouped by outcome (see [`Summary`]).
+    pub summary: Summary,
     #[serde(skip)]
     pub(crate) compiled: Option<std::sync::Arc<CompiledScenario>>,
     #[serde(skip)]
@@ -431,7 +434,7 @@ pub fn analyze_compiled(
         .map(|(a, r)| describe(compiled, &tree, a, r.as_ref()))
         .collect();
     let equilibrium = reports.remove(0);
-    Ok(Answer {
+    let mut answer = Answer {
         title: model.title.clone(),
         variant: compiled.variant.clone(),
         params,
@@ -447,9 +450,12 @@ pub fn analyze_compiled(
         selection,
         supports_searched: supports.to_string(),
         moves_pruned: removed_actions,
+        summary: Summary::default(),
         compiled: Some(compiled.clone()),
         tree: Some(std::sync::Arc::new(tree)),
-    })
+    };
+    answer.summary = summarize(&answer);
+    Ok(answer)
 }
 
 /// The numbers of one point's answer, without the words: what a sweep writes in a row. Each
@@ -943,6 +949,7 @@ impl Answer {
             name: which.name().into(),
             removed,
         });
+        self.summary = summarize(self);
         Ok(())
     }
 }
@@ -972,6 +979,32 @@ impl fmt::Display for Answer {
             .collect();
         if !params.is_empty() {
             writeln!(f, "Parameters: {}", params.join(", "))?;
+        }
+        writeln!(f, "In short: {}", self.summary.headline)?;
+        let several = self.summary.kinds.len() > 1
+            || self.summary.kinds.iter().any(|k| k.equilibria.len() > 1);
+        for (i, kind) in self.summary.kinds.iter().enumerate() {
+            let which = match kind.equilibria.as_slice() {
+                [1] if several => "Equilibrium 1, shown below: ".to_string(),
+                [1] => String::new(),
+                [e] => format!("Equilibrium {e}: "),
+                many => {
+                    let names: Vec<String> = many.iter().map(usize::to_string).collect();
+                    format!(
+                        "Equilibria {} (the same outcome; they differ off the path), the first: ",
+                        names.join(", ")
+                    )
+                }
+            };
+            let label = if several {
+                format!("  ({}) ", i + 1)
+            } else {
+                "  ".into()
+            };
+            let indent = " ".repeat(label.len());
+            for line in wrap(&format!("{which}{}", kind.sentence), 100, &label, &indent) {
+                writeln!(f, "{line}")?;
+            }
         }
         writeln!(f, "Concept: {}", self.concept)?;
         writeln!(f, "Method: {}", self.method)?;

@@ -73,12 +73,14 @@
 //! **Limits of this version.** Types are drawn independently (one prior per typed player);
 //! payoffs sit on outcomes, so a payoff that depends on the path must be a distinct outcome.
 //!
-//! **Solution.** See [`analyze`]: sequential equilibria (Kreps & Wilson 1982) found by exact
-//! support enumeration of the agent form, beliefs by Bayes' rule on the path and as the limit
-//! of uniform trembles off it, each verified exactly before it is returned. When there are
-//! several, the one nearest the logit-QRE limit (from `brink-solve`) is presented first; when
-//! the enumeration finds none or the game is too large for it, the logit limit itself, made
-//! exact and verified by `brink-solve`, is the answer. The answer says which of these happened.
+//! **Solution.** See [`analyze`]: sequential equilibria (Kreps & Wilson 1982) found by
+//! `brink_solve::sequential`: exact support enumeration of the agent form, beliefs by Bayes'
+//! rule on the path and, off it, every belief some sequence of trembles produces (searched as
+//! unknowns, reported as ranges), each equilibrium verified exactly against its consistency
+//! certificate. When there are several, the one nearest the logit-QRE limit is presented
+//! first; when the search cannot decide every case, another route gives one equilibrium and
+//! the answer says the list is not complete. [`Answer::summary`] tells the equilibria in a few
+//! sentences, grouped by outcome.
 //!
 //! **Claims.** [`load_claims`] reads a claims file; [`check_claim`] evaluates a claim on a grid
 //! of its parameter ranges and counts where it holds, ties and fails. A claim over one
@@ -92,6 +94,7 @@ mod diag;
 mod formula;
 mod model;
 mod scenario;
+mod summary;
 
 mod value;
 
@@ -107,3 +110,4 @@ pub use model::Param;
 pub use scenario::{
     load, parse_str, Claim, Direction, Measure, PlayerInfo, Scenario, VariantInfo, BASE,
 };
+pub use summary::{Kind, Summary};
