@@ -493,7 +493,7 @@ pub fn point_numbers(
     let model = &compiled.model;
     let tree = solved.tree;
     let a = &solved.equilibria[0].0;
-    let mut outcomes = vec![Q::zero(); model.outcomes.len()];
+    let mut outcomes = vec![Q::zero(); model.reported.len()];
     for (x, node) in tree.nodes.iter().enumerate() {
         if let (NodeKind::Terminal, Some(o)) = (node.kind, node.outcome) {
             outcomes[compiled.outcome_of[o]] += &Q::from_rational(&a.reach[x]);
@@ -633,14 +633,14 @@ fn describe(
             });
         }
     }
-    let mut outcome_probs = vec![Rational::zero(); model.outcomes.len()];
+    let mut outcome_probs = vec![Rational::zero(); model.reported.len()];
     for (x, node) in tree.nodes.iter().enumerate() {
         if let (NodeKind::Terminal, Some(o)) = (node.kind, node.outcome) {
             outcome_probs[c.outcome_of[o]] += &a.reach[x];
         }
     }
     let outcomes = model
-        .outcomes
+        .reported
         .iter()
         .zip(&outcome_probs)
         .map(|(o, p)| OutcomeProbability {
@@ -1044,11 +1044,14 @@ fn measure_of(compiled: &CompiledScenario, a: &Assessment, measure: &Measure) ->
     let tree = &compiled.tree;
     match measure {
         Measure::Outcome { outcome } => {
-            let o = model.outcome_index(outcome)?;
+            let parts = model.reported_parts(outcome);
+            if parts.is_empty() {
+                return None;
+            }
             let mut total = Rational::zero();
             for (x, node) in tree.nodes.iter().enumerate() {
                 if let (NodeKind::Terminal, Some(t)) = (node.kind, node.outcome) {
-                    if compiled.outcome_of[t] == o {
+                    if parts.contains(&compiled.outcome_of[t]) {
                         total += &a.reach[x];
                     }
                 }
@@ -1102,11 +1105,14 @@ fn measure_of(compiled: &CompiledScenario, a: &Assessment, measure: &Measure) ->
             }
             let joint = match event.as_ref() {
                 Measure::Outcome { outcome } => {
-                    let o = model.outcome_index(outcome)?;
+                    let parts = model.reported_parts(outcome);
+                    if parts.is_empty() {
+                        return None;
+                    }
                     let mut total = Rational::zero();
                     for (x, node) in tree.nodes.iter().enumerate() {
                         if let (NodeKind::Terminal, Some(k)) = (node.kind, node.outcome) {
-                            if compiled.outcome_of[k] == o && of_type(x) {
+                            if parts.contains(&compiled.outcome_of[k]) && of_type(x) {
                                 total += &a.reach[x];
                             }
                         }

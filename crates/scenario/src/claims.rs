@@ -490,7 +490,7 @@ pub fn check_claim_with(
 /// Whether every name in a measure is in the scenario.
 fn measure_names_something(model: &crate::model::Model, measure: &Measure) -> bool {
     match measure {
-        Measure::Outcome { outcome } => model.outcome_index(outcome).is_some(),
+        Measure::Outcome { outcome } => !model.reported_parts(outcome).is_empty(),
         Measure::Move { node, r#move } => model
             .node_index(node)
             .is_some_and(|n| model.nodes[n].moves.iter().any(|m| &m.name == r#move)),

@@ -56,7 +56,8 @@ pub struct CompiledScenario {
     pub(crate) tree: Tree,
     /// For each tree outcome: the payoff formula of each player.
     pub(crate) payoff_slots: Vec<Vec<SFormula>>,
-    /// For each tree outcome: the scenario outcome.
+    /// For each tree outcome: the reported outcome (`Model::reported`: the scenario outcome,
+    /// or its name for the types met there).
     pub(crate) outcome_of: Vec<usize>,
     /// For each chance information set: the probability formula of each action.
     pub(crate) prob_slots: Vec<(usize, Vec<SFormula>)>,
@@ -323,6 +324,9 @@ impl Builder<'_> {
         for pay in &def.payoffs {
             pay.deps(&mut deps);
         }
+        if let Some((p, _)) = &def.named {
+            deps.push(*p);
+        }
         let key_types: Vec<Option<usize>> = (0..types.len())
             .map(|p| if deps.contains(&p) { types[p] } else { None })
             .collect();
@@ -336,7 +340,8 @@ impl Builder<'_> {
             .iter()
             .map(|pay| pay.resolve(types).clone())
             .collect();
-        let mut label = def.name.clone();
+        let reported = self.model.reported_index(o, types);
+        let mut label = self.model.reported[reported].name.clone();
         let type_names: Vec<String> = key_types
             .iter()
             .enumerate()
@@ -358,7 +363,7 @@ impl Builder<'_> {
             payoffs: vec![Rational::zero(); slots.len()],
         });
         self.payoff_slots.push(slots);
-        self.outcome_of.push(o);
+        self.outcome_of.push(reported);
         self.outcome_keys.insert(key, id);
         id
     }

@@ -38,6 +38,10 @@
 //! [outcomes]               # a payoff per player: a number, a formula, or cases by type
 //! war = { russia = "-war_cost", nato = { resolute = "-war_cost / 2", irresolute = "-war_cost" } }
 //!
+//! # an outcome reported under a name that depends on a player's type: answers list `war`
+//! # and `nato_folds`; `P(escalation)` measures both, `P(war)` one
+//! escalation = { name = { resolute = "war", irresolute = "nato_folds" }, russia = 0, nato = 0 }
+//!
 //! [variants.tripwire]      # patches: params, players, nodes, outcomes (merged key by key)
 //! params.tripwire = true
 //! [variants.automatic]

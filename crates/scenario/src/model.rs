@@ -132,6 +132,19 @@ pub(crate) struct OutcomeDef {
     pub name: String,
     pub about: String,
     pub payoffs: Vec<Payoff>,
+    /// `name = { type = "reported name", ... }`: the outcome is reported under a name that
+    /// depends on one player's type (`escalation` is `war` against a resolute NATO and
+    /// `nato_folds` against an irresolute one): the player, and a name per type.
+    pub named: Option<(usize, Vec<String>)>,
+}
+
+/// An outcome as answers report it: a scenario outcome, or one of its names by type.
+#[derive(Clone, Debug)]
+pub(crate) struct Reported {
+    pub name: String,
+    pub about: String,
+    /// The scenario outcome it is (part of).
+    pub outcome: usize,
 }
 
 /// A fully checked scenario structure (the base or one variant).
@@ -142,6 +155,8 @@ pub(crate) struct Model {
     pub players: Vec<PlayerDef>,
     pub nodes: Vec<NodeDef>,
     pub outcomes: Vec<OutcomeDef>,
+    /// The outcomes as reported: each scenario outcome, or its names by type in its place.
+    pub reported: Vec<Reported>,
     pub root: usize,
 }
 
@@ -181,8 +196,26 @@ impl Model {
     pub fn node_index(&self, name: &str) -> Option<usize> {
         self.nodes.iter().position(|n| n.name == name)
     }
-    pub fn outcome_index(&self, name: &str) -> Option<usize> {
-        self.outcomes.iter().position(|o| o.name == name)
+    /// The reported outcomes a measure's outcome name covers: the one of that name, or every
+    /// name by type of the scenario outcome of that name. Empty if it names nothing.
+    pub fn reported_parts(&self, name: &str) -> Vec<usize> {
+        (0..self.reported.len())
+            .filter(|&r| {
+                self.reported[r].name == name
+                    || self.outcomes[self.reported[r].outcome].name == name
+            })
+            .collect()
+    }
+    /// The reported outcome of scenario outcome `o` when the players have these types.
+    pub fn reported_index(&self, o: usize, types: &[Option<usize>]) -> usize {
+        let name = match &self.outcomes[o].named {
+            Some((p, names)) => types[*p].map_or(&self.outcomes[o].name, |t| &names[t]),
+            None => &self.outcomes[o].name,
+        };
+        self.reported
+            .iter()
+            .position(|r| r.outcome == o && &r.name == name)
+            .expect("every outcome and name by type is reported")
     }
     pub fn player_index(&self, key: &str) -> Option<usize> {
         self.players.iter().position(|p| p.key == key)
@@ -547,12 +580,14 @@ pub(crate) fn build_model(ctx: &mut Ctx, doc: &SValue, strict_reachability: bool
     }
     let nodes: Vec<NodeDef> = nodes.into_iter().collect::<Option<_>>()?;
     let outcomes: Vec<OutcomeDef> = outcomes.into_iter().collect::<Option<_>>()?;
+    let reported = reported_outcomes(ctx, &outcomes, outcomes_t, &players);
     let model = Model {
         title,
         params,
         players,
         nodes,
         outcomes,
+        reported,
         root,
     };
     check_graph(ctx, &model, strict_reachability);
@@ -1019,8 +1054,16 @@ fn build_outcome(
         .unwrap_or_default();
     let mut payoffs: Vec<Option<Payoff>> = vec![None; players.len()];
     let mut ok = true;
+    let mut named = None;
     for (pk, pv) in t {
         if pk.name == "about" {
+            continue;
+        }
+        if pk.name == "name" {
+            match build_names(ctx, pv, players, &what) {
+                Some(n) => named = Some(n),
+                None => ok = false,
+            }
             continue;
         }
         let Some(p) = players.iter().position(|pl| pl.key == pk.name) else {
@@ -1069,7 +1112,180 @@ fn build_outcome(
         name: key.name.clone(),
         about,
         payoffs: out,
+        named,
     })
+}
+
+/// `name = { resolute = "war", irresolute = "nato_folds" }`: a reported name for each type of
+/// one player (bare type names, or `player.type`).
+fn build_names(
+    ctx: &mut Ctx,
+    v: &SValue,
+    players: &[PlayerDef],
+    what: &str,
+) -> Option<(usize, Vec<String>)> {
+    let hint =
+        "write `name = { type = \"reported_name\", ... }` with one case per type of one player";
+    let Kind::Table(cases) = &v.kind else {
+        ctx.err(
+            "S025",
+            v,
+            format!("the `name` of {what} must be a table of names by type"),
+            Some(hint),
+        );
+        return None;
+    };
+    let mut player: Option<usize> = None;
+    let mut names: Vec<Option<String>> = Vec::new();
+    let mut ok = true;
+    for (k, cv) in cases {
+        let found: Vec<(usize, usize)> = players
+            .iter()
+            .enumerate()
+            .flat_map(|(p, pl)| {
+                pl.types.iter().enumerate().filter_map(move |(t, ty)| {
+                    let full = format!("{}.{}", pl.key, ty.name);
+                    (ty.name == k.name || full == k.name).then_some((p, t))
+                })
+            })
+            .collect();
+        let (p, t) = match found.as_slice() {
+            [one] => *one,
+            [] => {
+                ctx.err_key(
+                    "S025",
+                    k,
+                    format!("`{}` is not a type of any player", k.name),
+                    Some(hint),
+                );
+                ok = false;
+                continue;
+            }
+            _ => {
+                ctx.err_key(
+                    "S025",
+                    k,
+                    format!("more than one player has a type `{}`", k.name),
+                    Some("write `player.type` to say whose type it is"),
+                );
+                ok = false;
+                continue;
+            }
+        };
+        match player {
+            None => {
+                player = Some(p);
+                names = vec![None; players[p].types.len()];
+            }
+            Some(q) if q != p => {
+                ctx.err_key("S025", k, format!("the names of {what} must all depend on one player's type; `{}` is a type of `{}`, not of `{}`", k.name, players[p].key, players[q].key), Some(hint));
+                ok = false;
+                continue;
+            }
+            Some(_) => {}
+        }
+        match &cv.kind {
+            Kind::Str(name) if is_identifier(name) => names[t] = Some(name.clone()),
+            _ => {
+                ctx.err(
+                    "S025",
+                    cv,
+                    "an outcome's name by type must be a name (letters, digits, `_`)".into(),
+                    Some("for example `resolute = \"war\"`"),
+                );
+                ok = false;
+            }
+        }
+    }
+    let p = player?;
+    if !ok {
+        return None;
+    }
+    let missing: Vec<&str> = names
+        .iter()
+        .zip(&players[p].types)
+        .filter(|(n, _)| n.is_none())
+        .map(|(_, t)| t.name.as_str())
+        .collect();
+    if !missing.is_empty() {
+        ctx.err(
+            "S025",
+            v,
+            format!(
+                "the `name` of {what} gives no name for the type(s) {} of `{}`",
+                missing.join(", "),
+                players[p].key
+            ),
+            Some(hint),
+        );
+        return None;
+    }
+    Some((p, names.into_iter().flatten().collect()))
+}
+
+fn is_identifier(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// The outcomes as answers report them, each name once per scenario outcome; a name by type
+/// may not be another outcome's name.
+fn reported_outcomes(
+    ctx: &mut Ctx,
+    outcomes: &[OutcomeDef],
+    keys: &[(SKey, SValue)],
+    players: &[PlayerDef],
+) -> Vec<Reported> {
+    let mut out: Vec<Reported> = Vec::new();
+    for (o, def) in outcomes.iter().enumerate() {
+        let Some((p, names)) = &def.named else {
+            out.push(Reported {
+                name: def.name.clone(),
+                about: def.about.clone(),
+                outcome: o,
+            });
+            continue;
+        };
+        for name in names {
+            if out.iter().any(|r| r.outcome == o && &r.name == name) {
+                continue;
+            }
+            let clash = outcomes.iter().enumerate().any(|(q, other)| {
+                q != o
+                    && (&other.name == name
+                        || other
+                            .named
+                            .as_ref()
+                            .is_some_and(|(_, ns)| ns.contains(name)))
+            });
+            if clash {
+                if let Some((k, _)) = keys.iter().find(|(k, _)| k.name == def.name) {
+                    ctx.err_key("S011", k, format!("`{name}`, a name of outcome `{}` by type, is also the name of another outcome", def.name), Some("give each reported outcome its own name"));
+                }
+            }
+            let types: Vec<&str> = names
+                .iter()
+                .zip(&players[*p].types)
+                .filter(|(n, _)| *n == name)
+                .map(|(_, ty)| ty.name.as_str())
+                .collect();
+            let when = format!(
+                "`{}` when {} is {}",
+                def.name,
+                players[*p].name,
+                types.join(" or ")
+            );
+            out.push(Reported {
+                name: name.clone(),
+                about: if def.about.is_empty() {
+                    when
+                } else {
+                    format!("{when}: {}", def.about)
+                },
+                outcome: o,
+            });
+        }
+    }
+    out
 }
 
 fn build_payoff(
