@@ -15,6 +15,7 @@ use crate::interrupt::{stop_on_ctrl_c, Stopped};
 use crate::map_cmd::{map_svg, MapRun};
 use crate::sweep_cmd::{
     advance, axis, decimal, find_thresholds, prepare, progress_bar, sweep_error, with_threads,
+    THRESHOLD_STEPS,
 };
 
 #[derive(Args)]
@@ -191,10 +192,16 @@ pub fn run(args: &ReportArgs) -> Result<(), Report> {
         eprintln!("thresholds along {x}");
         let range = format!("{x}={}:{}", line.lo, line.hi);
         let found = with_threads(args.threads, || {
-            find_thresholds(&p, &range, 20, Criterion::OutcomeClass, stop.clone())
+            find_thresholds(
+                &p,
+                &range,
+                THRESHOLD_STEPS,
+                Criterion::OutcomeClass,
+                stop.clone(),
+            )
         })?;
-        let found = match found {
-            Ok((_, found)) => found,
+        let (search, found) = match found {
+            Ok(found) => found,
             Err(e) if e.downcast_ref::<Stopped>().is_some() => {
                 return Err(stopped(&finished, "the threshold search"))
             }
@@ -208,6 +215,11 @@ pub fn run(args: &ReportArgs) -> Result<(), Report> {
                 change: "the most likely outcome is the same over the whole range".into(),
             });
         }
+        let coverage = ThresholdRow {
+            parameter: x.clone(),
+            value: "searched".into(),
+            change: format!("{} (the list is not proven complete)", search.coverage()),
+        };
         for t in &found {
             threshold_rows.push(ThresholdRow {
                 parameter: t.param.clone(),
@@ -220,6 +232,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Report> {
                 change: format!("{} → {}", t.below, t.above),
             });
         }
+        threshold_rows.push(coverage);
         let plan = Plan::grid(vec![GridAxis {
             steps: 81,
             ..line.clone()

@@ -440,12 +440,16 @@ pub struct ThresholdsArgs {
     #[arg(long, requires = "measure")]
     level: Option<String>,
     /// Intervals of the first scan.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = THRESHOLD_STEPS)]
     steps: usize,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
 }
+
+/// Intervals of the first scan of a threshold search, unless the user says otherwise (the
+/// report uses it too).
+pub const THRESHOLD_STEPS: usize = 200;
 
 /// The threshold search over `vary` (`NAME` or `NAME=LOW:HIGH`) with `steps` intervals.
 pub fn find_thresholds(
