@@ -114,10 +114,67 @@ pub fn map_svg(
         Some(v) => format!("{} ({v})", p.scenario.title),
         None => p.scenario.title.clone(),
     };
-    let map = sweep
+    let mut map = sweep
         .region_map(&rows, &xname, &yname, value.as_deref(), &title)
         .map_err(|e| sweep_error(e, &p.compiled))?;
+    // The boundaries, located exactly on every row and column where the outcome changes.
+    let control = Control {
+        stop: run.stop.clone(),
+        progress: None,
+    };
+    if run.progress {
+        eprintln!("locating the boundaries");
+    }
+    map.crossings = with_threads(threads, || {
+        sweep.map_crossings(&rows, &xname, &yname, &control)
+    })?
+    .map_err(|e| sweep_error(e, &p.compiled))?;
+    describe_map(&mut map, p, &xname, &yname);
     Ok(brink_report::region_map(&map))
+}
+
+/// What the map shows, in its subtitle, axis captions and marker: the variant, the values
+/// held fixed, each axis's meaning, and the scenario's own point.
+fn describe_map(map: &mut brink_report::RegionMap, p: &Prepared, x: &str, y: &str) {
+    let params = p.compiled.params();
+    let defaults = p.compiled.param_values(&[]).unwrap_or_default();
+    let set: Vec<String> = params
+        .iter()
+        .zip(&p.base)
+        .zip(&defaults)
+        .filter(|((q, v), d)| q.name != x && q.name != y && v != d)
+        .map(|((q, v), _)| format!("{} = {v}", q.name))
+        .collect();
+    let fixed = if set.is_empty() {
+        "other assumptions at the scenario's values".to_string()
+    } else {
+        format!("{}; the others at the scenario's values", set.join(", "))
+    };
+    map.subtitle = Some(format!(
+        "Most likely outcome in the selected equilibrium · variant {} · {fixed}",
+        p.compiled.variant().unwrap_or("base")
+    ));
+    let caption = |name: &str| -> Option<String> {
+        let about = &params.iter().find(|q| q.name == name)?.about;
+        if about.is_empty() {
+            return None;
+        }
+        let about: String = if about.chars().count() > 60 {
+            format!("{}…", about.chars().take(59).collect::<String>().trim_end())
+        } else {
+            about.clone()
+        };
+        Some(format!("{name}: {about}"))
+    };
+    map.x_label = caption(x);
+    map.y_label = caption(y);
+    let at = |name: &str| -> Option<f64> {
+        let k = params.iter().position(|q| q.name == name)?;
+        Some(brink_game::rational_to_f64(&p.base[k]))
+    };
+    if let (Some(mx), Some(my)) = (at(x), at(y)) {
+        map.marker = Some((mx, my, "scenario's values".into()));
+    }
 }
 
 /// Reads a measure and checks that it names something in the scenario (at its base values),

@@ -85,6 +85,7 @@ fn main() -> std::io::Result<()> {
         cells,
         categories: vec!["status quo".into(), "fait accompli".into(), "war".into()],
         value_name: Some("P(war)".into()),
+        ..RegionMap::default()
     };
     let map_svg = region_map(&map);
     std::fs::write(out.join("map.svg"), &map_svg)?;

@@ -18,6 +18,7 @@
 //! with their own words and numbers; nothing here knows about scenarios, sweeps or solvers.
 #![deny(missing_docs)]
 
+mod contour;
 mod html;
 mod map;
 mod plot;
@@ -27,7 +28,7 @@ mod svg;
 mod tree;
 
 pub use html::{html_report, Assumption, ClaimRow, Figure, ReportParts, ThresholdRow};
-pub use map::{region_map, MapCell, RegionMap};
+pub use map::{region_map, MapCell, MapCrossing, RegionMap};
 pub use plot::{
     claims_chart, line_plot, ClaimBar, ClaimChart, EffectRange, LinePlot, Series, Threshold,
 };

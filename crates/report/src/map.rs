@@ -38,6 +38,29 @@ pub struct RegionMap {
     pub categories: Vec<String>,
     /// What the numbers in the cells measure, for the legend; `None` if cells carry none.
     pub value_name: Option<String>,
+    /// A line under the title: what is plotted, the variant, the values held fixed.
+    pub subtitle: Option<String>,
+    /// The horizontal axis's caption (default: `x_name`).
+    pub x_label: Option<String>,
+    /// The vertical axis's caption (default: `y_name`).
+    pub y_label: Option<String>,
+    /// A point to mark, with its label (e.g. the scenario's own values, "defaults").
+    pub marker: Option<(f64, f64, String)>,
+    /// Where the category changes along the grid's rows and columns, found exactly between
+    /// neighbouring points. With them (and no missing cell) regions are drawn as polygons
+    /// through these points and boundaries as lines joining them, instead of cell staircases.
+    pub crossings: Vec<MapCrossing>,
+}
+
+/// A change of category on one line of a map's grid, between two neighbouring points.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapCrossing {
+    /// The horizontal parameter's value (a grid column's value when found along a column).
+    pub x: f64,
+    /// The vertical parameter's value (a grid row's value when found along a row).
+    pub y: f64,
+    /// Found along a row (the horizontal parameter varied) rather than a column.
+    pub along_x: bool,
 }
 
 const PLOT_W: f64 = 480.0;
@@ -114,8 +137,30 @@ pub fn region_map(map: &RegionMap) -> String {
     let y_values: Vec<f64> = ys.iter().map(|&(_, v)| v).collect();
     let x_edges = cell_edges(&x_values);
     let y_edges = cell_edges(&y_values);
-    let (x_lo, x_hi) = (x_edges[0], x_edges[x_edges.len() - 1]);
-    let (y_lo, y_hi) = (y_edges[0], y_edges[y_edges.len() - 1]);
+    let complete = (0..ys.len()).all(|iy| (0..xs.len()).all(|ix| cell(ix, iy).is_some()));
+    // Regions through the exact crossings when there are some and every point has a result;
+    // the plot then spans the grid's points exactly (no half cells beyond them).
+    let through_crossings = !map.crossings.is_empty() && complete && xs.len() >= 2 && ys.len() >= 2;
+    let (x_lo, x_hi, y_lo, y_hi) = if through_crossings {
+        (
+            x_values[0],
+            x_values[x_values.len() - 1],
+            y_values[0],
+            y_values[y_values.len() - 1],
+        )
+    } else {
+        (
+            x_edges[0],
+            x_edges[x_edges.len() - 1],
+            y_edges[0],
+            y_edges[y_edges.len() - 1],
+        )
+    };
+    let top = if map.subtitle.is_some() {
+        TOP + 18.0
+    } else {
+        TOP
+    };
     let sx = |x: f64| {
         LEFT + if x_hi > x_lo {
             (x - x_lo) / (x_hi - x_lo) * PLOT_W
@@ -124,7 +169,7 @@ pub fn region_map(map: &RegionMap) -> String {
         }
     };
     let sy = |y: f64| {
-        TOP + PLOT_H
+        top + PLOT_H
             - if y_hi > y_lo {
                 (y - y_lo) / (y_hi - y_lo) * PLOT_H
             } else {
@@ -142,13 +187,94 @@ pub fn region_map(map: &RegionMap) -> String {
         r#"font-weight="bold""#,
         &map.title,
     );
+    if let Some(sub) = &map.subtitle {
+        svg.text(LEFT, 48.0, 11.5, "start", "#444444", "", sub);
+    }
 
     // Cells. Each rectangle is widened by a fraction of a pixel so that anti-aliasing does not
     // leave hairline seams between cells of one region.
     let mut any_missing = false;
     let show_numbers = xs.len() * ys.len() <= 150;
     let mut numbers_shown = false;
+    let mut boundary = String::new();
+    if through_crossings {
+        let index: Vec<Vec<usize>> = (0..ys.len())
+            .map(|iy| {
+                (0..xs.len())
+                    .map(|ix| {
+                        let c = cell(ix, iy).map_or("", |c| c.category.as_str());
+                        categories.iter().position(|k| k == c).unwrap_or(0)
+                    })
+                    .collect()
+            })
+            .collect();
+        let pieces = crate::contour::contours(
+            &x_values,
+            &y_values,
+            &index,
+            &map.crossings,
+            categories.len(),
+        );
+        for (k, polygons) in pieces.polygons.iter().enumerate() {
+            if polygons.is_empty() {
+                continue;
+            }
+            let mut d = String::new();
+            for polygon in polygons {
+                for (j, &(x, y)) in polygon.iter().enumerate() {
+                    d.push_str(&format!(
+                        "{}{} {}",
+                        if j == 0 { "M" } else { "L" },
+                        num(sx(x)),
+                        num(sy(y))
+                    ));
+                }
+                d.push('Z');
+            }
+            let fill = colour_of(&categories[k]);
+            svg.raw(&format!(
+                r#"<path class="region" d="{d}" fill="{fill}" stroke="{fill}" stroke-width="0.6" stroke-linejoin="round"><title>{}</title></path>"#,
+                escape_xml(&categories[k])
+            ));
+        }
+        for ((ax, ay), (bx, by)) in &pieces.segments {
+            boundary.push_str(&format!(
+                "M{} {}L{} {}",
+                num(sx(*ax)),
+                num(sy(*ay)),
+                num(sx(*bx)),
+                num(sy(*by))
+            ));
+        }
+        if show_numbers {
+            for iy in 0..ys.len() {
+                for ix in 0..xs.len() {
+                    let Some(c) = cell(ix, iy) else { continue };
+                    let Some(value) = c.value else { continue };
+                    let text = decimal(value, 2);
+                    let ink = if dark_text_on(colour_of(&c.category)) {
+                        "#1a1a1a"
+                    } else {
+                        "#ffffff"
+                    };
+                    svg.text(
+                        sx(x_values[ix]),
+                        sy(y_values[iy]) + 3.5,
+                        10.0,
+                        "middle",
+                        ink,
+                        "",
+                        &text,
+                    );
+                    numbers_shown = true;
+                }
+            }
+        }
+    }
     for iy in 0..ys.len() {
+        if through_crossings {
+            break;
+        }
         for ix in 0..xs.len() {
             let (x0, x1) = (sx(x_edges[ix]), sx(x_edges[ix + 1]));
             let (y0, y1) = (sy(y_edges[iy + 1]), sy(y_edges[iy]));
@@ -220,8 +346,10 @@ pub fn region_map(map: &RegionMap) -> String {
     // Boundaries between cells whose categories differ (a missing cell counts as its own
     // category, so the edge of the known region is drawn too).
     let key = |ix: usize, iy: usize| cell(ix, iy).map(|c| c.category.as_str());
-    let mut boundary = String::new();
     for iy in 0..ys.len() {
+        if through_crossings {
+            break;
+        }
         for ix in 0..xs.len() {
             if ix + 1 < xs.len() && key(ix, iy) != key(ix + 1, iy) {
                 let x = sx(x_edges[ix + 1]);
@@ -253,17 +381,17 @@ pub fn region_map(map: &RegionMap) -> String {
     svg.raw(&format!(
         r##"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#333333" stroke-width="1"/>"##,
         num(LEFT),
-        num(TOP),
+        num(top),
         num(PLOT_W),
         num(PLOT_H)
     ));
     let x_ticks = nice_ticks(x_lo, x_hi, 6);
     for &t in &x_ticks {
         let x = sx(t);
-        svg.line(x, TOP + PLOT_H, x, TOP + PLOT_H + 5.0, "#333333", 1.0, "");
+        svg.line(x, top + PLOT_H, x, top + PLOT_H + 5.0, "#333333", 1.0, "");
         svg.text(
             x,
-            TOP + PLOT_H + 18.0,
+            top + PLOT_H + 18.0,
             11.0,
             "middle",
             "#333333",
@@ -287,14 +415,14 @@ pub fn region_map(map: &RegionMap) -> String {
     }
     svg.text(
         LEFT + PLOT_W / 2.0,
-        TOP + PLOT_H + 40.0,
+        top + PLOT_H + 40.0,
         12.5,
         "middle",
         "#111111",
         "",
-        &map.x_name,
+        map.x_label.as_deref().unwrap_or(&map.x_name),
     );
-    let yc = TOP + PLOT_H / 2.0;
+    let yc = top + PLOT_H / 2.0;
     svg.text(
         24.0,
         yc,
@@ -302,12 +430,38 @@ pub fn region_map(map: &RegionMap) -> String {
         "middle",
         "#111111",
         &format!(r#"transform="rotate(-90 24 {})""#, num(yc)),
-        &map.y_name,
+        map.y_label.as_deref().unwrap_or(&map.y_name),
     );
+    if let Some((mx, my, label)) = &map.marker {
+        if (x_lo..=x_hi).contains(mx) && (y_lo..=y_hi).contains(my) {
+            let (px, py) = (sx(*mx), sy(*my));
+            svg.raw(&format!(
+                r##"<circle class="marker" cx="{}" cy="{}" r="5" fill="#ffffff" stroke="#111111" stroke-width="2"><title>{}</title></circle>"##,
+                num(px),
+                num(py),
+                escape_xml(label)
+            ));
+            let anchor = if px > LEFT + PLOT_W * 0.75 {
+                "end"
+            } else {
+                "start"
+            };
+            let dx = if anchor == "end" { -9.0 } else { 9.0 };
+            svg.text(
+                px + dx,
+                py - 7.0,
+                11.0,
+                anchor,
+                "#111111",
+                r#"font-weight="bold""#,
+                label,
+            );
+        }
+    }
 
     // Legend.
     let lx = LEFT + PLOT_W + 24.0;
-    let mut ly = TOP + 4.0;
+    let mut ly = top + 4.0;
     let mut legend_w: f64 = 0.0;
     svg.text(
         lx,
@@ -319,8 +473,15 @@ pub fn region_map(map: &RegionMap) -> String {
         "Outcome",
     );
     ly += 22.0;
+    // Only the outcomes that occur on the map; colours still follow the full list, so maps of
+    // one scenario colour alike.
+    let present = |category: &str| {
+        (0..ys.len())
+            .any(|iy| (0..xs.len()).any(|ix| cell(ix, iy).is_some_and(|c| c.category == category)))
+    };
     let mut entries: Vec<(String, &str)> = categories
         .iter()
+        .filter(|c| present(c))
         .map(|c| (shorten(c, 32), colour_of(c)))
         .collect();
     if any_missing {
@@ -351,6 +512,9 @@ pub fn region_map(map: &RegionMap) -> String {
         svg.text(lx, ly + 4.0, 11.0, "start", "#444444", "", &text);
         legend_w = legend_w.max(text_width(&text, 11.0));
     }
-    let width = (lx + legend_w.max(90.0) + 28.0).max(LEFT + text_width(&map.title, 16.0) + 16.0);
-    svg.finish(width, TOP + PLOT_H + 56.0, &map.title)
+    let subtitle_w = map.subtitle.as_deref().map_or(0.0, |t| text_width(t, 11.5));
+    let width = (lx + legend_w.max(90.0) + 28.0)
+        .max(LEFT + text_width(&map.title, 16.0) + 16.0)
+        .max(LEFT + subtitle_w + 16.0);
+    svg.finish(width, top + PLOT_H + 56.0, &map.title)
 }

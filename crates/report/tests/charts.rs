@@ -2,7 +2,7 @@
 
 use brink_report::{
     claims_chart, html_report, line_plot, region_map, Assumption, ClaimBar, ClaimChart, ClaimRow,
-    EffectRange, Figure, LinePlot, MapCell, RegionMap, ReportParts, Series, Threshold,
+    EffectRange, Figure, LinePlot, MapCell, MapCrossing, RegionMap, ReportParts, Series, Threshold,
     ThresholdRow,
 };
 
@@ -60,6 +60,7 @@ fn two_regions(hole: bool) -> RegionMap {
         cells,
         categories: vec!["status quo".into(), "fait accompli".into(), "war".into()],
         value_name: Some("P(war)".into()),
+        ..RegionMap::default()
     }
 }
 
@@ -75,9 +76,14 @@ fn boundary_segments(svg: &str) -> Vec<(f64, f64, f64, f64)> {
     let d = path.attribute("d").unwrap();
     let mut out = Vec::new();
     for part in d.split('M').filter(|p| !p.is_empty()) {
-        let (start, rest) = part.split_at(part.find(['V', 'H']).unwrap());
+        let (start, rest) = part.split_at(part.find(['V', 'H', 'L']).unwrap());
         let mut xy = start.split(' ').map(|v| v.parse::<f64>().unwrap());
         let (x, y) = (xy.next().unwrap(), xy.next().unwrap());
+        if let Some(to) = rest.strip_prefix('L') {
+            let mut xy = to.split(' ').map(|v| v.parse::<f64>().unwrap());
+            out.push((x, y, xy.next().unwrap(), xy.next().unwrap()));
+            continue;
+        }
         let end: f64 = rest[1..].parse().unwrap();
         out.push(if rest.starts_with('V') {
             (x, y, x, end)
@@ -115,11 +121,83 @@ fn region_map_draws_the_boundary_between_two_regions() {
             "no {expected:?} in {texts:?}"
         );
     }
-    // Listed categories keep their legend place even when absent, so maps colour alike.
-    assert!(texts.iter().any(|t| t == "fait accompli"));
+    // Only the outcomes that occur are in the legend (colours still follow the full list).
+    assert!(!texts.iter().any(|t| t == "fait accompli"));
     assert!(!texts.iter().any(|t| t == "no result"));
     // Ticks on both axes.
     assert!(texts.iter().any(|t| t == "0.5") && texts.iter().any(|t| t == "2"));
+}
+
+/// The same grid with the changes located exactly on each row, at x = 0.3, 0.5 and 0.7 for
+/// y = 0, 1, 2: the boundary is drawn through those points (a slanted line), not along the
+/// cells' edges, and the plot spans the grid's points: x from 0 to 1 over 480 pixels from
+/// 78, y from 0 to 2 over 400 pixels with 2 at the top (70 with a subtitle) and 0 at 470.
+#[test]
+fn region_map_draws_boundaries_through_exact_crossings() {
+    let mut map = two_regions(false);
+    map.crossings = [(0.3, 0.0), (0.5, 1.0), (0.7, 2.0)]
+        .iter()
+        .map(|&(x, y)| MapCrossing {
+            x,
+            y,
+            along_x: true,
+        })
+        .collect();
+    map.subtitle = Some("Most likely outcome; variant base".into());
+    map.x_label = Some("p_resolute: prior of resolve".into());
+    map.marker = Some((0.5, 1.5, "defaults".into()));
+    let svg = region_map(&map);
+    let mut segments = boundary_segments(&svg);
+    segments.sort_by(|a, b| b.1.total_cmp(&a.1));
+    assert_eq!(segments.len(), 2, "{segments:?}");
+    let px = |x: f64| 78.0 + x * 480.0;
+    let py = |y: f64| 70.0 + 400.0 - y / 2.0 * 400.0;
+    let near = |a: f64, b: f64| (a - b).abs() < 0.11;
+    let ends = |s: &(f64, f64, f64, f64)| {
+        let (a, b) = ((s.0, s.1), (s.2, s.3));
+        if a.1 > b.1 {
+            (a, b)
+        } else {
+            (b, a)
+        }
+    };
+    let (low, high) = ends(&segments[0]);
+    assert!(near(low.0, px(0.3)) && near(low.1, py(0.0)), "{segments:?}");
+    assert!(
+        near(high.0, px(0.5)) && near(high.1, py(1.0)),
+        "{segments:?}"
+    );
+    let (low, high) = ends(&segments[1]);
+    assert!(near(low.0, px(0.5)) && near(low.1, py(1.0)), "{segments:?}");
+    assert!(
+        near(high.0, px(0.7)) && near(high.1, py(2.0)),
+        "{segments:?}"
+    );
+    let doc = parse(&svg);
+    let regions = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("region"))
+        .count();
+    assert_eq!(regions, 2, "one path per outcome");
+    let marker = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("marker"))
+        .expect("the marker");
+    assert!(near(
+        marker.attribute("cx").unwrap().parse().unwrap(),
+        px(0.5)
+    ));
+    let texts = texts(&svg);
+    for expected in [
+        "Most likely outcome; variant base",
+        "p_resolute: prior of resolve",
+        "defaults",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == expected),
+            "no {expected:?} in {texts:?}"
+        );
+    }
 }
 
 #[test]

@@ -3,11 +3,25 @@
 
 use std::collections::HashMap;
 
-use brink_game::rational_to_f64;
-use brink_report::{MapCell, RegionMap};
+use brink_game::{rational_to_f64, Rational};
+use brink_report::{MapCell, MapCrossing, RegionMap};
+use brink_scenario::analyze_compiled;
+use num_bigint::BigInt;
+use num_traits::One;
+use rayon::prelude::*;
 
-use crate::run::{Row, Sweep, ERROR_CLASS};
+use crate::run::{outcome_class, Control, Row, Sweep, ERROR_CLASS};
+use crate::threshold::refine_change;
 use crate::SweepError;
+
+/// Two neighbouring grid points with different outcome classes.
+struct Edge {
+    along_x: bool,
+    /// The value of the parameter held fixed on this line.
+    fixed: Rational,
+    from: (Rational, String),
+    to: (Rational, String),
+}
 
 impl Sweep {
     /// The map of `rows` (of this sweep's grid) over the parameters `x` and `y`: each cell
@@ -84,6 +98,123 @@ impl Sweep {
             cells,
             categories: self.outcomes().to_vec(),
             value_name: value.map(str::to_string),
+            ..RegionMap::default()
         })
+    }
+}
+
+impl Sweep {
+    /// Where the outcome class changes along every row and column of this sweep's grid over
+    /// `x` and `y`: between each pair of neighbouring points of `rows` whose classes differ,
+    /// the change is bisected in exact rationals (as `thresholds` does, to 2^-24 of the grid
+    /// step) and every change found there is returned, in the parameters' units. The map then
+    /// draws its boundaries through these points ([`RegionMap::crossings`]).
+    pub fn map_crossings(
+        &self,
+        rows: &[Row],
+        x: &str,
+        y: &str,
+        control: &Control<'_>,
+    ) -> Result<Vec<MapCrossing>, SweepError> {
+        let axes = self
+            .plan()
+            .grid_axes()
+            .ok_or_else(|| SweepError::Plan("a map needs a grid plan, not a sample".into()))?;
+        let find = |name: &str| {
+            axes.iter()
+                .position(|a| a.param == name)
+                .ok_or_else(|| SweepError::Plan(format!("the grid does not vary `{name}`")))
+        };
+        let (ix, iy) = (find(x)?, find(y)?);
+        let stride = |j: usize| axes[..j].iter().map(|a| a.steps).product::<usize>();
+        let (sx, sy) = (stride(ix), stride(iy));
+        let by_index: HashMap<usize, &Row> = rows.iter().map(|r| (r.index, r)).collect();
+        let (xv, yv) = (axes[ix].values(), axes[iy].values());
+        let class = |i: usize, j: usize| -> Option<String> {
+            let row = by_index.get(&(i * sx + j * sy))?;
+            (row.outcome_class != ERROR_CLASS).then(|| row.outcome_class.clone())
+        };
+        let mut edges = Vec::new();
+        for j in 0..yv.len() {
+            for i in 0..xv.len() {
+                let here = class(i, j);
+                for (along_x, ni, nj) in [(true, i + 1, j), (false, i, j + 1)] {
+                    if ni >= xv.len() || nj >= yv.len() {
+                        continue;
+                    }
+                    let (Some(a), Some(b)) = (here.clone(), class(ni, nj)) else {
+                        continue;
+                    };
+                    if a == b {
+                        continue;
+                    }
+                    edges.push(if along_x {
+                        Edge {
+                            along_x,
+                            fixed: yv[j].clone(),
+                            from: (xv[i].clone(), a),
+                            to: (xv[ni].clone(), b),
+                        }
+                    } else {
+                        Edge {
+                            along_x,
+                            fixed: xv[i].clone(),
+                            from: (yv[j].clone(), a),
+                            to: (yv[nj].clone(), b),
+                        }
+                    });
+                }
+            }
+        }
+        let (slot_x, slot_y) = (self.slot(ix), self.slot(iy));
+        let base = self.base_values();
+        let compiled = self.compiled();
+        let crossings = edges
+            .par_iter()
+            .flat_map_iter(|e| {
+                let (moving, held) = if e.along_x {
+                    (slot_x, slot_y)
+                } else {
+                    (slot_y, slot_x)
+                };
+                let category = |t: &Rational| -> String {
+                    let mut values = base.to_vec();
+                    values[moving] = t.clone();
+                    values[held] = e.fixed.clone();
+                    match analyze_compiled(compiled, &values) {
+                        Ok(answer) => outcome_class(&answer),
+                        Err(_) => ERROR_CLASS.into(),
+                    }
+                };
+                let tolerance = (&e.to.0 - &e.from.0) / Rational::from_integer(BigInt::one() << 24);
+                let (found, _) = refine_change(
+                    if e.along_x { x } else { y },
+                    e.from.clone(),
+                    e.to.clone(),
+                    (&e.from.0, &e.to.0),
+                    &tolerance,
+                    &category,
+                    control,
+                );
+                let fixed = rational_to_f64(&e.fixed);
+                found.into_iter().map(move |t| {
+                    let at = rational_to_f64(&t.value);
+                    if e.along_x {
+                        MapCrossing {
+                            x: at,
+                            y: fixed,
+                            along_x: true,
+                        }
+                    } else {
+                        MapCrossing {
+                            x: fixed,
+                            y: at,
+                            along_x: false,
+                        }
+                    }
+                })
+            })
+            .collect();
+        Ok(crossings)
     }
 }

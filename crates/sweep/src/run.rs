@@ -339,6 +339,16 @@ impl Sweep {
         &self.compiled
     }
 
+    /// The values every point starts from, one per scenario parameter.
+    pub fn base_values(&self) -> &[Rational] {
+        &self.base
+    }
+
+    /// The scenario parameter varied by the plan's axis `axis`.
+    pub(crate) fn slot(&self, axis: usize) -> usize {
+        self.slots[axis]
+    }
+
     /// The outcome names, in the scenario's order (the classes a map may show).
     pub fn outcomes(&self) -> &[String] {
         &self.labels.outcomes

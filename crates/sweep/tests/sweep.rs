@@ -455,3 +455,39 @@ fn declared_ranges_for_sampling() {
         "{rows:?}"
     );
 }
+
+/// The map's boundaries on a coarse grid of the Latvia scenario. Along the row stake = 3 the
+/// most likely outcome changes from the fait accompli to escalation at p = 77/500 and from
+/// escalation to the status quo at p = 21/125 (derived by hand in `tests/thresholds.rs`);
+/// both lie between the grid points 0.1 and 0.2, where the grid only sees the fait accompli
+/// turn into the status quo. The crossings must recover both, exactly enough to round to
+/// the fractions.
+#[test]
+fn map_crossings_locate_both_changes_inside_one_grid_step() {
+    let sweep = Sweep::new(
+        compiled(&latvia_path(), None),
+        grid(&["p_resolute=0:1/2:6", "stake=3:4:2"]),
+    )
+    .unwrap();
+    let rows = sweep.rows(Shard::ALL, &Control::default());
+    let crossings = sweep
+        .map_crossings(&rows, "p_resolute", "stake", &Control::default())
+        .unwrap();
+    let on_row: Vec<f64> = crossings
+        .iter()
+        .filter(|c| c.along_x && c.y == 3.0)
+        .map(|c| c.x)
+        .collect();
+    assert_eq!(on_row.len(), 2, "{crossings:?}");
+    assert!(
+        on_row.iter().any(|&x| (x - 77.0 / 500.0).abs() < 1e-9),
+        "{on_row:?}"
+    );
+    assert!(
+        on_row.iter().any(|&x| (x - 21.0 / 125.0).abs() < 1e-9),
+        "{on_row:?}"
+    );
+    // No change between neighbours of the same class is refined: every crossing lies between
+    // grid points of different classes.
+    assert!(crossings.iter().all(|c| c.x >= 0.0 && c.x <= 0.5));
+}
