@@ -150,7 +150,7 @@ fn type_count(answer: &Answer, key: &str) -> usize {
     })
 }
 
-/// `NATO`, `NATO (resolute)`, `NATO (resolute or irresolute)` or `NATO, whatever its type,`.
+/// `NATO`, `NATO, if resolute,`, `NATO, if hawk or dove,` or `NATO, whatever its type,`.
 fn who(answer: &Answer, key: &str, types: &[Option<String>]) -> String {
     let name = player_name(answer, key);
     let named: Vec<&str> = types.iter().flatten().map(String::as_str).collect();
@@ -159,7 +159,7 @@ fn who(answer: &Answer, key: &str, types: &[Option<String>]) -> String {
     } else if named.len() == type_count(answer, key) && named.len() > 1 {
         format!("{name}, whatever its type,")
     } else {
-        format!("{name} ({})", named.join(" or "))
+        format!("{name}, if {},", named.join(" or "))
     }
 }
 
