@@ -8,8 +8,8 @@ use brink_game::{parse_rational, rational_to_f64, Rational};
 use brink_report::{ClaimBar, ClaimChart, ClaimRow, EffectRange};
 use brink_scenario::{check_claim_with, Claim, ClaimVerdict, Direction, Scenario};
 use brink_sweep::{
-    check_claim_range, check_claim_range_shared, Control, Endpoint, RangeVerdict, SolveCache,
-    Status,
+    check_claim_lines, check_claim_range, check_claim_range_shared, Control, Endpoint,
+    LinesVerdict, RangeVerdict, SolveCache, Status,
 };
 use clap::Args;
 use miette::{miette, Report};
@@ -39,7 +39,12 @@ JSON \"confirmed\": true); otherwise as ≈ a decimal, with its bracket in the J
 narrower than the scan step can be missed, so the verdict says so and is never marked
 complete.
 
-A claim over several parameters is checked on a grid of --points values per parameter
+A claim over two parameters is judged the same way along lines: exact intervals along the
+first parameter on 2 x (--points - 1) + 1 evenly spaced values of the second; the verdict
+says how many lines, and what lies between them is not examined. Its shares are the lines'
+mean shares.
+
+A claim over three or more parameters is checked on a grid of --points values per parameter
 (every combination), each point solved exactly under both variants; its share is a share
 of grid points.
 
@@ -71,6 +76,8 @@ pub enum Verdict {
     Grid(ClaimVerdict),
     /// Judged on intervals with exact ends (boxed: it is the larger of the two).
     Range(Box<RangeVerdict>),
+    /// Judged on intervals with exact ends along lines of a second parameter.
+    Lines(Box<LinesVerdict>),
 }
 
 impl Verdict {
@@ -79,6 +86,7 @@ impl Verdict {
         match self {
             Verdict::Grid(v) => v.summary(),
             Verdict::Range(v) => v.summary(),
+            Verdict::Lines(v) => v.summary(),
         }
     }
 }
@@ -98,16 +106,30 @@ pub fn scan_intervals(points: usize) -> usize {
     points.max(2).saturating_sub(1).saturating_mul(20)
 }
 
+/// Lines of a claim over two parameters.
+pub fn line_count(points: usize) -> usize {
+    points
+        .max(2)
+        .saturating_sub(1)
+        .saturating_mul(2)
+        .saturating_add(1)
+}
+
 /// The progress bar's share of a claim: the grid points `check_claim_with` visits, as it
 /// counts them (claims over too large a grid are refused at once and count for nothing), or
 /// the scan points of a claim over one parameter.
 fn grid_points(claim: &Claim, points: usize) -> usize {
-    if claim.over.len() == 1 {
+    if claim.over.len() <= 2 {
         let scan = scan_intervals(points);
-        return if scan > brink_sweep::SCAN_LIMIT {
+        let lines = if claim.over.len() == 2 {
+            line_count(points)
+        } else {
+            1
+        };
+        return if scan.saturating_mul(lines) > brink_sweep::SCAN_LIMIT {
             0
         } else {
-            scan + 1
+            (scan + 1).saturating_mul(lines)
         };
     }
     let total = (0..claim.over.len()).fold(1usize, |t, _| t.saturating_mul(points.max(2)));
@@ -141,6 +163,113 @@ pub fn summarize(claim: &Claim, v: &Verdict) -> Summary {
     match v {
         Verdict::Grid(v) => summarize_grid(claim, v),
         Verdict::Range(v) => summarize_range(claim, v),
+        Verdict::Lines(v) => summarize_lines(claim, v),
+    }
+}
+
+/// Summarises a verdict along lines: the mean shares, then each line where the claim fails
+/// or makes no difference somewhere, with its intervals.
+fn summarize_lines(claim: &Claim, v: &LinesVerdict) -> Summary {
+    let exact = v.shares_exact();
+    let holds = v.share(Status::Holds);
+    let lines = v.lines.len();
+    let verdict = match v.summary() {
+        "holds"
+            if v.lines
+                .iter()
+                .all(|l| l.pieces.iter().all(|p| p.status == Status::Holds)) =>
+        {
+            format!("holds everywhere on {lines} lines")
+        }
+        "undecided" => format!("no difference anywhere on {lines} lines"),
+        "fails" => format!("fails on {lines} lines"),
+        _ => format!(
+            "holds on {} of the area (mean of {lines} lines)",
+            share_text(&holds, exact)
+        ),
+    };
+    let mut parts = Vec::new();
+    let mut fails_where = Vec::new();
+    for (value, line) in v.values.iter().zip(&v.lines) {
+        let bad: Vec<String> = line
+            .pieces
+            .iter()
+            .filter(|p| p.status != Status::Holds)
+            .map(|p| {
+                let interval = if p.from.value == p.to.value {
+                    format!("{} = {}", line.param, end_text(&p.from))
+                } else {
+                    format!(
+                        "{}{}, {}{}",
+                        if p.from_closed { "[" } else { "(" },
+                        end_text(&p.from),
+                        end_text(&p.to),
+                        if p.to_closed { "]" } else { ")" }
+                    )
+                };
+                format!("{} {interval}", p.status.words())
+            })
+            .collect();
+        for p in line.pieces.iter().filter(|p| p.status == Status::Fails) {
+            fails_where.push((line.param.clone(), end_text(&p.from), end_text(&p.to)));
+        }
+        if !bad.is_empty() {
+            parts.push(format!("at {} = {value}: {}", v.across, bad.join(", ")));
+        }
+    }
+    let mut detail = format!(
+        "{} ({} minus {}) along {}, on {lines} lines of {}",
+        claim.measure, claim.variant, claim.against, v.param, v.across
+    );
+    if parts.is_empty() {
+        detail.push_str(": holds along every line.");
+    } else {
+        detail.push_str(&format!(": {}.", parts.join("; ")));
+    }
+    for c in &v.changes {
+        let at = if c.at.confirmed {
+            format!("{} = {}", v.across, c.at.value)
+        } else {
+            format!(
+                "{} between {} and {}",
+                v.across,
+                crate::sweep_cmd::decimal(&c.at.bracket.0),
+                crate::sweep_cmd::decimal(&c.at.bracket.1)
+            )
+        };
+        detail.push_str(&format!(
+            " Across the lines the verdict changes at {at}: from ({}) to ({}).",
+            c.below, c.above
+        ));
+    }
+    detail.push_str(&format!(" Not proven complete: {}.", v.coverage()));
+    let effects: Vec<f64> = v
+        .lines
+        .iter()
+        .flat_map(|l| l.pieces.iter())
+        .filter_map(|p| p.effect.as_ref())
+        .flat_map(|(lo, hi)| [rational_to_f64(lo), rational_to_f64(hi)])
+        .collect();
+    let means: Vec<f64> = v
+        .lines
+        .iter()
+        .filter_map(|l| l.scan_mean_effect.as_ref().map(rational_to_f64))
+        .collect();
+    let effect = (!effects.is_empty()).then(|| EffectRange {
+        low: effects.iter().copied().fold(f64::INFINITY, f64::min),
+        mean: if means.is_empty() {
+            f64::NAN
+        } else {
+            means.iter().sum::<f64>() / means.len() as f64
+        },
+        high: effects.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    });
+    Summary {
+        verdict,
+        share: rational_to_f64(&holds),
+        effect,
+        fails_where,
+        detail,
     }
 }
 
@@ -536,7 +665,7 @@ pub fn check_all(
     let mut measures: BTreeMap<PathBuf, Vec<brink_scenario::Measure>> = BTreeMap::new();
     for (_, claim, s) in &all {
         let list = measures.entry(s.clone()).or_default();
-        if claim.over.len() == 1 && !list.contains(&claim.measure) {
+        if claim.over.len() <= 2 && !list.contains(&claim.measure) {
             list.push(claim.measure.clone());
         }
     }
@@ -584,6 +713,43 @@ pub fn check_all(
                         None => check_claim_range(scenario, &claim, scan, &inner),
                     }
                     .map(|v| Verdict::Range(Box::new(v)))
+                    .map_err(|e| e.to_string());
+                    if crate::interrupt::raised(&stop) {
+                        reached = (0, total);
+                    } else {
+                        let d = done.fetch_add(total, Ordering::Relaxed) + total;
+                        if let Some(progress) = control.progress {
+                            progress(d, grand);
+                        }
+                        reached = (total, total);
+                    }
+                    verdict
+                }
+                Some(scenario) if claim.over.len() == 2 => {
+                    // Two parameters: exact intervals along lines of the second.
+                    let total = grid_points(&claim, points);
+                    let inner = Control {
+                        stop: stop.clone(),
+                        progress: None,
+                    };
+                    let scan = scan_intervals(points);
+                    let own;
+                    let cache = match solves.get(&s) {
+                        Some(shared) => shared,
+                        None => {
+                            own = SolveCache::new(vec![claim.measure.clone()]);
+                            &own
+                        }
+                    };
+                    let verdict = check_claim_lines(
+                        scenario,
+                        &claim,
+                        scan,
+                        line_count(points),
+                        &inner,
+                        cache,
+                    )
+                    .map(|v| Verdict::Lines(Box::new(v)))
                     .map_err(|e| e.to_string());
                     if crate::interrupt::raised(&stop) {
                         reached = (0, total);
@@ -794,6 +960,34 @@ pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
                                 item["points"] = json!({"holds": v.holds, "ties": v.ties, "fails": v.fails, "errors": v.errors});
                             }
                             Verdict::Range(v) => range_json(&mut item, v),
+                            Verdict::Lines(v) => {
+                                item["method"] = json!("lines");
+                                item["coverage"] = json!(v.coverage());
+                                item["complete"] = json!(false);
+                                item["along"] = json!(v.param);
+                                item["across"] = json!(v.across);
+                                item["shares_exact"] = json!(v.shares_exact());
+                                item["changes_across"] = json!(v
+                                    .changes
+                                    .iter()
+                                    .map(|c| {
+                                        let mut e = end_json(&c.at);
+                                        e["below"] = json!(c.below);
+                                        e["above"] = json!(c.above);
+                                        e
+                                    })
+                                    .collect::<Vec<_>>());
+                                item["lines"] = json!(v
+                                    .values
+                                    .iter()
+                                    .zip(&v.lines)
+                                    .map(|(value, line)| {
+                                        let mut l = json!({"at": number_json(value)});
+                                        range_json(&mut l, line);
+                                        l
+                                    })
+                                    .collect::<Vec<_>>());
+                            }
                         }
                         item["effect"] = match s.effect {
                             Some(e) => json!({"mean": e.mean, "low": e.low, "high": e.high}),

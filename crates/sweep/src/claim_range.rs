@@ -206,6 +206,8 @@ impl RangeVerdict {
 /// One variant of the claim, ready to be solved along the parameter.
 struct Side {
     name: String,
+    /// The variant and the values held fixed, as the solve cache tells sides apart.
+    context: String,
     param: String,
     compiled: Arc<CompiledScenario>,
     base: Vec<Rational>,
@@ -219,11 +221,16 @@ struct Solved {
 }
 
 impl Side {
-    fn new(scenario: &Scenario, name: &str, param: &str) -> Result<Side, SweepError> {
+    fn new(
+        scenario: &Scenario,
+        name: &str,
+        param: &str,
+        fixed: &[(String, Rational)],
+    ) -> Result<Side, SweepError> {
         let compiled = scenario
             .compile(Some(name))
             .map_err(|d| SweepError::Scenario(d.to_string()))?;
-        let base = compiled.param_values(&[]).map_err(|d| {
+        let mut base = compiled.param_values(&[]).map_err(|d| {
             SweepError::Scenario(
                 d.iter()
                     .map(|d| d.to_string())
@@ -238,8 +245,21 @@ impl Side {
             .ok_or_else(|| {
                 SweepError::Plan(format!("the variant `{name}` has no parameter `{param}`"))
             })?;
+        let mut context = name.to_string();
+        for (other, value) in fixed {
+            let k = compiled
+                .params()
+                .iter()
+                .position(|p| &p.name == other)
+                .ok_or_else(|| {
+                    SweepError::Plan(format!("the variant `{name}` has no parameter `{other}`"))
+                })?;
+            base[k] = value.clone();
+            context.push_str(&format!("|{other}={value}"));
+        }
         Ok(Side {
             name: name.to_string(),
+            context,
             param: param.to_string(),
             compiled: Arc::new(compiled),
             base,
@@ -328,7 +348,7 @@ impl SolveCache {
     }
 
     fn get(&self, side: &Side, t: &Rational) -> Arc<CachedPoint> {
-        let key = (side.name.clone(), side.param.clone(), t.clone());
+        let key = (side.context.clone(), side.param.clone(), t.clone());
         // A poisoned lock only means another claim panicked mid-insert; the map is still
         // sound, so its contents are used.
         if let Some(hit) = self
@@ -414,6 +434,18 @@ pub fn check_claim_range_shared(
     control: &Control<'_>,
     cache: &SolveCache,
 ) -> Result<RangeVerdict, SweepError> {
+    check_claim_range_fixed(scenario, claim, &[], scan, control, cache)
+}
+
+/// [`check_claim_range_shared`] with other parameters held at the given values.
+fn check_claim_range_fixed(
+    scenario: &Scenario,
+    claim: &Claim,
+    fixed: &[(String, Rational)],
+    scan: usize,
+    control: &Control<'_>,
+    cache: &SolveCache,
+) -> Result<RangeVerdict, SweepError> {
     let [(param, lo, hi)] = claim.over.as_slice() else {
         return Err(SweepError::Plan(format!(
             "judging on intervals needs a claim over one parameter, not {}",
@@ -430,8 +462,8 @@ pub fn check_claim_range_shared(
             "a scan of {scan} intervals is more than the {SCAN_LIMIT} a claim may use"
         )));
     }
-    let variant = Side::new(scenario, &claim.variant, param)?;
-    let against = Side::new(scenario, &claim.against, param)?;
+    let variant = Side::new(scenario, &claim.variant, param, fixed)?;
+    let against = Side::new(scenario, &claim.against, param, fixed)?;
     let measure = &claim.measure;
     let expect = claim.expect;
     let both = |t: &Rational| {
@@ -712,4 +744,227 @@ fn merge_breakpoints(
         true
     });
     out
+}
+
+/// A claim over two parameters judged along lines: the exact 1-D analysis of
+/// [`check_claim_range`] along the first parameter, at each of `lines` evenly spaced values of
+/// the second (both ends included). What lies between two lines is not examined; the shares
+/// are the lines' mean shares, an estimate of the area's shares at that resolution.
+#[derive(Clone, Debug)]
+pub struct LinesVerdict {
+    /// The claim in words.
+    pub says: String,
+    /// The parameter along each line.
+    pub param: String,
+    /// The parameter held fixed on each line.
+    pub across: String,
+    /// Its value on each line, in increasing order.
+    pub values: Vec<Rational>,
+    /// The verdict along each line, in the same order.
+    pub lines: Vec<RangeVerdict>,
+    /// Between neighbouring lines whose verdicts differ in shape (the sequence of statuses
+    /// along the line), where the shape changes: found by bisecting the second parameter with
+    /// exact line analyses (see [`LineChange`]).
+    pub changes: Vec<LineChange>,
+}
+
+/// Where, across the lines, the shape of the verdict changes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineChange {
+    /// The change, as [`Endpoint`]: the simplest fraction in the final bracket, confirmed when
+    /// the shapes just below and just above it are those of the two neighbouring lines.
+    pub at: Endpoint,
+    /// The statuses along the line below, in words (`holds, no difference`).
+    pub below: String,
+    /// The statuses along the line above.
+    pub above: String,
+}
+
+impl LinesVerdict {
+    /// The mean over the lines of each line's share where the verdict is `status`.
+    pub fn share(&self, status: Status) -> Rational {
+        if self.lines.is_empty() {
+            return Rational::zero();
+        }
+        let total = self
+            .lines
+            .iter()
+            .map(|l| l.share(status))
+            .fold(Rational::zero(), |a, b| a + b);
+        total / Rational::from_integer(BigInt::from(self.lines.len()))
+    }
+
+    /// Whether every line's shares are exact (the mean is then exact too, as a mean of lines).
+    pub fn shares_exact(&self) -> bool {
+        self.lines.iter().all(RangeVerdict::shares_exact)
+    }
+
+    /// `holds`, `fails`, `mixed` or `undecided`, over all lines.
+    pub fn summary(&self) -> &'static str {
+        let any = |s: Status| {
+            self.lines
+                .iter()
+                .any(|l| l.pieces.iter().any(|p| p.status == s))
+        };
+        match (any(Status::Holds), any(Status::Fails)) {
+            (true, false) => "holds",
+            (false, true) => "fails",
+            (true, true) => "mixed",
+            (false, false) => "undecided",
+        }
+    }
+
+    /// What the verdict covers, in one sentence.
+    pub fn coverage(&self) -> String {
+        let step = match self.values.as_slice() {
+            [a, b, ..] => format!(" (step {})", b - a),
+            _ => String::new(),
+        };
+        format!(
+            "exact intervals along {} on {} lines of {}{step}; between lines nothing was examined, \
+             and along each line {}",
+            self.param,
+            self.lines.len(),
+            self.across,
+            self.lines
+                .first()
+                .map_or(String::new(), |l| l.coverage.clone())
+        )
+    }
+}
+
+/// Judges a claim over two parameters along `lines` lines (see [`LinesVerdict`]), sharing
+/// solves through `cache` (give one per scenario).
+pub fn check_claim_lines(
+    scenario: &Scenario,
+    claim: &Claim,
+    scan: usize,
+    lines: usize,
+    control: &Control<'_>,
+    cache: &SolveCache,
+) -> Result<LinesVerdict, SweepError> {
+    let [(param, lo, hi), (across, alo, ahi)] = claim.over.as_slice() else {
+        return Err(SweepError::Plan(format!(
+            "judging along lines needs a claim over two parameters, not {}",
+            claim.over.len()
+        )));
+    };
+    if alo > ahi || lines == 0 {
+        return Err(SweepError::Plan(
+            "a claim's range needs low <= high and at least one line".into(),
+        ));
+    }
+    if lines.saturating_mul(scan) > SCAN_LIMIT {
+        return Err(SweepError::Plan(format!(
+            "{lines} lines of {scan} intervals are more than the {SCAN_LIMIT} a claim may use"
+        )));
+    }
+    let n = if alo == ahi { 1 } else { lines.max(2) };
+    let values: Vec<Rational> = if n == 1 {
+        vec![alo.clone()]
+    } else {
+        (0..n)
+            .map(|k| alo + (ahi - alo) * Rational::new(BigInt::from(k), BigInt::from(n - 1)))
+            .collect()
+    };
+    let mut one = claim.clone();
+    one.over = vec![(param.clone(), lo.clone(), hi.clone())];
+    let mut verdicts = Vec::with_capacity(values.len());
+    for v in &values {
+        if control.stopped() {
+            break;
+        }
+        let fixed = [(across.clone(), v.clone())];
+        verdicts.push(check_claim_range_fixed(
+            scenario, &one, &fixed, scan, control, cache,
+        )?);
+    }
+    // Where neighbouring lines differ in shape, the change across is located by bisection.
+    let shape = |v: &RangeVerdict| -> String {
+        let mut words: Vec<&str> = Vec::new();
+        for p in &v.pieces {
+            if p.from.value == p.to.value {
+                continue;
+            }
+            let w = p.status.words();
+            if words.last() != Some(&w) {
+                words.push(w);
+            }
+        }
+        words.join(", ")
+    };
+    let line_at = |t: &Rational| -> Result<String, SweepError> {
+        let fixed = [(across.clone(), t.clone())];
+        Ok(shape(&check_claim_range_fixed(
+            scenario, &one, &fixed, scan, control, cache,
+        )?))
+    };
+    let mut changes = Vec::new();
+    for k in 1..verdicts.len() {
+        let (below, above) = (shape(&verdicts[k - 1]), shape(&verdicts[k]));
+        if below == above || control.stopped() {
+            continue;
+        }
+        let (mut a, mut b) = (values[k - 1].clone(), values[k].clone());
+        let tolerance = (&b - &a) / Rational::from_integer(BigInt::from(1u32 << 12));
+        let delta = &tolerance / Rational::from_integer(BigInt::one() << 16);
+        let four = Rational::from_integer(BigInt::from(4));
+        // The simplest fraction `v` in the bracket is the change when the shape just below
+        // it is `below` and just above it `above` (at an end of the bracket, that end's
+        // shape is known already): the same certificate as the thresholds'.
+        let check = |v: &Rational, a: &Rational, b: &Rational| -> Result<bool, SweepError> {
+            let low_ok = v == a || line_at(&(v - &delta))? == below;
+            Ok(low_ok && (v == b || line_at(&(v + &delta))? == above))
+        };
+        let mut confirmed = None;
+        let mut tried: Option<Rational> = None;
+        while &b - &a > tolerance && !control.stopped() {
+            let v = simplest_between(&a, &b);
+            let simple = Rational::from_integer(v.denom() * v.denom()) * (&b - &a)
+                < Rational::new(BigInt::one(), BigInt::from(64));
+            if simple && tried.as_ref() != Some(&v) {
+                if check(&v, &a, &b)? {
+                    confirmed = Some(v);
+                    break;
+                }
+                tried = Some(v);
+            }
+            let quarter = (&b - &a) / &four;
+            let mid = simplest_between(&(&a + &quarter), &(&b - &quarter));
+            let here = line_at(&mid)?;
+            if here == below {
+                a = mid;
+            } else if here == above {
+                b = mid;
+            } else {
+                // A third shape between: the bracket is reported as it stands.
+                break;
+            }
+        }
+        let (value, confirmed) = match confirmed {
+            Some(v) => (v, true),
+            None => {
+                let v = simplest_between(&a, &b);
+                let ok = !control.stopped() && check(&v, &a, &b)?;
+                (v, ok)
+            }
+        };
+        changes.push(LineChange {
+            at: Endpoint {
+                value,
+                bracket: (a, b),
+                confirmed,
+            },
+            below,
+            above,
+        });
+    }
+    Ok(LinesVerdict {
+        says: claim.says.clone(),
+        param: param.clone(),
+        across: across.clone(),
+        values,
+        lines: verdicts,
+        changes,
+    })
 }

@@ -47,8 +47,8 @@ mod sink;
 mod threshold;
 
 pub use claim_range::{
-    check_claim_range, check_claim_range_shared, Breakpoint, Endpoint, Piece, RangeVerdict,
-    SolveCache, Status, SCAN_LIMIT,
+    check_claim_lines, check_claim_range, check_claim_range_shared, Breakpoint, Endpoint,
+    LineChange, LinesVerdict, Piece, RangeVerdict, SolveCache, Status, SCAN_LIMIT,
 };
 pub use csv::{merge_csv, RunSummary};
 pub use plan::{declared_ranges, GridAxis, ParamRange, Plan, Sampling, Shard, POINT_LIMIT};

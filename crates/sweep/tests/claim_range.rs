@@ -160,3 +160,43 @@ fn shared_solves_change_no_verdict() {
         assert_eq!(alone.breakpoints, shared.breakpoints, "{}", claim.measure);
     }
 }
+
+/// A claim over two parameters, judged along lines: "A Challenger that prefers conflict to
+/// the status quo cannot be deterred" (`scenarios/models/claims.toml`), over p in
+/// [1/20, 19/20] and q in [3/5, 19/20]. By hand (docs/models/unilateral_deterrence.md): in the
+/// base game the status quo is an equilibrium outcome only where 1 - q > a_H, with
+/// a_H = 1/3 at the defaults, i.e. q < 2/3; the determined challenger always initiates. So the
+/// claim makes a difference only where the base game can deter, and the shape of the verdict
+/// along the lines changes at q = 2/3, which lies between the first two of five lines (3/5
+/// and 11/16). The change across must be found, and confirmed as the fraction 2/3.
+#[test]
+fn a_claim_over_two_parameters_is_judged_along_lines_and_the_change_across_is_exact() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/models/claims.toml");
+    let claims = brink_scenario::load_claims(&path).unwrap_or_else(|d| panic!("{}", d[0]));
+    let claim = claims
+        .iter()
+        .find(|c| c.over.len() == 2 && c.says.contains("prefers conflict"))
+        .expect("the two-parameter claim");
+    let s = scenario(claim.scenario.as_ref().expect("it names its scenario"));
+    let cache = brink_sweep::SolveCache::new(vec![claim.measure.clone()]);
+    let v = brink_sweep::check_claim_lines(&s, claim, 20, 5, &Control::default(), &cache)
+        .expect("judged along lines");
+    assert_eq!(v.lines.len(), 5);
+    assert_eq!(v.values[1], r("11/16"));
+    assert_eq!(v.changes.len(), 1, "{:?}", v.changes);
+    let change = &v.changes[0];
+    assert!(change.at.confirmed, "{change:?}");
+    assert_eq!(change.at.value, r("2/3"));
+    // Along the first line (q = 3/5 < 2/3) it makes no difference; along the others it holds
+    // somewhere and fails nowhere.
+    assert!(v.lines[0]
+        .pieces
+        .iter()
+        .all(|p| p.status == Status::NoDifference));
+    for line in &v.lines[1..] {
+        assert!(line.pieces.iter().any(|p| p.status == Status::Holds));
+        assert!(line.pieces.iter().all(|p| p.status != Status::Fails));
+    }
+    assert!(v.coverage().contains("on 5 lines of q"), "{}", v.coverage());
+}
