@@ -30,7 +30,7 @@ pub struct AnalyzeArgs {
 }
 
 pub fn run(args: &AnalyzeArgs) -> Result<(), Report> {
-    let scenario = brink_scenario::load(&args.file).map_err(scenario_errors)?;
+    let scenario = crate::input::load_scenario(&args.file)?;
     if args.list {
         println!("{}", scenario.title);
         println!("variants:");

@@ -3,6 +3,36 @@
 //! The binary is glue: every computation lives in the library crates, and this crate owns all
 //! user-facing input and output (argument parsing, error rendering, JSON and text printing).
 
+/// `print!` for this crate: standard output through [`output::write`], which ends the run
+/// quietly when the reader has closed the pipe instead of panicking. Defined before the modules
+/// so that it shadows the standard macro in all of them.
+macro_rules! print {
+    ($($arg:tt)*) => {
+        $crate::output::write(format_args!($($arg)*))
+    };
+}
+
+/// `println!` for this crate, through [`output::write`] like [`print!`].
+macro_rules! println {
+    () => {
+        $crate::output::write(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::write(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// A usage error (exit code 2), written as `miette!` is: `usage!("…", args)` or
+/// `usage!(help = "…", "…", args)`. See [`usage::Usage`].
+macro_rules! usage {
+    (help = $help:expr, $($fmt:tt)*) => {
+        $crate::usage::usage(format!($($fmt)*), Some(String::from($help)))
+    };
+    ($($fmt:tt)*) => {
+        $crate::usage::usage(format!($($fmt)*), None)
+    };
+}
+
 mod analyze;
 mod claims_cmd;
 mod draw_cmd;
@@ -12,11 +42,13 @@ mod input;
 mod interrupt;
 mod json;
 mod map_cmd;
+mod output;
 mod picture;
 mod report_cmd;
 mod sequential_out;
 mod solve_cmd;
 mod sweep_cmd;
+mod usage;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -108,6 +140,8 @@ fn main() -> ExitCode {
             // A run stopped by Ctrl-C exits as an interrupted program does, not as a failure.
             if report.downcast_ref::<interrupt::Stopped>().is_some() {
                 ExitCode::from(interrupt::STOPPED_EXIT)
+            } else if report.downcast_ref::<usage::Usage>().is_some() {
+                ExitCode::from(usage::USAGE_EXIT)
             } else {
                 ExitCode::FAILURE
             }

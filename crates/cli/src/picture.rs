@@ -29,7 +29,7 @@ pub fn format_of(path: &Path, png: bool) -> Result<Format, Report> {
             if cfg!(feature = "png") {
                 Ok(Format::Png)
             } else {
-                Err(miette!(
+                Err(usage!(
                     help = format!(
                         "write {} instead, or build brink with PNG support: \
                          cargo install --path crates/cli --features png",
@@ -39,12 +39,12 @@ pub fn format_of(path: &Path, png: bool) -> Result<Format, Report> {
                 ))
             }
         }
-        _ if png => Err(miette!(
+        _ if png => Err(usage!(
             help = "end the file name with .svg or .png",
             "{}: pictures are written as SVG or PNG",
             path.display()
         )),
-        _ => Err(miette!(
+        _ => Err(usage!(
             help = "end the file name with .svg",
             "{}: this picture is written as SVG",
             path.display()

@@ -141,7 +141,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Report> {
                 Some(axis(y.trim(), grid, &p.compiled)?),
             ),
             None => {
-                return Err(miette!(
+                return Err(usage!(
                     help = "e.g. --map p_resolute,stake or --map p_resolute,stake=0:10",
                     "--map takes two parameters, X,Y"
                 ))

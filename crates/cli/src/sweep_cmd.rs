@@ -32,15 +32,15 @@ pub struct Prepared {
 
 /// Loads and compiles a scenario for a sweep, a map or a threshold search.
 pub fn prepare(file: &Path, variant: Option<&str>, sets: &[String]) -> Result<Prepared, Report> {
-    if !is_scenario(file) {
-        return Err(miette!(
+    if !is_scenario(file) && !crate::input::is_gambit(file) {
+        return Err(usage!(
             help =
                 "sweeps, maps, thresholds and reports work on scenarios, whose parameters can vary",
             "{} is not a scenario file (.toml)",
             file.display()
         ));
     }
-    let scenario = brink_scenario::load(file).map_err(scenario_errors)?;
+    let scenario = crate::input::load_scenario(file)?;
     let compiled = scenario
         .compile(variant)
         .map_err(|d| scenario_errors(vec![d]))?;
@@ -54,12 +54,13 @@ pub fn prepare(file: &Path, variant: Option<&str>, sets: &[String]) -> Result<Pr
     })
 }
 
-/// Turns a sweep error into a report; an unknown parameter gets the list of known ones.
+/// Turns a sweep error into a report. A plan that does not fit the scenario is a usage error
+/// (exit code 2); an unknown parameter gets the closest name, if one is close, and the list
+/// of known ones.
 pub fn sweep_error(e: SweepError, compiled: &CompiledScenario) -> Report {
     let text = e.to_string();
-    if (text.contains("no parameter") && !text.contains("its parameters"))
-        || text.contains("declares no range")
-    {
+    let unknown = text.contains("no parameter");
+    if unknown || text.contains("declares no range") {
         let names: Vec<String> = compiled
             .params()
             .iter()
@@ -68,10 +69,28 @@ pub fn sweep_error(e: SweepError, compiled: &CompiledScenario) -> Report {
                 None => p.name.clone(),
             })
             .collect();
-        miette!(
-            help = format!("the parameters are: {}", names.join(", ")),
-            "{text}"
-        )
+        // Some messages list the parameters themselves.
+        let list = if text.contains("its parameters") {
+            String::new()
+        } else {
+            format!("the parameters are: {}", names.join(", "))
+        };
+        // The messages name the parameter in backticks: `name`.
+        let help = match text.split('`').nth(1) {
+            Some(name) if unknown => brink_scenario::suggestion_hint(
+                name,
+                compiled.params().iter().map(|p| p.name.as_str()),
+                &list,
+            ),
+            _ => list,
+        };
+        if help.is_empty() {
+            usage!("{text}")
+        } else {
+            usage!(help = help.trim_end(), "{text}")
+        }
+    } else if matches!(e, SweepError::Plan(_)) {
+        usage!("{text}")
     } else {
         miette!("{text}")
     }
@@ -121,7 +140,7 @@ pub fn with_threads<T: Send>(
 ) -> Result<T, Report> {
     match threads {
         None => Ok(f()),
-        Some(0) => Err(miette!("--threads must be at least 1")),
+        Some(0) => Err(usage!("--threads must be at least 1")),
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
@@ -209,7 +228,7 @@ fn sweep_plan(args: &SweepArgs, compiled: &CompiledScenario) -> Result<Plan, Rep
     let plan = match args.sample {
         None => {
             if args.vary.is_empty() {
-                return Err(miette!(
+                return Err(usage!(
                     help = "e.g. --vary p_resolute=0:1:21, or --sample 1000 --seed 1",
                     "say what to vary: --vary NAME=LOW:HIGH:N (repeatable) or --sample N"
                 ));
@@ -254,54 +273,58 @@ fn sweep_plan(args: &SweepArgs, compiled: &CompiledScenario) -> Result<Plan, Rep
 /// Reads measures and checks them against the scenario: a name that is not an outcome, a
 /// move or a player would otherwise give an empty column without a word.
 fn parse_measures(texts: &[String], p: &Prepared) -> Result<Vec<Measure>, Report> {
-    let measures = texts
-        .iter()
-        .map(|t| {
-            Measure::parse(t).ok_or_else(|| {
-                miette!(
-                    help = "write P(outcome), P(node.move) or E(player), e.g. P(status_quo)",
-                    "cannot read the measure `{t}`"
-                )
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    if measures.is_empty() {
-        return Ok(measures);
-    }
+    texts.iter().map(|t| parse_measure(t, p)).collect()
+}
+
+/// Reads one measure and checks that it names something in the scenario (at its base values);
+/// a name that does not gets the closest one, if one is close. Both are usage errors.
+pub fn parse_measure(text: &str, p: &Prepared) -> Result<Measure, Report> {
+    let measure = Measure::parse(text).ok_or_else(|| {
+        usage!(
+            help = "write P(outcome), P(node.move) or E(player), e.g. P(status_quo)",
+            "cannot read the measure `{text}`"
+        )
+    })?;
     // The names are checked on the answer at the base values; if that point cannot be
     // analysed, the check is left to the rows (whose message column says why).
-    if let Ok(answer) = brink_scenario::analyze_compiled(&p.compiled, &p.base) {
-        for m in &measures {
-            if answer.measure(m).is_none() {
-                let outcomes: Vec<&str> = answer
-                    .equilibrium
-                    .outcomes
-                    .iter()
-                    .map(|o| o.outcome.as_str())
-                    .collect();
-                let players: Vec<&str> = answer
-                    .equilibrium
-                    .payoffs
-                    .iter()
-                    .map(|o| o.player.as_str())
-                    .collect();
-                return Err(miette!(
-                    help = format!(
-                        "the outcomes are {}; the players are {}; moves are node.move as in the scenario",
-                        outcomes.join(", "),
-                        players.join(", ")
-                    ),
-                    "the measure `{m}` names no outcome, move or player of the scenario"
-                ));
-            }
-        }
+    let Ok(answer) = brink_scenario::analyze_compiled(&p.compiled, &p.base) else {
+        return Ok(measure);
+    };
+    if answer.measure(&measure).is_some() {
+        return Ok(measure);
     }
-    Ok(measures)
+    let outcomes: Vec<&str> = answer
+        .equilibrium
+        .outcomes
+        .iter()
+        .map(|o| o.outcome.as_str())
+        .collect();
+    let players: Vec<&str> = answer
+        .equilibrium
+        .payoffs
+        .iter()
+        .map(|o| o.player.as_str())
+        .collect();
+    let list = format!(
+        "the outcomes are {}; the players are {}; moves are node.move as in the scenario",
+        outcomes.join(", "),
+        players.join(", ")
+    );
+    // A measure given a type is suggested on its event, the part most likely mistyped.
+    let event = match &measure {
+        Measure::Given { event, .. } => event.to_string(),
+        other => other.to_string(),
+    };
+    let names = p.compiled.measure_names();
+    Err(usage!(
+        help = brink_scenario::suggestion_hint(&event, names.iter().map(String::as_str), &list),
+        "the measure `{measure}` names no outcome, move or player of the scenario"
+    ))
 }
 
 pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
     let Some(format) = Format::of(&args.output) else {
-        return Err(miette!(
+        return Err(usage!(
             help = "end the file name with .csv or .parquet",
             "{}: sweeps are written as CSV or Parquet",
             args.output.display()
@@ -312,7 +335,7 @@ pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
         .chain(&args.merge)
         .find(|f| Format::of(f) == Some(Format::Parquet));
     if let (Some(file), false) = (parquet, PARQUET_SUPPORTED) {
-        return Err(miette!(
+        return Err(usage!(
             help = "install a brink that writes Parquet with \
                     `cargo install --path crates/cli --features parquet`, or use .csv",
             "{}: this brink was built without Parquet support",
@@ -329,12 +352,12 @@ pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
         return Ok(());
     }
     let Some(file) = &args.file else {
-        return Err(miette!("give a scenario file, or --merge with CSV files"));
+        return Err(usage!("give a scenario file, or --merge with CSV files"));
     };
     let p = prepare(file, args.variant.as_deref(), &args.sets)?;
     let plan = sweep_plan(args, &p.compiled)?;
     let shard = match &args.shard {
-        Some(s) => Shard::parse(s).map_err(|e| miette!(help = "e.g. --shard 2/4", "{e}"))?,
+        Some(s) => Shard::parse(s).map_err(|e| usage!(help = "e.g. --shard 2/4", "{e}"))?,
         None => Shard::ALL,
     };
     let measures = parse_measures(&args.measure, &p)?;
@@ -525,7 +548,7 @@ pub fn run_thresholds(args: &ThresholdsArgs) -> Result<(), Report> {
         (Some(m), Some(level)) => Criterion::Above {
             measure: parse_measures(std::slice::from_ref(m), &p)?.remove(0),
             level: brink_game::parse_rational(level).ok_or_else(|| {
-                miette!(help = "e.g. 0.5 or 1/3", "cannot read the level `{level}`")
+                usage!(help = "e.g. 0.5 or 1/3", "cannot read the level `{level}`")
             })?,
         },
         _ => Criterion::OutcomeClass,

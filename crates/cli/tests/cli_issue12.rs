@@ -1,0 +1,312 @@
+//! Issue 12, the command line without rough edges: a closed pipe ends a command quietly,
+//! usage errors exit 2, unknown names get "did you mean", a missing file gets the system's
+//! reason alone, a Gambit file given to `analyze` is sent to `brink solve`.
+mod common;
+
+use std::process::{Command, Output, Stdio};
+
+use common::*;
+
+/// Runs `brink` with its standard output a pipe whose reader is gone before the command has
+/// written anything (as `brink … | head -1` is once `head` has its line): the read end is
+/// closed as soon as the process has started, long before it has read and solved its input.
+fn with_closed_pipe(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the brink binary runs");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("brink ends")
+}
+
+/// Standard error with miette's line wrapping undone: each line's indentation and frame
+/// (`│`) dropped and the lines joined with spaces, so a test can look for a whole sentence.
+fn message(out: &Output) -> String {
+    text(&out.stderr)
+        .lines()
+        .map(|l| l.trim().trim_start_matches('│').trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Asserts that `out` failed with exit code `code` and that its message contains each of
+/// `wanted`.
+fn assert_fails(out: &Output, code: i32, wanted: &[&str]) {
+    let err = message(out);
+    assert_eq!(out.status.code(), Some(code), "stderr: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for w in wanted {
+        assert!(err.contains(w), "`{w}` is not in: {err}");
+    }
+}
+
+#[test]
+fn every_printing_command_ends_quietly_when_the_pipe_is_closed() {
+    let latvia = latvia();
+    let entry = repo()
+        .join("examples/entry-deterrence.efg")
+        .display()
+        .to_string();
+    let chicken = repo().join("examples/chicken.nfg").display().to_string();
+    let claims = repo().join("scenarios/claims.toml").display().to_string();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["analyze", &latvia],
+        vec!["analyze", &latvia, "--json"],
+        vec!["analyze", &latvia, "--list"],
+        vec!["solve", &entry],
+        vec!["solve", &entry, "--method", "sequential"],
+        vec!["solve", &chicken, "--method", "enummixed", "--json"],
+        vec![
+            "solve",
+            &chicken,
+            "--method",
+            "enummixed",
+            "--format",
+            "gambit",
+        ],
+        vec!["info", &entry],
+        vec!["info", &latvia, "--json"],
+        vec![
+            "thresholds",
+            &latvia,
+            "--vary",
+            "p_resolute",
+            "--steps",
+            "8",
+        ],
+        vec!["claims", &claims, "--points", "3"],
+        vec!["--help"],
+        vec!["analyze", "--help"],
+    ];
+    for args in commands {
+        let out = with_closed_pipe(&args);
+        let err = text(&out.stderr);
+        assert!(!err.contains("panicked"), "brink {args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "brink {args:?}: {err}");
+        assert!(err.is_empty(), "brink {args:?} said: {err}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_and_other_failures_1() {
+    let latvia = latvia();
+    let chicken = repo().join("examples/chicken.nfg").display().to_string();
+    let scratch = scratch("usage");
+    let csv = scratch.join("s.csv").display().to_string();
+    // clap's own.
+    assert_fails(&brink(&["analyze"]), 2, &["FILE"]);
+    assert_fails(&brink(&["frobnicate"]), 2, &["frobnicate"]);
+    // The tool's own: flag values that name nothing, and flags that do not go together.
+    assert_fails(
+        &brink(&["solve", &chicken, "--method", "nash"]),
+        2,
+        &["unknown method `nash`", "choose one of"],
+    );
+    assert_fails(
+        &brink(&["solve", &chicken, "--json", "--format", "gambit"]),
+        2,
+        &["--json and --format gambit"],
+    );
+    assert_fails(
+        &brink(&["solve", &chicken, "--refine", "d1"]),
+        2,
+        &["--refine applies to sequential equilibria only"],
+    );
+    assert_fails(
+        &brink(&["analyze", &latvia, "--set", "stake"]),
+        2,
+        &["cannot read `--set stake`"],
+    );
+    assert_fails(
+        &brink(&["analyze", &latvia, "--set", "stake=lots"]),
+        2,
+        &["the value must be a number"],
+    );
+    assert_fails(
+        &brink(&["sweep", &latvia, "-o", &csv]),
+        2,
+        &["say what to vary"],
+    );
+    assert_fails(
+        &brink(&["sweep", &latvia, "--vary", "stake=0:1:3", "-o", "s.txt"]),
+        2,
+        &["sweeps are written as CSV or Parquet"],
+    );
+    assert_fails(
+        &brink(&[
+            "map", &latvia, "--x", "stake", "--y", "stake", "-o", "m.svg",
+        ]),
+        2,
+        &["two different parameters"],
+    );
+    assert!(!scratch.join("s.csv").exists(), "nothing was written");
+    // Failures that are not about the command line keep exit code 1.
+    let broken = scratch.join("broken.toml");
+    std::fs::write(
+        &broken,
+        "title = \"x\"\n[nodes.start]\nplayer = \"nobody\"\n",
+    )
+    .unwrap();
+    assert_fails(
+        &brink(&["analyze", &broken.display().to_string()]),
+        1,
+        &["the scenario has"],
+    );
+}
+
+#[test]
+fn unknown_names_get_the_closest_one_and_only_a_close_one() {
+    let latvia = latvia();
+    let chicken = repo().join("examples/chicken.nfg").display().to_string();
+    let scratch = scratch("did-you-mean");
+    let csv = scratch.join("s.csv").display().to_string();
+    // Variants.
+    let out = brink(&["analyze", &latvia, "--variant", "tripwir"]);
+    assert_fails(
+        &out,
+        2,
+        &[
+            "no variant `tripwir`",
+            "did you mean `tripwire`?",
+            "the variants are",
+        ],
+    );
+    assert!(!message(&out).contains("the scenario has 1 error"));
+    let out = brink(&["analyze", &latvia, "--variant", "submarines"]);
+    assert_fails(&out, 2, &["no variant `submarines`", "the variants are"]);
+    assert!(!message(&out).contains("did you mean"));
+    // Parameters, in --set and in the axes of sweeps and maps.
+    assert_fails(
+        &brink(&["analyze", &latvia, "--set", "p_resolut=0.3"]),
+        2,
+        &["no parameter `p_resolut`", "did you mean `p_resolute`?"],
+    );
+    let out = brink(&["analyze", &latvia, "--set", "zeta=0.3"]);
+    assert_fails(&out, 2, &["no parameter `zeta`", "the parameters are"]);
+    assert!(!message(&out).contains("did you mean"));
+    assert_fails(
+        &brink(&["sweep", &latvia, "--vary", "stak=0:1:3", "-o", &csv]),
+        2,
+        &["no parameter `stak`", "did you mean `stake`?"],
+    );
+    assert_fails(
+        &brink(&[
+            "map",
+            &latvia,
+            "--x",
+            "p_resolute",
+            "--y",
+            "stak",
+            "-o",
+            "m.svg",
+        ]),
+        2,
+        &["no parameter `stak`", "did you mean `stake`?"],
+    );
+    // Measures.
+    assert_fails(
+        &brink(&[
+            "sweep",
+            &latvia,
+            "--vary",
+            "stake=0:1:3",
+            "--measure",
+            "P(fait_acompli)",
+            "-o",
+            &csv,
+        ]),
+        2,
+        &[
+            "`P(fait_acompli)` names no outcome",
+            "did you mean `P(fait_accompli)`?",
+        ],
+    );
+    assert_fails(
+        &brink(&[
+            "thresholds",
+            &latvia,
+            "--vary",
+            "stake",
+            "--measure",
+            "P(start.invad)",
+            "--level",
+            "0.5",
+        ]),
+        2,
+        &["did you mean `P(start.invade)`?"],
+    );
+    let out = brink(&[
+        "thresholds",
+        &latvia,
+        "--vary",
+        "stake",
+        "--measure",
+        "P(armageddon)",
+        "--level",
+        "0.5",
+    ]);
+    assert_fails(
+        &out,
+        2,
+        &["`P(armageddon)` names no outcome", "the outcomes are"],
+    );
+    assert!(!message(&out).contains("did you mean"));
+    // Methods.
+    assert_fails(
+        &brink(&["solve", &chicken, "--method", "lpc"]),
+        2,
+        &["unknown method `lpc`", "did you mean `lcp`?"],
+    );
+    assert_fails(
+        &brink(&["solve", &chicken, "--method", "enummixd"]),
+        2,
+        &["did you mean `enummixed`?"],
+    );
+    assert!(!scratch.join("s.csv").exists());
+}
+
+#[test]
+fn a_missing_file_gets_the_system_reason_alone() {
+    let missing = repo().join("scenarios/nope.toml").display().to_string();
+    for args in [
+        vec!["analyze", missing.as_str()],
+        vec!["solve", missing.as_str()],
+        vec!["info", missing.as_str()],
+        vec!["thresholds", missing.as_str(), "--vary", "stake"],
+        vec!["claims", missing.as_str()],
+        vec!["draw", missing.as_str(), "-o", "t.svg"],
+        vec!["solve", "nope.efg"],
+    ] {
+        let out = brink(&args);
+        let err = message(&out);
+        assert_eq!(out.status.code(), Some(1), "brink {args:?}: {err}");
+        assert!(
+            err.contains(&format!("{}: No such file or directory", args[1])),
+            "brink {args:?}: {err}"
+        );
+        for noise in ["S001", "cannot read", "syntax", "the scenario has"] {
+            assert!(!err.contains(noise), "brink {args:?} says `{noise}`: {err}");
+        }
+    }
+}
+
+#[test]
+fn a_gambit_file_given_to_analyze_is_sent_to_solve() {
+    for game in ["examples/chicken.nfg", "examples/entry-deterrence.efg"] {
+        let path = repo().join(game).display().to_string();
+        let out = brink(&["analyze", &path]);
+        assert_fails(
+            &out,
+            2,
+            &["is a Gambit game, not a scenario", "brink solve", game],
+        );
+        assert!(!message(&out).contains("TOML"), "{}", message(&out));
+        // The commands that need a scenario say the same.
+        let out = brink(&["thresholds", &path, "--vary", "x"]);
+        assert_fails(&out, 2, &["brink solve"]);
+    }
+}
