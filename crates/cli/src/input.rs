@@ -119,7 +119,7 @@ pub fn scenario_errors(diagnostics: Vec<brink_scenario::Diagnostic>) -> Report {
 }
 
 /// One diagnostic as a report, with `text`, its source file's text, shown as an excerpt.
-fn scenario_diagnostic(d: &brink_scenario::Diagnostic, text: Option<Arc<str>>) -> Report {
+pub fn scenario_diagnostic(d: &brink_scenario::Diagnostic, text: Option<Arc<str>>) -> Report {
     let mut diagnostic = miette::MietteDiagnostic::new(match d.location() {
         Some((file, line, column)) => format!("{file}:{line}:{column}: {}", shorten(&d.message)),
         None => shorten(&d.message),

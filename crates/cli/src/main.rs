@@ -34,6 +34,7 @@ macro_rules! usage {
 }
 
 mod analyze;
+mod check_cmd;
 mod claims_cmd;
 mod draw_cmd;
 mod excerpt;
@@ -90,6 +91,19 @@ enum Command {
         #[arg(long = "set", value_name = "NAME=VALUE")]
         sets: Vec<String>,
     },
+    /// Check a scenario without solving it: load it (every error at once), compile the base
+    /// scenario and every variant, and evaluate each at its default parameters.
+    Check {
+        /// The scenario file (.toml).
+        file: PathBuf,
+    },
+    /// Start a scenario: write a commented template to NAME.toml (never over an existing
+    /// file); it passes `brink check` and `brink analyze` as it is.
+    New {
+        /// The scenario's name, which is also its file name (`taiwan_strait` writes
+        /// taiwan_strait.toml).
+        name: PathBuf,
+    },
     /// A scenario's equilibrium in its own words: who does what, how likely each outcome is,
     /// what each side expects and believes.
     Analyze(analyze::AnalyzeArgs),
@@ -124,6 +138,8 @@ fn main() -> ExitCode {
             variant,
             sets,
         } => info::convert(&input, &output, outcomes, variant.as_deref(), &sets),
+        Command::Check { file } => check_cmd::check(&file),
+        Command::New { name } => check_cmd::new(&name),
         Command::Analyze(args) => analyze::run(&args),
         Command::Solve(args) => solve_cmd::run(&args),
         Command::Sweep(args) => sweep_cmd::run_sweep(&args),

@@ -310,3 +310,104 @@ fn a_gambit_file_given_to_analyze_is_sent_to_solve() {
         assert_fails(&out, 2, &["brink solve"]);
     }
 }
+
+#[test]
+fn check_compiles_every_variant_and_reports_every_error_at_once() {
+    let out = brink(&["check", &latvia()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    // The count is the file's own: the base scenario and one per [variants.NAME] table.
+    let file = std::fs::read_to_string(latvia()).unwrap();
+    let variants = file.lines().filter(|l| l.starts_with("[variants.")).count();
+    assert!(variants > 1);
+    assert!(
+        said.starts_with(&format!("ok: {} variants (base, tripwire,", variants + 1)),
+        "{said}"
+    );
+
+    let dir = scratch("check");
+    let broken = dir.join("broken.toml");
+    std::fs::write(
+        &broken,
+        r#"title = "Two mistakes"
+[params]
+p = 0.5
+q = 3
+[players.a]
+name = "A"
+[players.b]
+name = "B"
+[nodes.start]
+chance = { x = "p * q", y = "1 - p * q" }
+moves = { x = "one", y = "two" }
+[outcomes]
+one = { a = 1, b = "1 / (q - 3)" }
+two = { a = 0, b = 0 }
+"#,
+    )
+    .unwrap();
+    let out = brink(&["check", &broken.display().to_string()]);
+    assert_fails(
+        &out,
+        1,
+        &[
+            "broken.toml:10:16",
+            "`p * q` is 3/2",
+            "broken.toml:13:20",
+            "division by zero",
+            "the scenario has 2 errors",
+        ],
+    );
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+}
+
+#[test]
+fn new_writes_a_template_that_checks_and_analyses_and_never_overwrites() {
+    let dir = scratch("new");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_brink"))
+            .args(args)
+            .current_dir(&dir.0)
+            .output()
+            .expect("the brink binary runs")
+    };
+    let out = run(&["new", "taiwan_strait"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let path = dir.join("taiwan_strait.toml");
+    let written = std::fs::read_to_string(&path).expect("NAME.toml is written");
+    assert!(written.contains("title = \"Taiwan strait\""), "{written}");
+    assert!(
+        written.lines().filter(|l| l.starts_with('#')).count() >= 10,
+        "the template explains itself in comments"
+    );
+
+    let out = run(&["check", "taiwan_strait.toml"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("ok: 2 variants"),
+        "{}",
+        text(&out.stdout)
+    );
+    for args in [
+        vec!["analyze", "taiwan_strait.toml"],
+        vec!["analyze", "taiwan_strait.toml", "--variant", "committed"],
+    ] {
+        let out = run(&args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).starts_with("Taiwan strait"),
+            "{}",
+            text(&out.stdout)
+        );
+    }
+    let out = run(&["claims", "taiwan_strait.toml", "--points", "3"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // A second `new` of the same name leaves the file as it is, edits included.
+    std::fs::write(&path, "# my own work\n").unwrap();
+    for name in ["taiwan_strait", "taiwan_strait.toml"] {
+        let out = run(&["new", name]);
+        assert_fails(&out, 1, &["taiwan_strait.toml already exists"]);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "# my own work\n");
+    }
+}
