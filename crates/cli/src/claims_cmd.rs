@@ -732,6 +732,12 @@ fn range_json(item: &mut serde_json::Value, v: &RangeVerdict) {
 }
 
 pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
+    if args.output.as_deref().is_some_and(crate::output::is_stdout) {
+        return Err(usage!(
+            help = "write the chart to a file, e.g. -o claims.svg",
+            "the verdicts go to standard output, so the chart cannot (-o -)"
+        ));
+    }
     let format = args
         .output
         .as_deref()

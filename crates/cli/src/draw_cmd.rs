@@ -161,7 +161,7 @@ pub fn run(args: &DrawArgs) -> Result<(), Report> {
     crate::picture::write(&args.output, format, &draw_tree(&tree, &options))?;
     eprintln!(
         "wrote {} ({} nodes)",
-        args.output.display(),
+        crate::output::name(&args.output),
         tree.nodes.len()
     );
     Ok(())

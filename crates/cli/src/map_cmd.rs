@@ -139,7 +139,7 @@ pub fn run(args: &MapArgs) -> Result<(), Report> {
     // A stop raised while the last points finished leaves a whole map, which is written.
     let svg = map_svg(&p, x, y, measure, args.threads, &run)?;
     crate::picture::write(&args.output, format, &svg)?;
-    eprintln!("wrote {}", args.output.display());
+    eprintln!("wrote {}", crate::output::name(&args.output));
     Ok(())
 }
 

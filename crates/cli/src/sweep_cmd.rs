@@ -149,7 +149,7 @@ pub fn with_threads<T: Send>(
     }
 }
 
-#[derive(Args)]
+#[derive(Args, Clone)]
 #[command(after_help = "\
 Examples:
   brink sweep scenarios/latvia.toml --vary p_resolute=0:1:101 -o p.csv
@@ -211,6 +211,10 @@ pub struct SweepArgs {
     /// NAME.parquet.partial.csv until the sweep completes.
     #[arg(long)]
     resume: bool,
+    /// Replace an existing output file (and a .parquet output's journal) instead of refusing
+    /// to; without it or --resume, an existing output is left as it is.
+    #[arg(long, conflicts_with = "resume")]
+    force: bool,
     /// Threads to use (default: all cores).
     #[arg(long, value_name = "T")]
     threads: Option<usize>,
@@ -218,7 +222,8 @@ pub struct SweepArgs {
     /// index order.
     #[arg(long, value_name = "CSV", num_args = 1.., conflicts_with_all = ["file", "shard", "resume"])]
     merge: Vec<PathBuf>,
-    /// The file to write: .csv, or .parquet (written when the sweep completes).
+    /// The file to write: .csv, or .parquet (written when the sweep completes); `-` writes
+    /// the CSV to standard output when the sweep is complete.
     #[arg(long, short)]
     output: PathBuf,
 }
@@ -322,7 +327,75 @@ pub fn parse_measure(text: &str, p: &Prepared) -> Result<Measure, Report> {
     ))
 }
 
+/// Refuses to replace an existing sweep output (or a Parquet output's journal, which holds the
+/// points of a stopped run) unless the command says what to do with it: `--resume` keeps its
+/// points, `--force` replaces it. Hours of solving are not lost to a repeated command.
+fn refuse_to_overwrite(args: &SweepArgs, format: Format) -> Result<(), Report> {
+    if args.force || args.resume {
+        return Ok(());
+    }
+    let mut existing = vec![args.output.clone()];
+    if format == Format::Parquet && args.merge.is_empty() {
+        existing.push(journal_path(&args.output));
+    }
+    match existing.iter().find(|f| f.exists()) {
+        None => Ok(()),
+        Some(file) => Err(miette!(
+            help = if args.merge.is_empty() {
+                "add --resume to keep its points and solve only the rest, or --force to \
+                 replace it (or choose another -o)"
+            } else {
+                "add --force to replace it, or choose another -o"
+            },
+            "{} already exists; it was left as it is",
+            file.display()
+        )),
+    }
+}
+
+/// `brink sweep … -o -`: the sweep (or merge) is written to a scratch file, which is then
+/// copied to standard output and removed; the rows come out in the same bytes as a file's.
+fn sweep_to_stdout(args: &SweepArgs) -> Result<(), Report> {
+    if args.resume {
+        return Err(usage!(
+            help = "write to a file to be able to resume: -o NAME.csv",
+            "--resume needs an output file; standard output (-o -) cannot be resumed"
+        ));
+    }
+    let scratch = std::env::temp_dir().join(format!("brink-sweep-{}.csv", std::process::id()));
+    let to_file = SweepArgs {
+        output: scratch.clone(),
+        force: true,
+        ..args.clone()
+    };
+    let result = sweep_into(&to_file, "standard output");
+    let text = std::fs::read(&scratch);
+    let _ = std::fs::remove_file(&scratch);
+    if let Err(e) = result {
+        if e.downcast_ref::<crate::interrupt::Stopped>().is_some() {
+            return Err(crate::interrupt::Stopped::report(
+                "the sweep was stopped before it was complete; nothing was written to \
+                 standard output",
+                Some("write to a file (-o NAME.csv) to be able to resume a stopped sweep".into()),
+            ));
+        }
+        return Err(e);
+    }
+    let text = text.map_err(|e| miette!("cannot read back {}: {e}", scratch.display()))?;
+    crate::output::write_bytes(&text);
+    Ok(())
+}
+
 pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
+    if crate::output::is_stdout(&args.output) {
+        sweep_to_stdout(args)
+    } else {
+        sweep_into(args, &args.output.display().to_string())
+    }
+}
+
+/// Runs the sweep (or merge) into the file `args.output`, which messages call `shown`.
+fn sweep_into(args: &SweepArgs, shown: &str) -> Result<(), Report> {
     let Some(format) = Format::of(&args.output) else {
         return Err(usage!(
             help = "end the file name with .csv or .parquet",
@@ -342,12 +415,12 @@ pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
             file.display()
         ));
     }
+    refuse_to_overwrite(args, format)?;
     if !args.merge.is_empty() {
         let rows = merge(&args.merge, &args.output).map_err(|e| miette!("{e}"))?;
         eprintln!(
-            "merged {} files: {rows} points written to {}",
+            "merged {} files: {rows} points written to {shown}",
             args.merge.len(),
-            args.output.display()
         );
         return Ok(());
     }
@@ -408,7 +481,7 @@ pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
             summary.failed
         ));
     }
-    eprintln!("wrote {done} points to {}{note}", args.output.display());
+    eprintln!("wrote {done} points to {shown}{note}");
     Ok(())
 }
 

@@ -411,3 +411,136 @@ fn new_writes_a_template_that_checks_and_analyses_and_never_overwrites() {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "# my own work\n");
     }
 }
+
+#[test]
+fn sweep_never_overwrites_its_output_without_resume_or_force() {
+    let dir = scratch("overwrite");
+    let latvia = latvia();
+    // Parquet outputs only where this brink writes Parquet (CI tests with every feature).
+    let names: &[&str] = if cfg!(feature = "parquet") {
+        &["s.csv", "s.parquet"]
+    } else {
+        &["s.csv"]
+    };
+    for name in names {
+        let out = dir.join(name);
+        let shown = out.display().to_string();
+        std::fs::write(&out, "precious\n").unwrap();
+        let sweep = |extra: &[&str]| {
+            let mut args = vec!["sweep", &latvia, "--vary", "stake=0:1:3", "-o", &shown];
+            args.extend_from_slice(extra);
+            brink(&args)
+        };
+        assert_fails(
+            &sweep(&[]),
+            1,
+            &[&format!("{shown} already exists"), "--resume", "--force"],
+        );
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious\n");
+        assert_fails(&sweep(&["--resume", "--force"]), 2, &["--force"]);
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious\n");
+    }
+    if cfg!(feature = "parquet") {
+        // A Parquet output's journal holds a stopped run's points: it is not thrown away
+        // either.
+        let journal = dir.join("j.parquet.partial.csv");
+        std::fs::write(&journal, "points\n").unwrap();
+        let pq = dir.join("j.parquet").display().to_string();
+        let out = brink(&["sweep", &latvia, "--vary", "stake=0:1:3", "-o", &pq]);
+        assert_fails(&out, 1, &["j.parquet.partial.csv already exists"]);
+        assert_eq!(std::fs::read_to_string(&journal).unwrap(), "points\n");
+    }
+
+    // --force replaces a CSV; a merge into an existing file needs it too.
+    let csv = dir.join("s.csv").display().to_string();
+    let args = [
+        "sweep",
+        &latvia,
+        "--vary",
+        "stake=0:1:3",
+        "-o",
+        &csv,
+        "--force",
+    ];
+    let out = brink(&args);
+    assert!(out.status.success(), "{}", message(&out));
+    let swept = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(swept.lines().count(), 4, "a header and three rows: {swept}");
+    let merged = dir.join("m.csv").display().to_string();
+    std::fs::write(&merged, "precious\n").unwrap();
+    let out = brink(&["sweep", "--merge", &csv, "-o", &merged]);
+    assert_fails(&out, 1, &["already exists", "--force"]);
+    assert_eq!(std::fs::read_to_string(&merged).unwrap(), "precious\n");
+    let out = brink(&["sweep", "--merge", &csv, "-o", &merged, "--force"]);
+    assert!(out.status.success(), "{}", message(&out));
+    assert_eq!(std::fs::read_to_string(&merged).unwrap(), swept);
+}
+
+#[test]
+fn dash_as_output_file_is_standard_output() {
+    let dir = scratch("dash");
+    let latvia = latvia();
+    let entry = repo()
+        .join("examples/entry-deterrence.efg")
+        .display()
+        .to_string();
+    let in_dir = |name: &str| dir.join(name).display().to_string();
+
+    // A sweep to standard output has the bytes of the same sweep to a file.
+    let csv = in_dir("s.csv");
+    let grid = ["--vary", "p_resolute=0:1:3"];
+    let to_file = brink(&[&["sweep", latvia.as_str()][..], &grid, &["-o", &csv]].concat());
+    assert!(to_file.status.success(), "{}", message(&to_file));
+    let to_stdout = brink(&[&["sweep", latvia.as_str()][..], &grid, &["-o", "-"]].concat());
+    assert!(to_stdout.status.success(), "{}", message(&to_stdout));
+    assert_eq!(to_stdout.stdout, std::fs::read(&csv).unwrap());
+    assert!(!std::path::Path::new("-").exists());
+    assert_fails(
+        &brink(
+            &[
+                &["sweep", latvia.as_str()][..],
+                &grid,
+                &["-o", "-", "--resume"],
+            ]
+            .concat(),
+        ),
+        2,
+        &["cannot be resumed"],
+    );
+
+    // Pictures, the report and conversions: the same bytes as their files.
+    let same = |args: &[&str], file: &str| {
+        let path = in_dir(file);
+        let written = brink(&[args, &["-o", &path]].concat());
+        assert!(written.status.success(), "{args:?}: {}", message(&written));
+        let printed = brink(&[args, &["-o", "-"]].concat());
+        assert!(printed.status.success(), "{args:?}: {}", message(&printed));
+        assert!(!printed.stdout.is_empty());
+        assert_eq!(printed.stdout, std::fs::read(&path).unwrap(), "{args:?}");
+    };
+    same(&["draw", &entry], "tree.svg");
+    same(
+        &[
+            "map",
+            &latvia,
+            "--x",
+            "p_resolute",
+            "--y",
+            "stake",
+            "--xn",
+            "3",
+            "--yn",
+            "3",
+        ],
+        "map.svg",
+    );
+    let efg = in_dir("latvia.efg");
+    assert!(brink(&["convert", &latvia, &efg]).status.success());
+    let printed = brink(&["convert", &latvia, "-"]);
+    assert!(printed.status.success(), "{}", message(&printed));
+    assert_eq!(printed.stdout, std::fs::read(&efg).unwrap());
+    assert!(text(&printed.stdout).starts_with("EFG 2 R"));
+    // The claims' verdicts are on standard output already: the chart cannot go there too.
+    let claims = repo().join("scenarios/claims.toml").display().to_string();
+    assert_fails(&brink(&["claims", &claims, "-o", "-"]), 2, &["-o -"]);
+}
