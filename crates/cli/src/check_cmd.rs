@@ -1,5 +1,6 @@
-//! `brink check` (a scenario loaded and every variant compiled, nothing solved) and
-//! `brink new` (a commented template to start a scenario from).
+//! `brink check` (a scenario loaded and every variant compiled, nothing solved), `brink new`
+//! (a commented template to start a scenario from) and `brink explain` (the page of an error
+//! code).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -139,4 +140,33 @@ pub fn new(name: &Path) -> Result<(), Report> {
         path.display()
     );
     Ok(())
+}
+
+/// Prints the page of an error code from the table in `brink-scenario`, or, without a code,
+/// every code with its title. An unknown code is a usage error.
+pub fn explain(code: Option<&str>) -> Result<(), Report> {
+    let Some(code) = code else {
+        println!("Error codes (brink explain CODE for one):");
+        for page in brink_scenario::CODES {
+            println!("  {}  {}", page.code, page.title);
+        }
+        return Ok(());
+    };
+    match brink_scenario::code_page(code) {
+        Some(page) => {
+            println!("{}: {}\n\n{}", page.code, page.title, page.text);
+            Ok(())
+        }
+        None => {
+            let codes: Vec<&str> = brink_scenario::CODES.iter().map(|p| p.code).collect();
+            Err(usage!(
+                help = brink_scenario::suggestion_hint(
+                    &code.to_uppercase(),
+                    codes.iter().copied(),
+                    "`brink explain` lists every code"
+                ),
+                "there is no error code `{code}`"
+            ))
+        }
+    }
 }

@@ -113,6 +113,7 @@ pub fn scenario_errors(diagnostics: Vec<brink_scenario::Diagnostic>) -> Report {
         );
     }
     miette!(
+        help = "`brink explain CODE` says more about each code (S013, ...) and how to mend it",
         "the scenario has {count} error{}; nothing was solved",
         if count == 1 { "" } else { "s" }
     )

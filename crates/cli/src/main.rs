@@ -104,6 +104,12 @@ enum Command {
         /// taiwan_strait.toml).
         name: PathBuf,
     },
+    /// What an error code (S013, S040, …) means and how to mend it; without a code, the list
+    /// of codes.
+    Explain {
+        /// The code, as shown with the error.
+        code: Option<String>,
+    },
     /// A scenario's equilibrium in its own words: who does what, how likely each outcome is,
     /// what each side expects and believes.
     Analyze(analyze::AnalyzeArgs),
@@ -139,6 +145,7 @@ fn main() -> ExitCode {
             sets,
         } => info::convert(&input, &output, outcomes, variant.as_deref(), &sets),
         Command::Check { file } => check_cmd::check(&file),
+        Command::Explain { code } => check_cmd::explain(code.as_deref()),
         Command::New { name } => check_cmd::new(&name),
         Command::Analyze(args) => analyze::run(&args),
         Command::Solve(args) => solve_cmd::run(&args),

@@ -544,3 +544,75 @@ fn dash_as_output_file_is_standard_output() {
     let claims = repo().join("scenarios/claims.toml").display().to_string();
     assert_fails(&brink(&["claims", &claims, "-o", "-"]), 2, &["-o -"]);
 }
+
+/// The `S…` codes written as string literals in `text`.
+fn codes_in(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(5))
+        .filter(|&i| {
+            bytes[i] == b'"'
+                && bytes[i + 1] == b'S'
+                && bytes[i + 2..i + 5].iter().all(u8::is_ascii_digit)
+                && bytes[i + 5] == b'"'
+        })
+        .map(|i| text[i + 1..i + 5].to_string())
+        .collect()
+}
+
+#[test]
+fn explain_prints_a_page_for_every_code() {
+    // The list: one line per code.
+    let out = brink(&["explain"]);
+    assert!(out.status.success(), "{}", message(&out));
+    let listed: Vec<String> = text(&out.stdout)
+        .lines()
+        .filter_map(|l| l.trim().split_once("  "))
+        .map(|(code, _)| code.to_string())
+        .filter(|c| c.starts_with('S'))
+        .collect();
+    assert!(listed.len() > 30, "{listed:?}");
+    // Every code the sources of the scenario, sweep and cli crates raise or test for is
+    // listed (the scenario crate's own test checks its table against its sources too).
+    let mut raised = Vec::new();
+    for krate in ["scenario", "sweep", "cli"] {
+        let dir = repo().join("crates").join(krate).join("src");
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                raised.extend(codes_in(&std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    for code in &raised {
+        assert!(listed.contains(code), "{code} has no page");
+    }
+    // Each page: the code, its title, and how to mend it.
+    for code in &listed {
+        let out = brink(&["explain", code]);
+        assert!(out.status.success(), "{code}: {}", message(&out));
+        let page = text(&out.stdout);
+        assert!(page.starts_with(&format!("{code}: ")), "{page}");
+        assert!(page.contains("Mend:"), "{page}");
+    }
+    // Lower case works; an unknown code is a usage error, with the closest code.
+    let out = brink(&["explain", "s040"]);
+    assert!(text(&out.stdout).starts_with("S040: an unknown variant"));
+    assert_fails(
+        &brink(&["explain", "S0400"]),
+        2,
+        &["no error code `S0400`", "did you mean `S040`?"],
+    );
+    // A scenario's errors point to `brink explain`.
+    let dir = scratch("explain");
+    let broken = dir.join("broken.toml");
+    std::fs::write(
+        &broken,
+        "title = \"x\"\n[nodes.start]\nplayer = \"nobody\"\n",
+    )
+    .unwrap();
+    assert_fails(
+        &brink(&["check", &broken.display().to_string()]),
+        1,
+        &["S012", "brink explain CODE"],
+    );
+}
