@@ -616,3 +616,35 @@ fn explain_prints_a_page_for_every_code() {
         &["S012", "brink explain CODE"],
     );
 }
+
+#[test]
+fn the_chromium_test_skips_without_chromium_except_under_ci() {
+    let missing = || Err("No such file or directory (os error 2)".to_string());
+    // A newcomer's machine: skipped, saying why and how to run it.
+    for ci in [None, Some(""), Some("false"), Some("0")] {
+        match chromium_gate_for(false, ci, missing()) {
+            ChromiumGate::Skip(why) => {
+                assert!(why.contains("install Debian's `chromium`"), "{why}");
+                assert!(why.contains("BRINK_NO_CHROMIUM=1"), "{why}");
+            }
+            other => panic!("CI={ci:?}: {other:?}"),
+        }
+    }
+    // CI: it must run, so a missing Chromium fails the test.
+    for ci in ["true", "1", "yes"] {
+        match chromium_gate_for(false, Some(ci), missing()) {
+            ChromiumGate::Fail(why) => assert!(why.contains("CI is set"), "{why}"),
+            other => panic!("CI={ci}: {other:?}"),
+        }
+    }
+    // With Chromium it runs, in CI or not; BRINK_NO_CHROMIUM skips it as asked.
+    assert_eq!(chromium_gate_for(false, None, Ok(())), ChromiumGate::Run);
+    assert_eq!(
+        chromium_gate_for(false, Some("true"), Ok(())),
+        ChromiumGate::Run
+    );
+    assert!(matches!(
+        chromium_gate_for(true, None, Ok(())),
+        ChromiumGate::Skip(why) if why.contains("BRINK_NO_CHROMIUM")
+    ));
+}
