@@ -188,6 +188,14 @@ pub fn is_scenario(path: &Path) -> bool {
 pub fn read_any(path: &Path, variant: Option<&str>, sets: &[String]) -> Result<Game, Report> {
     if is_scenario(path) {
         scenario_tree(path, variant, sets).map(Game::Tree)
+    } else if variant.is_some() || !sets.is_empty() {
+        // A Gambit game has no variants or parameters: ignoring the flags would answer a
+        // question that was not asked.
+        Err(usage!(
+            help = "drop --variant and --set for a Gambit game",
+            "--variant and --set apply to scenarios (.toml) only, and {} is not one",
+            path.display()
+        ))
     } else {
         read_game(path)
     }

@@ -119,6 +119,13 @@ pub fn run(args: &SolveArgs) -> Result<(), Report> {
     }
     let game = read_any(&args.file, args.variant.as_deref(), &args.sets)?;
     let method = named.unwrap_or_else(|| default_method(&game));
+    if args.lambda.is_some() && method != Method::Logit {
+        return Err(usage!(
+            help = "add `--method logit`, or drop --lambda",
+            "--lambda applies to the logit method only, and this run uses {}",
+            method.name()
+        ));
+    }
     if method == Method::Sequential {
         return run_sequential(&game, args);
     }

@@ -371,18 +371,21 @@ fn sweep_to_stdout(args: &SweepArgs) -> Result<(), Report> {
     let result = sweep_into(&to_file, "standard output");
     let text = std::fs::read(&scratch);
     let _ = std::fs::remove_file(&scratch);
-    if let Err(e) = result {
-        if e.downcast_ref::<crate::interrupt::Stopped>().is_some() {
+    let done = match result {
+        Ok(done) => done,
+        Err(e) if e.downcast_ref::<crate::interrupt::Stopped>().is_some() => {
             return Err(crate::interrupt::Stopped::report(
                 "the sweep was stopped before it was complete; nothing was written to \
                  standard output",
                 Some("write to a file (-o NAME.csv) to be able to resume a stopped sweep".into()),
             ));
         }
-        return Err(e);
-    }
+        Err(e) => return Err(e),
+    };
     let text = text.map_err(|e| miette!("cannot read back {}: {e}", scratch.display()))?;
     crate::output::write_bytes(&text);
+    // Said once the rows are out: a reader that went away has not been written to.
+    eprintln!("{done}");
     Ok(())
 }
 
@@ -390,12 +393,15 @@ pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
     if crate::output::is_stdout(&args.output) {
         sweep_to_stdout(args)
     } else {
-        sweep_into(args, &args.output.display().to_string())
+        let done = sweep_into(args, &args.output.display().to_string())?;
+        eprintln!("{done}");
+        Ok(())
     }
 }
 
-/// Runs the sweep (or merge) into the file `args.output`, which messages call `shown`.
-fn sweep_into(args: &SweepArgs, shown: &str) -> Result<(), Report> {
+/// Runs the sweep (or merge) into the file `args.output`, and returns what was done, in words
+/// that call the file `shown`.
+fn sweep_into(args: &SweepArgs, shown: &str) -> Result<String, Report> {
     let Some(format) = Format::of(&args.output) else {
         return Err(usage!(
             help = "end the file name with .csv or .parquet",
@@ -418,11 +424,10 @@ fn sweep_into(args: &SweepArgs, shown: &str) -> Result<(), Report> {
     refuse_to_overwrite(args, format)?;
     if !args.merge.is_empty() {
         let rows = merge(&args.merge, &args.output).map_err(|e| miette!("{e}"))?;
-        eprintln!(
+        return Ok(format!(
             "merged {} files: {rows} points written to {shown}",
             args.merge.len(),
-        );
-        return Ok(());
+        ));
     }
     let Some(file) = &args.file else {
         return Err(usage!("give a scenario file, or --merge with CSV files"));
@@ -481,8 +486,7 @@ fn sweep_into(args: &SweepArgs, shown: &str) -> Result<(), Report> {
             summary.failed
         ));
     }
-    eprintln!("wrote {done} points to {shown}{note}");
-    Ok(())
+    Ok(format!("wrote {done} points to {shown}{note}"))
 }
 
 /// Reads an axis given as `NAME` (its declared range, `steps` values) or `NAME=LOW:HIGH:N`

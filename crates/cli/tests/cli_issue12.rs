@@ -79,6 +79,11 @@ fn every_printing_command_ends_quietly_when_the_pipe_is_closed() {
             "8",
         ],
         vec!["claims", &claims, "--points", "3"],
+        vec!["sweep", &latvia, "--vary", "p_resolute=0:1:5", "-o", "-"],
+        vec!["convert", &latvia, "-"],
+        vec!["explain"],
+        vec!["explain", "S013"],
+        vec!["check", &latvia],
         vec!["--help"],
         vec!["analyze", "--help"],
     ];
@@ -142,6 +147,21 @@ fn usage_errors_exit_2_and_other_failures_1() {
         ]),
         2,
         &["two different parameters"],
+    );
+    assert_fails(
+        &brink(&["solve", &chicken, "--variant", "tripwire"]),
+        2,
+        &["--variant and --set apply to scenarios"],
+    );
+    assert_fails(
+        &brink(&["solve", &chicken, "--method", "lcp", "--lambda", "2"]),
+        2,
+        &["--lambda applies to the logit method only"],
+    );
+    assert!(
+        brink(&["solve", &chicken, "--method", "logit", "--lambda", "2"])
+            .status
+            .success()
     );
     assert!(!scratch.join("s.csv").exists(), "nothing was written");
     // Failures that are not about the command line keep exit code 1.
