@@ -18,7 +18,20 @@ const TEMPLATE: &str = include_str!("templates/new.toml");
 /// compiles the base scenario and every variant and evaluates each at its default parameter
 /// values, so a probability out of range or a division by zero shows now rather than in the
 /// middle of a sweep. Prints the warnings, and `ok: N variants` when there is no error.
+///
+/// A claims file (`[[claims]]` naming their scenarios, no nodes or players of its own) is
+/// checked as `brink claims` reads it: every claim against its scenario, nothing solved.
 pub fn check(file: &Path) -> Result<(), Report> {
+    let text = crate::input::read_text(file)?;
+    if is_claims_file(&text) {
+        let claims = brink_scenario::load_claims(file).map_err(scenario_errors)?;
+        println!(
+            "ok: {} claim{}, each against its scenario",
+            claims.len(),
+            if claims.len() == 1 { "" } else { "s" }
+        );
+        return Ok(());
+    }
     let scenario = load_scenario(file)?;
     let variants: Vec<Option<&str>> = std::iter::once(None)
         .chain(scenario.variants.iter().map(|v| Some(v.name.as_str())))
@@ -69,6 +82,12 @@ pub fn check(file: &Path) -> Result<(), Report> {
         }
     );
     Ok(())
+}
+
+/// Whether a file's text is a claims file rather than a scenario: claims, and neither nodes nor
+/// players (the same reading `brink claims` makes of a file).
+fn is_claims_file(text: &str) -> bool {
+    text.contains("[[claims]]") && !text.contains("[nodes") && !text.contains("[players")
 }
 
 /// What goes wrong when `variant` is compiled and evaluated at its defaults.

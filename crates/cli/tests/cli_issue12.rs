@@ -379,6 +379,47 @@ two = { a = 0, b = 0 }
         ],
     );
     assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+
+    // A claims file: every claim checked against its scenario, nothing solved.
+    let claims = repo().join("scenarios/claims.toml");
+    let count = std::fs::read_to_string(&claims)
+        .unwrap()
+        .lines()
+        .filter(|l| l.trim() == "[[claims]]")
+        .count();
+    let out = brink(&["check", &claims.display().to_string()]);
+    assert!(out.status.success(), "{}", message(&out));
+    assert!(
+        text(&out.stdout).starts_with(&format!("ok: {count} claims")),
+        "{}",
+        text(&out.stdout)
+    );
+    let mine = dir.join("claims.toml");
+    std::fs::write(
+        &mine,
+        format!(
+            r#"[[claims]]
+says = "Tripwire troops deter invasion"
+scenario = "{}"
+compare = ["tripwir", "base"]
+measure = "P(start.invade)"
+expect = "lower"
+over = {{ p_resolut = [0, 1] }}
+"#,
+            latvia().replace('\\', "/")
+        ),
+    )
+    .unwrap();
+    assert_fails(
+        &brink(&["check", &mine.display().to_string()]),
+        1,
+        &[
+            "no variant `tripwir`",
+            "did you mean `tripwire`?",
+            "unknown parameter `p_resolut`",
+            "did you mean `p_resolute`?",
+        ],
+    );
 }
 
 #[test]

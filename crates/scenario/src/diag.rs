@@ -227,15 +227,16 @@ impl Diagnostic {
 
 /// The candidate `name` was most likely meant to be, if one is close enough to be a slip of
 /// the keyboard: at most one edit (an insertion, a deletion, a substitution or two neighbours
-/// swapped) for every three characters, and at least one, ignoring case. A distant match would
-/// mislead more than it helps, so there is none beyond that; of equally close candidates the
-/// first is taken.
+/// swapped) for every three characters, ignoring case. A distant match would mislead more than
+/// it helps, so there is none beyond that (and for a name of one or two characters, every other
+/// short name is one edit away, so only a difference of case counts); of equally close
+/// candidates the first is taken.
 pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let name_lower: Vec<char> = name.to_lowercase().chars().collect();
-    let limit = (name_lower.len() / 3).max(1);
+    let limit = name_lower.len() / 3;
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
         let c: Vec<char> = candidate.to_lowercase().chars().collect();
@@ -303,6 +304,8 @@ mod tests {
         // Far from everything: no suggestion rather than a misleading one.
         assert_eq!(did_you_mean("missiles", variants), None);
         assert_eq!(did_you_mean("x", ["stake", "war_cost"]), None);
+        assert_eq!(did_you_mean("w", ["v"]), None);
+        assert_eq!(did_you_mean("V", ["v"]), Some("v"));
         // An exact match is not a suggestion.
         assert_eq!(did_you_mean("tripwire", ["tripwire"]), None);
     }
