@@ -77,8 +77,10 @@ pub fn scenario_errors(diagnostics: Vec<brink_scenario::Diagnostic>) -> Report {
     // each is shown as it is, without a count of "the scenario's" errors.
     let from_command_line =
         |d: &brink_scenario::Diagnostic| d.source.is_none() && matches!(d.code, "S040" | "S041");
-    if !diagnostics.is_empty() && diagnostics.iter().all(from_command_line) {
-        let (last, rest) = diagnostics.split_last().expect("not empty");
+    if let (Some((last, rest)), true) = (
+        diagnostics.split_last(),
+        diagnostics.iter().all(from_command_line),
+    ) {
         for d in rest {
             eprintln!("{:?}", scenario_diagnostic(d, None));
         }

@@ -92,9 +92,10 @@ enum Command {
         sets: Vec<String>,
     },
     /// Check a scenario without solving it: load it (every error at once), compile the base
-    /// scenario and every variant, and evaluate each at its default parameters.
+    /// scenario and every variant, and evaluate each at its default parameters. A claims
+    /// file: every claim checked against its scenario.
     Check {
-        /// The scenario file (.toml).
+        /// A scenario file (.toml), or a claims file.
         file: PathBuf,
     },
     /// Start a scenario: write a commented template to NAME.toml (never over an existing
