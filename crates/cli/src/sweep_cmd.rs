@@ -275,29 +275,44 @@ fn sweep_plan(args: &SweepArgs, compiled: &CompiledScenario) -> Result<Plan, Rep
     plan.map_err(|e| sweep_error(e, compiled))
 }
 
-/// Reads measures and checks them against the scenario: a name that is not an outcome, a
-/// move or a player would otherwise give an empty column without a word.
+/// Reads measures and checks them against the scenario (at its base values, solved once): a
+/// name that is not an outcome, a move or a player would otherwise give an empty column
+/// without a word. A measure that cannot be read, or names nothing, is a usage error; one that
+/// names nothing gets the closest measure there is, if one is close.
 fn parse_measures(texts: &[String], p: &Prepared) -> Result<Vec<Measure>, Report> {
-    texts.iter().map(|t| parse_measure(t, p)).collect()
+    let measures = texts
+        .iter()
+        .map(|t| {
+            Measure::parse(t).ok_or_else(|| {
+                usage!(
+                    help = "write P(outcome), P(node.move) or E(player), e.g. P(status_quo)",
+                    "cannot read the measure `{t}`"
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if measures.is_empty() {
+        return Ok(measures);
+    }
+    // If the base point cannot be analysed, the check is left to the rows (whose message
+    // column says why).
+    let Ok(answer) = brink_scenario::analyze_compiled(&p.compiled, &p.base) else {
+        return Ok(measures);
+    };
+    match measures.iter().find(|m| answer.measure(m).is_none()) {
+        None => Ok(measures),
+        Some(m) => Err(unknown_measure(m, &answer, p)),
+    }
 }
 
-/// Reads one measure and checks that it names something in the scenario (at its base values);
-/// a name that does not gets the closest one, if one is close. Both are usage errors.
+/// [`parse_measures`] for one measure.
 pub fn parse_measure(text: &str, p: &Prepared) -> Result<Measure, Report> {
-    let measure = Measure::parse(text).ok_or_else(|| {
-        usage!(
-            help = "write P(outcome), P(node.move) or E(player), e.g. P(status_quo)",
-            "cannot read the measure `{text}`"
-        )
-    })?;
-    // The names are checked on the answer at the base values; if that point cannot be
-    // analysed, the check is left to the rows (whose message column says why).
-    let Ok(answer) = brink_scenario::analyze_compiled(&p.compiled, &p.base) else {
-        return Ok(measure);
-    };
-    if answer.measure(&measure).is_some() {
-        return Ok(measure);
-    }
+    let mut measures = parse_measures(&[text.to_string()], p)?;
+    Ok(measures.remove(0))
+}
+
+/// The usage error for a measure that names nothing in `answer`'s scenario.
+fn unknown_measure(measure: &Measure, answer: &brink_scenario::Answer, p: &Prepared) -> Report {
     let outcomes: Vec<&str> = answer
         .equilibrium
         .outcomes
@@ -316,15 +331,15 @@ pub fn parse_measure(text: &str, p: &Prepared) -> Result<Measure, Report> {
         players.join(", ")
     );
     // A measure given a type is suggested on its event, the part most likely mistyped.
-    let event = match &measure {
+    let event = match measure {
         Measure::Given { event, .. } => event.to_string(),
         other => other.to_string(),
     };
     let names = p.compiled.measure_names();
-    Err(usage!(
+    usage!(
         help = brink_scenario::suggestion_hint(&event, names.iter().map(String::as_str), &list),
         "the measure `{measure}` names no outcome, move or player of the scenario"
-    ))
+    )
 }
 
 /// Refuses to replace an existing sweep output (or a Parquet output's journal, which holds the

@@ -235,6 +235,8 @@ fn unknown_names_get_the_closest_one_and_only_a_close_one() {
             "--vary",
             "stake=0:1:3",
             "--measure",
+            "P(status_quo)",
+            "--measure",
             "P(fait_acompli)",
             "-o",
             &csv,
