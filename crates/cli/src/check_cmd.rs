@@ -2,7 +2,6 @@
 //! (a commented template to start a scenario from) and `brink explain` (the page of an error
 //! code).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -38,15 +37,19 @@ pub fn check(file: &Path) -> Result<(), Report> {
         .collect();
     // The same mistake in the base scenario usually shows in every variant too: each problem
     // is reported once, with the variants it affects.
-    let mut problems: BTreeMap<String, (Diagnostic, Vec<&str>)> = BTreeMap::new();
+    // They stay in the order found: the base scenario's first.
+    let mut problems: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
     for &variant in &variants {
         for d in variant_problems(&scenario, variant) {
-            let key = format!("{}|{:?}|{:?}|{}", d.code, d.location(), d.span, d.message);
-            problems
-                .entry(key)
-                .or_insert_with(|| (d, Vec::new()))
-                .1
-                .push(variant.unwrap_or(brink_scenario::BASE));
+            let name = variant.unwrap_or(brink_scenario::BASE);
+            let same = |(seen, _): &&mut (Diagnostic, Vec<&str>)| {
+                (seen.code, seen.location(), &seen.span, &seen.message)
+                    == (d.code, d.location(), &d.span, &d.message)
+            };
+            match problems.iter_mut().find(same) {
+                Some((_, affected)) => affected.push(name),
+                None => problems.push((d, vec![name])),
+            }
         }
     }
     for w in &scenario.warnings {
@@ -56,7 +59,7 @@ pub fn check(file: &Path) -> Result<(), Report> {
     if !problems.is_empty() {
         let all = variants.len();
         let diagnostics = problems
-            .into_values()
+            .into_iter()
             .map(|(mut d, affected)| {
                 if affected.len() < all {
                     d.message = format!("{} (in {})", d.message, affected.join(", "));

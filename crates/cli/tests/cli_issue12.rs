@@ -382,6 +382,44 @@ two = { a = 0, b = 0 }
     );
     assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
 
+    // A mistake the loader cannot see, found by compiling each variant: a path longer than
+    // the compiler follows, in the base scenario only (the variant stops at once).
+    let mut deep =
+        String::from("title = \"Deep\"\n[players.a]\nname = \"A\"\n[players.b]\nname = \"B\"\n");
+    let stages = 402;
+    for i in 0..stages {
+        let next = if i + 1 < stages {
+            format!("n{}", i + 1)
+        } else {
+            "end".into()
+        };
+        let player = if i % 2 == 0 { "a" } else { "b" };
+        deep.push_str(&format!(
+            "[nodes.n{i}]\nplayer = \"{player}\"\nmoves = {{ go = \"{next}\", stop = \"halt\" }}\n"
+        ));
+    }
+    deep.push_str("[outcomes]\nend = { a = 1, b = 1 }\nhalt = { a = 0, b = 0 }\n");
+    deep.push_str("[variants.short]\nnodes.n0 = { forced = \"stop\" }\n");
+    let deep_path = dir.join("deep.toml");
+    std::fs::write(&deep_path, deep).unwrap();
+    assert_fails(
+        &brink(&["check", &deep_path.display().to_string()]),
+        1,
+        &[
+            "S060",
+            "longer than",
+            "(in base)",
+            "the scenario has 1 error",
+        ],
+    );
+    let out = brink(&[
+        "analyze",
+        &deep_path.display().to_string(),
+        "--variant",
+        "short",
+    ]);
+    assert!(out.status.success(), "{}", message(&out));
+
     // A claims file: every claim checked against its scenario, nothing solved.
     let claims = repo().join("scenarios/claims.toml");
     let count = std::fs::read_to_string(&claims)
