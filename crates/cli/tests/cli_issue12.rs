@@ -163,6 +163,49 @@ fn usage_errors_exit_2_and_other_failures_1() {
             .status
             .success()
     );
+    assert_fails(
+        &brink(&["analyze", &latvia, "--list", "--json"]),
+        2,
+        &["--list", "--json"],
+    );
+    assert_fails(
+        &brink(&["analyze", &latvia, "--list", "--set", "stake=1"]),
+        2,
+        &["--list", "--set"],
+    );
+    // --list --variant lists that variant's values, not silently the base scenario's.
+    let listed = |extra: &[&str]| {
+        let out = brink(&[&["analyze", latvia.as_str(), "--list"][..], extra].concat());
+        assert!(out.status.success(), "{}", message(&out));
+        let t = text(&out.stdout);
+        let line = t
+            .lines()
+            .find(|l| {
+                l.split_whitespace().next() == Some("tripwire")
+                    && l.contains("Allied battlegroup stationed")
+            })
+            .map(|l| l.split_whitespace().nth(1).unwrap_or("").to_string());
+        (
+            t.lines()
+                .find(|l| l.starts_with("parameters"))
+                .map(str::to_string),
+            line,
+        )
+    };
+    assert_eq!(
+        listed(&[]),
+        (
+            Some("parameters (base values):".into()),
+            Some("false".into())
+        )
+    );
+    assert_eq!(
+        listed(&["--variant", "tripwire"]),
+        (
+            Some("parameters (tripwire values):".into()),
+            Some("true".into())
+        )
+    );
     assert!(!scratch.join("s.csv").exists(), "nothing was written");
     // Failures that are not about the command line keep exit code 1.
     let broken = scratch.join("broken.toml");
