@@ -20,8 +20,9 @@ pub struct AnalyzeArgs {
     /// Print one JSON object instead of prose.
     #[arg(long)]
     json: bool,
-    /// List the scenario's variants and parameters instead of solving.
-    #[arg(long)]
+    /// List the scenario's variants and parameters (with --variant, that variant's values)
+    /// instead of solving.
+    #[arg(long, conflicts_with_all = ["json", "sets", "refine"])]
     list: bool,
     /// In a sender–receiver scenario, keep only the equilibria that survive the intuitive
     /// criterion (Cho & Kreps 1987) or D1 (Banks & Sobel 1987).
@@ -30,16 +31,19 @@ pub struct AnalyzeArgs {
 }
 
 pub fn run(args: &AnalyzeArgs) -> Result<(), Report> {
-    let scenario = brink_scenario::load(&args.file).map_err(scenario_errors)?;
+    let scenario = crate::input::load_scenario(&args.file)?;
     if args.list {
         println!("{}", scenario.title);
         println!("variants:");
         for v in &scenario.variants {
             println!("  {:<28} {}", v.name, v.about);
         }
-        println!("parameters (base values):");
+        println!(
+            "parameters ({} values):",
+            args.variant.as_deref().unwrap_or(brink_scenario::BASE)
+        );
         for p in scenario
-            .variant_params(None)
+            .variant_params(args.variant.as_deref())
             .map_err(|d| scenario_errors(vec![d]))?
         {
             let value = match (p.boolean, num_traits::Zero::is_zero(&p.default)) {

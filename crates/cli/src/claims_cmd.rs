@@ -638,13 +638,10 @@ pub fn check_all(
             .collect();
         files.sort();
         files
-    } else if path.exists() {
-        vec![path.to_path_buf()]
     } else {
-        return Err(miette!(
-            "cannot read {}: no such file or directory",
-            path.display()
-        ));
+        // A path that cannot be read gets the system's reason alone.
+        std::fs::metadata(path).map_err(|e| miette!("{}: {e}", path.display()))?;
+        vec![path.to_path_buf()]
     };
     let mut cache = BTreeMap::new();
     let mut all = Vec::new();
@@ -656,7 +653,7 @@ pub fn check_all(
     // Load each scenario the claims name once.
     for (_, _, s) in &all {
         if !cache.contains_key(s) {
-            let scenario = brink_scenario::load(s).map_err(scenario_errors)?;
+            let scenario = crate::input::load_scenario(s)?;
             cache.insert(s.clone(), scenario);
         }
     }
@@ -901,6 +898,12 @@ fn range_json(item: &mut serde_json::Value, v: &RangeVerdict) {
 }
 
 pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
+    if args.output.as_deref().is_some_and(crate::output::is_stdout) {
+        return Err(usage!(
+            help = "write the chart to a file, e.g. -o claims.svg",
+            "the verdicts go to standard output, so the chart cannot (-o -)"
+        ));
+    }
     let format = args
         .output
         .as_deref()

@@ -55,7 +55,7 @@ pub fn scenario_solved(
     variant: Option<&str>,
     sets: &[String],
 ) -> Result<(Solved, brink_scenario::Answer), Report> {
-    let scenario = brink_scenario::load(file).map_err(scenario_errors)?;
+    let scenario = crate::input::load_scenario(file)?;
     let answer =
         brink_scenario::analyze(&scenario, variant, &overrides(sets)?).map_err(scenario_errors)?;
     let tree = answer
@@ -98,7 +98,7 @@ pub fn run(args: &DrawArgs) -> Result<(), Report> {
         }
     } else {
         if args.variant.is_some() || !args.sets.is_empty() {
-            return Err(miette!(
+            return Err(usage!(
                 "--variant and --set apply to scenarios (.toml) only"
             ));
         }
@@ -161,7 +161,7 @@ pub fn run(args: &DrawArgs) -> Result<(), Report> {
     crate::picture::write(&args.output, format, &draw_tree(&tree, &options))?;
     eprintln!(
         "wrote {} ({} nodes)",
-        args.output.display(),
+        crate::output::name(&args.output),
         tree.nodes.len()
     );
     Ok(())

@@ -105,7 +105,12 @@ pub fn convert(
     sets: &[String],
 ) -> Result<(), Report> {
     let game = read_any(input, variant, sets)?;
-    let extension = output.extension().and_then(|e| e.to_str()).unwrap_or("");
+    // `-` is standard output, in the game's own form: .efg for a tree, .nfg for a table.
+    let extension = match (&game, crate::output::is_stdout(output)) {
+        (Game::Tree(_), true) => "efg",
+        (Game::Table(_), true) => "nfg",
+        (_, false) => output.extension().and_then(|e| e.to_str()).unwrap_or(""),
+    };
     let style = if outcome_style {
         brink_formats::NfgStyle::Outcomes
     } else {
@@ -140,6 +145,9 @@ pub fn convert(
             ))
         }
     };
-    std::fs::write(output, text).map_err(|e| miette!("cannot write {}: {e}", output.display()))?;
+    crate::output::write_file(output, text.as_bytes())?;
+    if !crate::output::is_stdout(output) {
+        eprintln!("wrote {}", output.display());
+    }
     Ok(())
 }

@@ -15,8 +15,7 @@ const SHOWN_DIAGNOSTICS: usize = 50;
 
 /// Reads a Gambit game file; a parse error is shown with the offending line underlined.
 pub fn read_game(path: &Path) -> Result<Game, Report> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| miette!("cannot read {}: {e}", path.display()))?;
+    let text = read_text(path)?;
     brink_formats::read_game(&text).map_err(|e| {
         let source = Excerpt::new(path.display().to_string(), Arc::from(text.as_str()));
         let (offset, len) = e.span();
@@ -37,9 +36,56 @@ pub fn read_game(path: &Path) -> Result<Game, Report> {
     })
 }
 
+/// The text of an input file; a file that cannot be read gets the system's reason alone
+/// (`scenarios/nope.toml: No such file or directory (os error 2)`), since nothing about its
+/// contents can be said.
+pub fn read_text(path: &Path) -> Result<String, Report> {
+    std::fs::read_to_string(path).map_err(|e| miette!("{}: {e}", path.display()))
+}
+
+/// Whether a path names a Gambit game file (`.efg` or `.nfg`).
+pub fn is_gambit(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("efg" | "nfg")
+    )
+}
+
+/// Loads a scenario file with everything it extends, all its errors reported at once. A file
+/// that cannot be read gets the system's reason alone; a Gambit game, which has no scenario
+/// to describe, is sent to `brink solve`.
+pub fn load_scenario(path: &Path) -> Result<brink_scenario::Scenario, Report> {
+    if is_gambit(path) {
+        return Err(crate::usage::usage(
+            format!("{} is a Gambit game, not a scenario", path.display()),
+            Some(format!(
+                "this command reads scenarios (.toml); for a Gambit game use `brink solve {}` \
+                 (or `brink info`, `brink draw`)",
+                path.display()
+            )),
+        ));
+    }
+    let text = read_text(path)?;
+    brink_scenario::parse_str(path, &text).map_err(scenario_errors)
+}
+
 /// Renders a scenario's diagnostics as one report: the first [`SHOWN_DIAGNOSTICS`], each with
 /// a bounded excerpt of its source, then how many more there are.
 pub fn scenario_errors(diagnostics: Vec<brink_scenario::Diagnostic>) -> Report {
+    // Problems with what the command line asked for (an unknown variant, a `--set` that names
+    // no parameter or gives a bad value) are usage errors: they have no place in a file, and
+    // each is shown as it is, without a count of "the scenario's" errors.
+    let from_command_line =
+        |d: &brink_scenario::Diagnostic| d.source.is_none() && matches!(d.code, "S040" | "S041");
+    if let (Some((last, rest)), true) = (
+        diagnostics.split_last(),
+        diagnostics.iter().all(from_command_line),
+    ) {
+        for d in rest {
+            eprintln!("{:?}", scenario_diagnostic(d, None));
+        }
+        return crate::usage::usage_with_code(last.message.clone(), last.hint.clone(), last.code);
+    }
     let count = diagnostics.iter().filter(|d| d.is_error()).count();
     // One shared copy of each source text, however many diagnostics point into it.
     let mut sources: Vec<(Arc<brink_scenario::SourceFile>, Arc<str>)> = Vec::new();
@@ -69,13 +115,14 @@ pub fn scenario_errors(diagnostics: Vec<brink_scenario::Diagnostic>) -> Report {
         );
     }
     miette!(
+        help = "`brink explain CODE` says more about each code (S013, ...) and how to mend it",
         "the scenario has {count} error{}; nothing was solved",
         if count == 1 { "" } else { "s" }
     )
 }
 
 /// One diagnostic as a report, with `text`, its source file's text, shown as an excerpt.
-fn scenario_diagnostic(d: &brink_scenario::Diagnostic, text: Option<Arc<str>>) -> Report {
+pub fn scenario_diagnostic(d: &brink_scenario::Diagnostic, text: Option<Arc<str>>) -> Report {
     let mut diagnostic = miette::MietteDiagnostic::new(match d.location() {
         Some((file, line, column)) => format!("{file}:{line}:{column}: {}", shorten(&d.message)),
         None => shorten(&d.message),
@@ -108,7 +155,7 @@ pub fn overrides(sets: &[String]) -> Result<Vec<(String, String)>, Report> {
             Some((k, v)) if !k.trim().is_empty() => {
                 Ok((k.trim().to_string(), v.trim().to_string()))
             }
-            _ => Err(miette!(
+            _ => Err(usage!(
                 help = "write it as NAME=VALUE, for example --set p_resolute=0.4",
                 "cannot read `--set {s}`"
             )),
@@ -122,7 +169,7 @@ pub fn scenario_tree(
     variant: Option<&str>,
     sets: &[String],
 ) -> Result<brink_game::Tree, Report> {
-    let scenario = brink_scenario::load(path).map_err(scenario_errors)?;
+    let scenario = load_scenario(path)?;
     let compiled = scenario
         .compile(variant)
         .map_err(|d| scenario_errors(vec![d]))?;
@@ -143,6 +190,14 @@ pub fn is_scenario(path: &Path) -> bool {
 pub fn read_any(path: &Path, variant: Option<&str>, sets: &[String]) -> Result<Game, Report> {
     if is_scenario(path) {
         scenario_tree(path, variant, sets).map(Game::Tree)
+    } else if variant.is_some() || !sets.is_empty() {
+        // A Gambit game has no variants or parameters: ignoring the flags would answer a
+        // question that was not asked.
+        Err(usage!(
+            help = "drop --variant and --set for a Gambit game",
+            "--variant and --set apply to scenarios (.toml) only, and {} is not one",
+            path.display()
+        ))
     } else {
         read_game(path)
     }

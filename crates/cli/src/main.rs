@@ -3,7 +3,38 @@
 //! The binary is glue: every computation lives in the library crates, and this crate owns all
 //! user-facing input and output (argument parsing, error rendering, JSON and text printing).
 
+/// `print!` for this crate: standard output through [`output::write`], which ends the run
+/// quietly when the reader has closed the pipe instead of panicking. Defined before the modules
+/// so that it shadows the standard macro in all of them.
+macro_rules! print {
+    ($($arg:tt)*) => {
+        $crate::output::write(format_args!($($arg)*))
+    };
+}
+
+/// `println!` for this crate, through [`output::write`] like [`print!`].
+macro_rules! println {
+    () => {
+        $crate::output::write(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::write(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// A usage error (exit code 2), written as `miette!` is: `usage!("…", args)` or
+/// `usage!(help = "…", "…", args)`. See [`usage::Usage`].
+macro_rules! usage {
+    (help = $help:expr, $($fmt:tt)*) => {
+        $crate::usage::usage(format!($($fmt)*), Some(String::from($help)))
+    };
+    ($($fmt:tt)*) => {
+        $crate::usage::usage(format!($($fmt)*), None)
+    };
+}
+
 mod analyze;
+mod check_cmd;
 mod claims_cmd;
 mod draw_cmd;
 mod excerpt;
@@ -12,11 +43,13 @@ mod input;
 mod interrupt;
 mod json;
 mod map_cmd;
+mod output;
 mod picture;
 mod report_cmd;
 mod sequential_out;
 mod solve_cmd;
 mod sweep_cmd;
+mod usage;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,6 +91,26 @@ enum Command {
         #[arg(long = "set", value_name = "NAME=VALUE")]
         sets: Vec<String>,
     },
+    /// Check a scenario without solving it: load it (every error at once), compile the base
+    /// scenario and every variant, and evaluate each at its default parameters. A claims
+    /// file: every claim checked against its scenario.
+    Check {
+        /// A scenario file (.toml), or a claims file.
+        file: PathBuf,
+    },
+    /// Start a scenario: write a commented template to NAME.toml (never over an existing
+    /// file); it passes `brink check` and `brink analyze` as it is.
+    New {
+        /// The scenario's name, which is also its file name (`taiwan_strait` writes
+        /// taiwan_strait.toml).
+        name: PathBuf,
+    },
+    /// What an error code (S013, S040, …) means and how to mend it; without a code, the list
+    /// of codes.
+    Explain {
+        /// The code, as shown with the error.
+        code: Option<String>,
+    },
     /// A scenario's equilibrium in its own words: who does what, how likely each outcome is,
     /// what each side expects and believes.
     Analyze(analyze::AnalyzeArgs),
@@ -92,6 +145,9 @@ fn main() -> ExitCode {
             variant,
             sets,
         } => info::convert(&input, &output, outcomes, variant.as_deref(), &sets),
+        Command::Check { file } => check_cmd::check(&file),
+        Command::Explain { code } => check_cmd::explain(code.as_deref()),
+        Command::New { name } => check_cmd::new(&name),
         Command::Analyze(args) => analyze::run(&args),
         Command::Solve(args) => solve_cmd::run(&args),
         Command::Sweep(args) => sweep_cmd::run_sweep(&args),
@@ -108,6 +164,8 @@ fn main() -> ExitCode {
             // A run stopped by Ctrl-C exits as an interrupted program does, not as a failure.
             if report.downcast_ref::<interrupt::Stopped>().is_some() {
                 ExitCode::from(interrupt::STOPPED_EXIT)
+            } else if report.downcast_ref::<usage::Usage>().is_some() {
+                ExitCode::from(usage::USAGE_EXIT)
             } else {
                 ExitCode::FAILURE
             }

@@ -9,10 +9,12 @@ use brink_scenario::Measure;
 use brink_sweep::{Control, GridAxis, Plan, Shard, Sweep};
 use clap::Args;
 use indicatif::ProgressBar;
-use miette::{miette, Report};
+use miette::Report;
 
 use crate::interrupt::{stop_on_ctrl_c, Stopped};
-use crate::sweep_cmd::{advance, axis, prepare, progress_bar, sweep_error, with_threads, Prepared};
+use crate::sweep_cmd::{
+    advance, axis, parse_measure, prepare, progress_bar, sweep_error, with_threads, Prepared,
+};
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -78,7 +80,7 @@ pub fn map_svg(
 ) -> Result<String, Report> {
     let (xname, yname) = (x.param.clone(), y.param.clone());
     if xname == yname {
-        return Err(miette!("--x and --y must be two different parameters"));
+        return Err(usage!("--x and --y must be two different parameters"));
     }
     let plan = Plan::grid(vec![x, y]).map_err(|e| sweep_error(e, &p.compiled))?;
     let total = plan.len();
@@ -177,35 +179,6 @@ fn describe_map(map: &mut brink_report::RegionMap, p: &Prepared, x: &str, y: &st
     }
 }
 
-/// Reads a measure and checks that it names something in the scenario (at its base values),
-/// since a wrong name would otherwise give a map without numbers and without a word.
-fn parse_measure(text: &str, p: &Prepared) -> Result<Measure, Report> {
-    let measure = Measure::parse(text).ok_or_else(|| {
-        miette!(
-            help = "write P(outcome), P(node.move) or E(player), e.g. P(status_quo)",
-            "cannot read the measure `{text}`"
-        )
-    })?;
-    if let Ok(answer) = brink_scenario::analyze_compiled(&p.compiled, &p.base) {
-        if answer.measure(&measure).is_none() {
-            let outcomes: Vec<&str> = answer
-                .equilibrium
-                .outcomes
-                .iter()
-                .map(|o| o.outcome.as_str())
-                .collect();
-            return Err(miette!(
-                help = format!(
-                    "the outcomes are {}; moves are node.move and players as in the scenario",
-                    outcomes.join(", ")
-                ),
-                "the measure `{measure}` names no outcome, move or player of the scenario"
-            ));
-        }
-    }
-    Ok(measure)
-}
-
 pub fn run(args: &MapArgs) -> Result<(), Report> {
     let format = crate::picture::format_of(&args.output, true)?;
     let p = prepare(&args.file, args.variant.as_deref(), &args.sets)?;
@@ -223,7 +196,7 @@ pub fn run(args: &MapArgs) -> Result<(), Report> {
     // A stop raised while the last points finished leaves a whole map, which is written.
     let svg = map_svg(&p, x, y, measure, args.threads, &run)?;
     crate::picture::write(&args.output, format, &svg)?;
-    eprintln!("wrote {}", args.output.display());
+    eprintln!("wrote {}", crate::output::name(&args.output));
     Ok(())
 }
 

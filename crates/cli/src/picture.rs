@@ -19,6 +19,10 @@ pub const PNG_SCALE: f32 = 2.0;
 /// The format `path` asks for (`.svg` or `.png`), checked before any work is done. `png`
 /// says whether PNG is allowed here (charts that are only offered as SVG pass `false`).
 pub fn format_of(path: &Path, png: bool) -> Result<Format, Report> {
+    // `-o -` writes the SVG to standard output.
+    if crate::output::is_stdout(path) {
+        return Ok(Format::Svg);
+    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -29,7 +33,7 @@ pub fn format_of(path: &Path, png: bool) -> Result<Format, Report> {
             if cfg!(feature = "png") {
                 Ok(Format::Png)
             } else {
-                Err(miette!(
+                Err(usage!(
                     help = format!(
                         "write {} instead, or build brink with PNG support: \
                          cargo install --path crates/cli --features png",
@@ -39,12 +43,12 @@ pub fn format_of(path: &Path, png: bool) -> Result<Format, Report> {
                 ))
             }
         }
-        _ if png => Err(miette!(
+        _ if png => Err(usage!(
             help = "end the file name with .svg or .png",
             "{}: pictures are written as SVG or PNG",
             path.display()
         )),
-        _ => Err(miette!(
+        _ => Err(usage!(
             help = "end the file name with .svg",
             "{}: this picture is written as SVG",
             path.display()
@@ -59,7 +63,7 @@ pub fn write(path: &Path, format: Format, svg: &str) -> Result<(), Report> {
         Format::Svg => svg.as_bytes().to_vec(),
         Format::Png => png_bytes(svg)?,
     };
-    std::fs::write(path, bytes).map_err(|e| miette!("cannot write {}: {e}", path.display()))
+    crate::output::write_file(path, &bytes)
 }
 
 #[cfg(feature = "png")]

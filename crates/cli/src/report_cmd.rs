@@ -9,7 +9,7 @@ use brink_report::{
 };
 use brink_sweep::{Control, Criterion, GridAxis, Plan, Shard, Sweep};
 use clap::Args;
-use miette::{miette, Report};
+use miette::Report;
 
 use crate::interrupt::{stop_on_ctrl_c, Stopped};
 use crate::map_cmd::{map_svg, MapRun};
@@ -142,7 +142,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Report> {
                 Some(axis(y.trim(), grid, &p.compiled)?),
             ),
             None => {
-                return Err(miette!(
+                return Err(usage!(
                     help = "e.g. --map p_resolute,stake or --map p_resolute,stake=0:10",
                     "--map takes two parameters, X,Y"
                 ))
@@ -356,8 +356,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Report> {
             std::env::args().skip(2).collect::<Vec<_>>().join(" ")
         ),
     };
-    std::fs::write(&args.output, html_report(&parts))
-        .map_err(|e| miette!("cannot write {}: {e}", args.output.display()))?;
-    eprintln!("wrote {}", args.output.display());
+    crate::output::write_file(&args.output, html_report(&parts).as_bytes())?;
+    eprintln!("wrote {}", crate::output::name(&args.output));
     Ok(())
 }

@@ -86,26 +86,48 @@ fn default_method(game: &Game) -> Method {
     }
 }
 
+/// The method named on the command line; an unknown name is a usage error, with the closest
+/// method if one is close.
+fn named_method(name: &str) -> Result<Method, Report> {
+    Method::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
+        usage!(
+            help = brink_scenario::suggestion_hint(
+                name,
+                names.iter().copied(),
+                &format!("choose one of: {}", names.join(", "))
+            ),
+            "unknown method `{name}`"
+        )
+    })
+}
+
 pub fn run(args: &SolveArgs) -> Result<(), Report> {
-    let game = read_any(&args.file, args.variant.as_deref(), &args.sets)?;
-    let method = match &args.method {
-        Some(name) => Method::from_name(name).ok_or_else(|| {
-            let names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
-            miette!(
-                help = format!("choose one of: {}", names.join(", ")),
-                "unknown method `{name}`"
-            )
-        })?,
-        None => default_method(&game),
-    };
-    if method == Method::Sequential {
-        return run_sequential(&game, args);
+    // The command line is checked before the game is read, which may take a while.
+    let named = args.method.as_deref().map(named_method).transpose()?;
+    if args.json && args.format != Format::Json && args.format != Format::Text {
+        return Err(usage!(
+            help = "give one of them: --json is short for --format json",
+            "--json and --format gambit ask for two different outputs"
+        ));
     }
-    if args.refine != RefineArg::None {
-        return Err(miette!(
+    if args.refine != RefineArg::None && named != Some(Method::Sequential) {
+        return Err(usage!(
             help = "use `--method sequential`",
             "--refine applies to sequential equilibria only"
         ));
+    }
+    let game = read_any(&args.file, args.variant.as_deref(), &args.sets)?;
+    let method = named.unwrap_or_else(|| default_method(&game));
+    if args.lambda.is_some() && method != Method::Logit {
+        return Err(usage!(
+            help = "add `--method logit`, or drop --lambda",
+            "--lambda applies to the logit method only, and this run uses {}",
+            method.name()
+        ));
+    }
+    if method == Method::Sequential {
+        return run_sequential(&game, args);
     }
     let mut config = Config::new(method);
     config.exact = args.exact;

@@ -32,15 +32,15 @@ pub struct Prepared {
 
 /// Loads and compiles a scenario for a sweep, a map or a threshold search.
 pub fn prepare(file: &Path, variant: Option<&str>, sets: &[String]) -> Result<Prepared, Report> {
-    if !is_scenario(file) {
-        return Err(miette!(
+    if !is_scenario(file) && !crate::input::is_gambit(file) {
+        return Err(usage!(
             help =
                 "sweeps, maps, thresholds and reports work on scenarios, whose parameters can vary",
             "{} is not a scenario file (.toml)",
             file.display()
         ));
     }
-    let scenario = brink_scenario::load(file).map_err(scenario_errors)?;
+    let scenario = crate::input::load_scenario(file)?;
     let compiled = scenario
         .compile(variant)
         .map_err(|d| scenario_errors(vec![d]))?;
@@ -54,12 +54,13 @@ pub fn prepare(file: &Path, variant: Option<&str>, sets: &[String]) -> Result<Pr
     })
 }
 
-/// Turns a sweep error into a report; an unknown parameter gets the list of known ones.
+/// Turns a sweep error into a report. A plan that does not fit the scenario is a usage error
+/// (exit code 2); an unknown parameter gets the closest name, if one is close, and the list
+/// of known ones.
 pub fn sweep_error(e: SweepError, compiled: &CompiledScenario) -> Report {
     let text = e.to_string();
-    if (text.contains("no parameter") && !text.contains("its parameters"))
-        || text.contains("declares no range")
-    {
+    let unknown = text.contains("no parameter");
+    if unknown || text.contains("declares no range") {
         let names: Vec<String> = compiled
             .params()
             .iter()
@@ -68,10 +69,28 @@ pub fn sweep_error(e: SweepError, compiled: &CompiledScenario) -> Report {
                 None => p.name.clone(),
             })
             .collect();
-        miette!(
-            help = format!("the parameters are: {}", names.join(", ")),
-            "{text}"
-        )
+        // Some messages list the parameters themselves.
+        let list = if text.contains("its parameters") {
+            String::new()
+        } else {
+            format!("the parameters are: {}", names.join(", "))
+        };
+        // The messages name the parameter in backticks: `name`.
+        let help = match text.split('`').nth(1) {
+            Some(name) if unknown => brink_scenario::suggestion_hint(
+                name,
+                compiled.params().iter().map(|p| p.name.as_str()),
+                &list,
+            ),
+            _ => list,
+        };
+        if help.is_empty() {
+            usage!("{text}")
+        } else {
+            usage!(help = help.trim_end(), "{text}")
+        }
+    } else if matches!(e, SweepError::Plan(_)) {
+        usage!("{text}")
     } else {
         miette!("{text}")
     }
@@ -121,7 +140,7 @@ pub fn with_threads<T: Send>(
 ) -> Result<T, Report> {
     match threads {
         None => Ok(f()),
-        Some(0) => Err(miette!("--threads must be at least 1")),
+        Some(0) => Err(usage!("--threads must be at least 1")),
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
@@ -130,7 +149,7 @@ pub fn with_threads<T: Send>(
     }
 }
 
-#[derive(Args)]
+#[derive(Args, Clone)]
 #[command(after_help = "\
 Examples:
   brink sweep scenarios/latvia.toml --vary p_resolute=0:1:101 -o p.csv
@@ -192,6 +211,10 @@ pub struct SweepArgs {
     /// NAME.parquet.partial.csv until the sweep completes.
     #[arg(long)]
     resume: bool,
+    /// Replace an existing output file (and a .parquet output's journal) instead of refusing
+    /// to; without it or --resume, an existing output is left as it is.
+    #[arg(long, conflicts_with = "resume")]
+    force: bool,
     /// Threads to use (default: all cores).
     #[arg(long, value_name = "T")]
     threads: Option<usize>,
@@ -199,7 +222,8 @@ pub struct SweepArgs {
     /// index order.
     #[arg(long, value_name = "CSV", num_args = 1.., conflicts_with_all = ["file", "shard", "resume"])]
     merge: Vec<PathBuf>,
-    /// The file to write: .csv, or .parquet (written when the sweep completes).
+    /// The file to write: .csv, or .parquet (written when the sweep completes); `-` writes
+    /// the CSV to standard output when the sweep is complete.
     #[arg(long, short)]
     output: PathBuf,
 }
@@ -209,7 +233,7 @@ fn sweep_plan(args: &SweepArgs, compiled: &CompiledScenario) -> Result<Plan, Rep
     let plan = match args.sample {
         None => {
             if args.vary.is_empty() {
-                return Err(miette!(
+                return Err(usage!(
                     help = "e.g. --vary p_resolute=0:1:21, or --sample 1000 --seed 1",
                     "say what to vary: --vary NAME=LOW:HIGH:N (repeatable) or --sample N"
                 ));
@@ -251,14 +275,16 @@ fn sweep_plan(args: &SweepArgs, compiled: &CompiledScenario) -> Result<Plan, Rep
     plan.map_err(|e| sweep_error(e, compiled))
 }
 
-/// Reads measures and checks them against the scenario: a name that is not an outcome, a
-/// move or a player would otherwise give an empty column without a word.
+/// Reads measures and checks them against the scenario (at its base values, solved once): a
+/// name that is not an outcome, a move or a player would otherwise give an empty column
+/// without a word. A measure that cannot be read, or names nothing, is a usage error; one that
+/// names nothing gets the closest measure there is, if one is close.
 fn parse_measures(texts: &[String], p: &Prepared) -> Result<Vec<Measure>, Report> {
     let measures = texts
         .iter()
         .map(|t| {
             Measure::parse(t).ok_or_else(|| {
-                miette!(
+                usage!(
                     help = "write P(outcome), P(node.move) or E(player), e.g. P(status_quo)",
                     "cannot read the measure `{t}`"
                 )
@@ -268,40 +294,131 @@ fn parse_measures(texts: &[String], p: &Prepared) -> Result<Vec<Measure>, Report
     if measures.is_empty() {
         return Ok(measures);
     }
-    // The names are checked on the answer at the base values; if that point cannot be
-    // analysed, the check is left to the rows (whose message column says why).
-    if let Ok(answer) = brink_scenario::analyze_compiled(&p.compiled, &p.base) {
-        for m in &measures {
-            if answer.measure(m).is_none() {
-                let outcomes: Vec<&str> = answer
-                    .equilibrium
-                    .outcomes
-                    .iter()
-                    .map(|o| o.outcome.as_str())
-                    .collect();
-                let players: Vec<&str> = answer
-                    .equilibrium
-                    .payoffs
-                    .iter()
-                    .map(|o| o.player.as_str())
-                    .collect();
-                return Err(miette!(
-                    help = format!(
-                        "the outcomes are {}; the players are {}; moves are node.move as in the scenario",
-                        outcomes.join(", "),
-                        players.join(", ")
-                    ),
-                    "the measure `{m}` names no outcome, move or player of the scenario"
-                ));
-            }
-        }
+    // If the base point cannot be analysed, the check is left to the rows (whose message
+    // column says why).
+    let Ok(answer) = brink_scenario::analyze_compiled(&p.compiled, &p.base) else {
+        return Ok(measures);
+    };
+    match measures.iter().find(|m| answer.measure(m).is_none()) {
+        None => Ok(measures),
+        Some(m) => Err(unknown_measure(m, &answer, p)),
     }
-    Ok(measures)
+}
+
+/// [`parse_measures`] for one measure.
+pub fn parse_measure(text: &str, p: &Prepared) -> Result<Measure, Report> {
+    let mut measures = parse_measures(&[text.to_string()], p)?;
+    Ok(measures.remove(0))
+}
+
+/// The usage error for a measure that names nothing in `answer`'s scenario.
+fn unknown_measure(measure: &Measure, answer: &brink_scenario::Answer, p: &Prepared) -> Report {
+    let outcomes: Vec<&str> = answer
+        .equilibrium
+        .outcomes
+        .iter()
+        .map(|o| o.outcome.as_str())
+        .collect();
+    let players: Vec<&str> = answer
+        .equilibrium
+        .payoffs
+        .iter()
+        .map(|o| o.player.as_str())
+        .collect();
+    let list = format!(
+        "the outcomes are {}; the players are {}; moves are node.move as in the scenario",
+        outcomes.join(", "),
+        players.join(", ")
+    );
+    // A measure given a type is suggested on its event, the part most likely mistyped.
+    let event = match measure {
+        Measure::Given { event, .. } => event.to_string(),
+        other => other.to_string(),
+    };
+    let names = p.compiled.measure_names();
+    usage!(
+        help = brink_scenario::suggestion_hint(&event, names.iter().map(String::as_str), &list),
+        "the measure `{measure}` names no outcome, move or player of the scenario"
+    )
+}
+
+/// Refuses to replace an existing sweep output (or a Parquet output's journal, which holds the
+/// points of a stopped run) unless the command says what to do with it: `--resume` keeps its
+/// points, `--force` replaces it. Hours of solving are not lost to a repeated command.
+fn refuse_to_overwrite(args: &SweepArgs, format: Format) -> Result<(), Report> {
+    if args.force || args.resume {
+        return Ok(());
+    }
+    let mut existing = vec![args.output.clone()];
+    if format == Format::Parquet && args.merge.is_empty() {
+        existing.push(journal_path(&args.output));
+    }
+    match existing.iter().find(|f| f.exists()) {
+        None => Ok(()),
+        Some(file) => Err(miette!(
+            help = if args.merge.is_empty() {
+                "add --resume to keep its points and solve only the rest, or --force to \
+                 replace it (or choose another -o)"
+            } else {
+                "add --force to replace it, or choose another -o"
+            },
+            "{} already exists; it was left as it is",
+            file.display()
+        )),
+    }
+}
+
+/// `brink sweep … -o -`: the sweep (or merge) is written to a scratch file, which is then
+/// copied to standard output and removed; the rows come out in the same bytes as a file's.
+fn sweep_to_stdout(args: &SweepArgs) -> Result<(), Report> {
+    if args.resume {
+        return Err(usage!(
+            help = "write to a file to be able to resume: -o NAME.csv",
+            "--resume needs an output file; standard output (-o -) cannot be resumed"
+        ));
+    }
+    let scratch = std::env::temp_dir().join(format!("brink-sweep-{}.csv", std::process::id()));
+    let to_file = SweepArgs {
+        output: scratch.clone(),
+        force: true,
+        ..args.clone()
+    };
+    let result = sweep_into(&to_file, "standard output");
+    let text = std::fs::read(&scratch);
+    let _ = std::fs::remove_file(&scratch);
+    let done = match result {
+        Ok(done) => done,
+        Err(e) if e.downcast_ref::<crate::interrupt::Stopped>().is_some() => {
+            return Err(crate::interrupt::Stopped::report(
+                "the sweep was stopped before it was complete; nothing was written to \
+                 standard output",
+                Some("write to a file (-o NAME.csv) to be able to resume a stopped sweep".into()),
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    let text = text.map_err(|e| miette!("cannot read back {}: {e}", scratch.display()))?;
+    crate::output::write_bytes(&text);
+    // Said once the rows are out: a reader that went away has not been written to.
+    eprintln!("{done}");
+    Ok(())
 }
 
 pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
+    if crate::output::is_stdout(&args.output) {
+        sweep_to_stdout(args)
+    } else {
+        let done = sweep_into(args, &args.output.display().to_string())?;
+        eprintln!("{done}");
+        Ok(())
+    }
+}
+
+/// Runs the sweep (or merge) into the file `args.output`, and returns what was done, in words
+/// that call the file `shown`.
+fn sweep_into(args: &SweepArgs, shown: &str) -> Result<String, Report> {
     let Some(format) = Format::of(&args.output) else {
-        return Err(miette!(
+        return Err(usage!(
             help = "end the file name with .csv or .parquet",
             "{}: sweeps are written as CSV or Parquet",
             args.output.display()
@@ -312,29 +429,28 @@ pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
         .chain(&args.merge)
         .find(|f| Format::of(f) == Some(Format::Parquet));
     if let (Some(file), false) = (parquet, PARQUET_SUPPORTED) {
-        return Err(miette!(
+        return Err(usage!(
             help = "install a brink that writes Parquet with \
                     `cargo install --path crates/cli --features parquet`, or use .csv",
             "{}: this brink was built without Parquet support",
             file.display()
         ));
     }
+    refuse_to_overwrite(args, format)?;
     if !args.merge.is_empty() {
         let rows = merge(&args.merge, &args.output).map_err(|e| miette!("{e}"))?;
-        eprintln!(
-            "merged {} files: {rows} points written to {}",
+        return Ok(format!(
+            "merged {} files: {rows} points written to {shown}",
             args.merge.len(),
-            args.output.display()
-        );
-        return Ok(());
+        ));
     }
     let Some(file) = &args.file else {
-        return Err(miette!("give a scenario file, or --merge with CSV files"));
+        return Err(usage!("give a scenario file, or --merge with CSV files"));
     };
     let p = prepare(file, args.variant.as_deref(), &args.sets)?;
     let plan = sweep_plan(args, &p.compiled)?;
     let shard = match &args.shard {
-        Some(s) => Shard::parse(s).map_err(|e| miette!(help = "e.g. --shard 2/4", "{e}"))?,
+        Some(s) => Shard::parse(s).map_err(|e| usage!(help = "e.g. --shard 2/4", "{e}"))?,
         None => Shard::ALL,
     };
     let measures = parse_measures(&args.measure, &p)?;
@@ -385,8 +501,7 @@ pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
             summary.failed
         ));
     }
-    eprintln!("wrote {done} points to {}{note}", args.output.display());
-    Ok(())
+    Ok(format!("wrote {done} points to {shown}{note}"))
 }
 
 /// Reads an axis given as `NAME` (its declared range, `steps` values) or `NAME=LOW:HIGH:N`
@@ -529,7 +644,7 @@ pub fn run_thresholds(args: &ThresholdsArgs) -> Result<(), Report> {
         (Some(m), Some(level)) => Criterion::Above {
             measure: parse_measures(std::slice::from_ref(m), &p)?.remove(0),
             level: brink_game::parse_rational(level).ok_or_else(|| {
-                miette!(help = "e.g. 0.5 or 1/3", "cannot read the level `{level}`")
+                usage!(help = "e.g. 0.5 or 1/3", "cannot read the level `{level}`")
             })?,
         },
         _ => Criterion::OutcomeClass,

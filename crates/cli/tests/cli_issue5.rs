@@ -566,12 +566,11 @@ fn screenshot(page: &Path, shot: &Path) -> ((u32, u32, Vec<[u8; 4]>), String) {
 /// which the map's regions and the tree's players' colours appear where the pictures are,
 /// about as large as drawn. Each picture's share is measured against a screenshot of the same
 /// page without that picture, so colours elsewhere on the page do not count. Without
-/// Chromium this test fails, saying so; set `BRINK_NO_CHROMIUM=1` to skip it on a machine
-/// that cannot have it (CI installs it).
+/// Chromium the test is skipped with a notice, except under CI, where it fails;
+/// `BRINK_NO_CHROMIUM=1` skips it anywhere (see `common::chromium_gate`).
 #[test]
 fn the_report_renders_in_headless_chromium_with_its_pictures() {
-    if std::env::var_os("BRINK_NO_CHROMIUM").is_some() {
-        eprintln!("skipped: BRINK_NO_CHROMIUM is set");
+    if !chromium_gate("the_report_renders_in_headless_chromium_with_its_pictures") {
         return;
     }
     let dir = scratch("chromium");
@@ -723,10 +722,38 @@ fn svg_size(svg: &str) -> (f64, f64) {
     (dim("width"), dim("height"))
 }
 
-/// The area each fill colour covers in the map: the cells (rects with a title) by colour.
+/// The area each fill colour covers in the map: the cells (rects with a title) or the
+/// regions (paths of polygons, drawn through the exact boundary points) by colour.
 fn cell_areas(svg: &str) -> std::collections::BTreeMap<String, f64> {
     let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
     let mut areas = std::collections::BTreeMap::new();
+    for path in doc
+        .descendants()
+        .filter(|n| n.has_tag_name("path") && n.attribute("class") == Some("region"))
+    {
+        let fill = path.attribute("fill").unwrap_or("").to_ascii_uppercase();
+        let d = path.attribute("d").unwrap_or("");
+        let mut area = 0.0;
+        for polygon in d.split('Z').filter(|p| !p.trim().is_empty()) {
+            // Shoelace over the polygon's points (`Mx yLx y…`).
+            let points: Vec<(f64, f64)> = polygon
+                .split(['M', 'L'])
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let mut xy = p.split(' ').map(|v| v.parse::<f64>().unwrap());
+                    (xy.next().unwrap(), xy.next().unwrap())
+                })
+                .collect();
+            let twice: f64 = (0..points.len())
+                .map(|i| {
+                    let (a, b) = (points[i], points[(i + 1) % points.len()]);
+                    a.0 * b.1 - b.0 * a.1
+                })
+                .sum();
+            area += twice.abs() / 2.0;
+        }
+        *areas.entry(fill).or_insert(0.0) += area;
+    }
     for rect in doc.descendants().filter(|n| n.has_tag_name("rect")) {
         if !rect.children().any(|c| c.has_tag_name("title")) {
             continue;

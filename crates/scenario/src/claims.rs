@@ -123,7 +123,11 @@ pub(crate) fn build_claims(
                         "S040",
                         pv,
                         format!("the scenario has no variant `{name}`"),
-                        Some(&format!("the variants are: base, {}", known.join(", "))),
+                        Some(&crate::diag::suggestion_hint(
+                            name,
+                            known.iter().copied(),
+                            &format!("the variants are: base, {}", known.join(", ")),
+                        )),
                     );
                     ok = false;
                 }
@@ -174,7 +178,19 @@ pub(crate) fn build_claims(
             if let Some(ot) = ctx.table(ov, "`over`") {
                 for (k, r) in ot {
                     let Some(slot) = model.param_index(&k.name) else {
-                        ctx.err_key("S041", k, format!("unknown parameter `{}`", k.name), None);
+                        let known: Vec<&str> =
+                            model.params.iter().map(|p| p.name.as_str()).collect();
+                        let hint = crate::diag::suggestion_hint(
+                            &k.name,
+                            known.iter().copied(),
+                            &format!("the parameters are: {}", known.join(", ")),
+                        );
+                        ctx.err_key(
+                            "S041",
+                            k,
+                            format!("unknown parameter `{}`", k.name),
+                            Some(&hint),
+                        );
                         ok = false;
                         continue;
                     };

@@ -547,7 +547,11 @@ impl CompiledScenario {
                         "S041",
                         format!("`--set {name}=...`: the scenario has no parameter `{name}`"),
                     )
-                    .hint(format!("the parameters are: {}", known.join(", "))),
+                    .hint(crate::diag::suggestion_hint(
+                        name,
+                        known.iter().copied(),
+                        &format!("the parameters are: {}", known.join(", ")),
+                    )),
                 );
                 continue;
             };
@@ -594,6 +598,21 @@ impl CompiledScenario {
         } else {
             Err(errors)
         }
+    }
+
+    /// Every simple measure of this variant, as written on the command line: `P(outcome)` for
+    /// each outcome, `P(node.move)` for each move of each node, `E(player)` for each player.
+    /// (Measures given a type, `P(event | player = type)`, are built from these.)
+    pub fn measure_names(&self) -> Vec<String> {
+        let m = &self.model;
+        let outcomes = m.outcomes.iter().map(|o| format!("P({})", o.name));
+        let moves = m.nodes.iter().flat_map(|n| {
+            n.moves
+                .iter()
+                .map(move |mv| format!("P({}.{})", n.name, mv.name))
+        });
+        let players = m.players.iter().map(|p| format!("E({})", p.key));
+        outcomes.chain(moves).chain(players).collect()
     }
 
     /// The game at the given parameter values (exact). Fails, with the formula's place, if a

@@ -225,9 +225,90 @@ impl Diagnostic {
     }
 }
 
+/// The candidate `name` was most likely meant to be, if one is close enough to be a slip of
+/// the keyboard: at most one edit (an insertion, a deletion, a substitution or two neighbours
+/// swapped) for every three characters, ignoring case. A distant match would mislead more than
+/// it helps, so there is none beyond that (and for a name of one or two characters, every other
+/// short name is one edit away, so only a difference of case counts); of equally close
+/// candidates the first is taken.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let name_lower: Vec<char> = name.to_lowercase().chars().collect();
+    let limit = name_lower.len() / 3;
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let c: Vec<char> = candidate.to_lowercase().chars().collect();
+        let d = edit_distance(&name_lower, &c);
+        if d <= limit && candidate != name && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// A hint that starts with "did you mean `X`?" when [`did_you_mean`] finds an `X`, followed
+/// by `rest` (typically the list of what there is).
+pub fn suggestion_hint<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    rest: &str,
+) -> String {
+    match did_you_mean(name, candidates) {
+        Some(c) => format!("did you mean `{c}`? {rest}"),
+        None => rest.to_string(),
+    }
+}
+
+/// The optimal-string-alignment distance: Levenshtein's edits plus the swap of two neighbouring
+/// characters, the commonest typing slip (`lpc` for `lcp`).
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
 #[cfg(test)]
 mod tests {
-    use super::excerpt;
+    use super::{did_you_mean, excerpt};
+
+    #[test]
+    fn only_close_names_are_suggested() {
+        let variants = ["tripwire", "anti_nato_president", "automatic_retaliation"];
+        assert_eq!(did_you_mean("tripwir", variants), Some("tripwire"));
+        assert_eq!(did_you_mean("Tripwire", variants), Some("tripwire"));
+        assert_eq!(
+            did_you_mean("automatic_retalation", variants),
+            Some("automatic_retaliation")
+        );
+        // A swap of neighbours is one slip.
+        assert_eq!(did_you_mean("lpc", ["lcp", "lp", "spe"]), Some("lcp"));
+        // Far from everything: no suggestion rather than a misleading one.
+        assert_eq!(did_you_mean("missiles", variants), None);
+        assert_eq!(did_you_mean("x", ["stake", "war_cost"]), None);
+        assert_eq!(did_you_mean("w", ["v"]), None);
+        assert_eq!(did_you_mean("V", ["v"]), Some("v"));
+        // An exact match is not a suggestion.
+        assert_eq!(did_you_mean("tripwire", ["tripwire"]), None);
+    }
 
     #[test]
     fn excerpts_cut_long_text_around_the_range_and_say_so() {

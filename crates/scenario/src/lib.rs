@@ -93,6 +93,7 @@
 
 mod answer;
 mod claims;
+mod codes;
 mod compile;
 mod diag;
 mod formula;
@@ -108,8 +109,11 @@ pub use answer::{
 };
 pub use brink_solve::sequential::SUPPORT_LIMIT;
 pub use claims::{check_claim, check_claim_with, load_claims, ClaimPoint, ClaimVerdict};
+pub use codes::{code_page, CodePage, CODES};
 pub use compile::{CompiledScenario, NODE_LIMIT};
-pub use diag::{Diagnostic, DiagnosticJson, Label, Severity, SourceFile};
+pub use diag::{
+    did_you_mean, suggestion_hint, Diagnostic, DiagnosticJson, Label, Severity, SourceFile,
+};
 pub use model::Param;
 pub use scenario::{
     load, parse_str, Claim, Direction, Measure, PlayerInfo, Scenario, VariantInfo, BASE,

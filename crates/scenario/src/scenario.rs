@@ -215,7 +215,11 @@ impl Scenario {
                             .hint(if known.is_empty() {
                                 "this scenario has no variants".to_string()
                             } else {
-                                format!("the variants are: {}", known.join(", "))
+                                crate::diag::suggestion_hint(
+                                    name,
+                                    known.iter().copied(),
+                                    &format!("the variants are: {}", known.join(", ")),
+                                )
                             }),
                     )
                 }
