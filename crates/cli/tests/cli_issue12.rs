@@ -792,3 +792,42 @@ fn the_chromium_test_skips_without_chromium_except_under_ci() {
         ChromiumGate::Skip(why) if why.contains("BRINK_NO_CHROMIUM")
     ));
 }
+
+/// `analyze --variant all`: one row per variant. Two rows derived by hand (see the
+/// scenario crate's `tests/summary.rs` and the README): the base variant holds (status quo);
+/// with the NATO-sceptic president (p = 1/10) the irresolute type defends with probability
+/// 2/7 so that Russia's belief after a defence is 7/25, and concedes otherwise, so the fait
+/// accompli has probability 9/10 · 5/7 = 9/14.
+#[test]
+fn analyze_variant_all_compares_every_variant_in_one_table() {
+    let out = brink(&["analyze", &latvia(), "--variant", "all"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let row = |name: &str| -> String {
+        stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no row for {name} in {stdout}"))
+            .to_string()
+    };
+    assert!(row("base").ends_with("status_quo"), "{}", row("base"));
+    assert!(
+        row("anti_nato_president").contains("fait_accompli 9/14"),
+        "{}",
+        row("anti_nato_president")
+    );
+    for v in ["tripwire", "automatic_retaliation", "europe_without_us"] {
+        row(v);
+    }
+    assert!(
+        stdout.contains("anti_nato_president: One equilibrium"),
+        "{stdout}"
+    );
+    let json = brink(&["analyze", &latvia(), "--variant", "all", "--json"]);
+    let items: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(
+        items.as_array().map(Vec::len),
+        Some(8),
+        "the base and seven variants"
+    );
+}

@@ -118,4 +118,4 @@ pub use model::Param;
 pub use scenario::{
     load, parse_str, Claim, Direction, Measure, PlayerInfo, Scenario, VariantInfo, BASE,
 };
-pub use summary::{Kind, Summary};
+pub use summary::{wrap, Kind, Summary};

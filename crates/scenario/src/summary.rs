@@ -334,7 +334,7 @@ fn capitalise(s: &str) -> String {
 }
 
 /// Lines of at most `width` characters, the first after `first`, the rest after `rest`.
-pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = first.to_string();
     let mut empty = true;
