@@ -158,13 +158,20 @@ fn value(text: &Option<String>) -> Option<Rational> {
     text.as_deref().and_then(parse_rational)
 }
 
+/// Which equilibrium a claim is judged on, where a variant has several.
+pub const JUDGED: &str = "each point is judged on the equilibrium brink analyze shows first \
+    (where a variant has several: the limit of the logit quantal-response equilibria, or the \
+    first in the enumeration when that limit is not found), not on every equilibrium";
+
 /// Summarises a verdict in words.
 pub fn summarize(claim: &Claim, v: &Verdict) -> Summary {
-    match v {
+    let mut s = match v {
         Verdict::Grid(v) => summarize_grid(claim, v),
         Verdict::Range(v) => summarize_range(claim, v),
         Verdict::Lines(v) => summarize_lines(claim, v),
-    }
+    };
+    s.detail.push_str(&format!(" Judged: {JUDGED}."));
+    s
 }
 
 /// Summarises a verdict along lines: the mean shares, then each line where the claim fails
@@ -956,6 +963,7 @@ pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
                         item["verdict"] = json!(s.verdict);
                         item["holds_share"] = json!(s.share);
                         item["complete"] = json!(false);
+                        item["judged"] = json!(JUDGED);
                         match v {
                             Verdict::Grid(v) => {
                                 item["method"] = json!("grid");

@@ -24,8 +24,11 @@ pub struct Summary {
 pub struct Kind {
     /// The equilibria of this kind, numbered as in the answer (1 is the one shown first).
     pub equilibria: Vec<usize>,
-    /// The outcomes that occur, with their probabilities.
+    /// The outcomes that occur, with their probabilities (at the point shown).
     pub outcomes: Vec<(String, Value)>,
+    /// Whether a probability on the path is free in this set, so that the outcome
+    /// probabilities vary inside it (those given are the point shown's).
+    pub continuum: bool,
     /// The first of them in words: the path, the outcome, what would happen off the path,
     /// and the beliefs that support it.
     pub sentence: String,
@@ -51,13 +54,23 @@ pub(crate) fn summarize(answer: &Answer) -> Summary {
                 equilibria: vec![i + 1],
                 sentence: tell(answer, r, &outcomes),
                 outcomes,
+                continuum: r
+                    .decisions
+                    .iter()
+                    .any(|d| d.reached.value > 0.0 && !d.free.is_empty()),
             });
         }
     }
-    Summary {
-        headline: headline(answer, reports.len(), kinds.len()),
-        kinds,
+    let mut headline = headline(answer, reports.len(), kinds.len());
+    let continua = kinds.iter().filter(|k| k.continuum).count();
+    if continua > 0 {
+        headline.push_str(&match (continua, reports.len()) {
+            (1, 1) => " It is a continuum: its outcome probabilities vary inside it.".to_string(),
+            (1, _) => " One of them is a continuum whose outcome probabilities vary.".to_string(),
+            (c, _) => format!(" {c} of them are continua whose outcome probabilities vary."),
+        });
     }
+    Summary { headline, kinds }
 }
 
 fn headline(answer: &Answer, n: usize, kinds: usize) -> String {
@@ -301,6 +314,14 @@ fn tell(answer: &Answer, r: &EquilibriumReport, outcomes: &[(String, Value)]) ->
                 .collect();
             text.push_str(&format!("Outcomes: {}.", list.join(", ")));
         }
+    }
+    // A free probability on the path makes this a continuum whose outcome probabilities
+    // vary; the ones given are those of the point shown.
+    if on.iter().any(|d| !d.free.is_empty()) {
+        text.push_str(
+            " This is a continuum: the free probability on the path moves the outcome \
+             probabilities, and those given are at the point shown.",
+        );
     }
     if !off.is_empty() {
         text.push_str(&format!(

@@ -123,3 +123,29 @@ fn unilateral_deterrence_reads_as_two_kinds_with_the_status_quo_belief_range() {
     );
     assert!(text.contains("  (2) Equilibrium 2: "), "{text}");
 }
+
+/// Latvia's missile-defence variant (p_intercept = 1/2): if Russia invades, NATO defends and
+/// Russia strikes, the strike fails with probability 1/2 (Russia gets -rebuff - 5 = -7) or
+/// hits and NATO yields (stake + nuke_gain = 7): invading is worth 0, exactly what holding is
+/// worth. So Russia may mix in any proportion: a continuum whose outcome probabilities vary
+/// with the mix. The summary must say so rather than present the point shown as the answer.
+#[test]
+fn a_continuum_on_the_path_is_named_as_such() {
+    let a = answer("latvia.toml", Some("missile_defence"), &[]);
+    assert!(
+        a.summary.kinds.iter().any(|k| k.continuum
+            && k.sentence.contains("This is a continuum")
+            && k.sentence
+                .contains("Russia chooses invade with probability")),
+        "{:?}",
+        a.summary.kinds
+    );
+    assert!(
+        a.summary.headline.contains("continuum"),
+        "{}",
+        a.summary.headline
+    );
+    // Latvia's base variant has no free probability on its path.
+    let base = answer("latvia.toml", None, &[]);
+    assert!(base.summary.kinds.iter().all(|k| !k.continuum));
+}
