@@ -150,7 +150,10 @@ point; the same command with --resume finishes the file without repeating a poin
 A .parquet file has the same columns (numbers as doubles, null where the CSV is empty). The
 rows go first to a CSV journal beside it, NAME.parquet.partial.csv, which --resume continues;
 the Parquet file is written from it when the sweep is complete, and the journal removed.
---merge takes and writes either format. Parquet needs a brink built with the `parquet`
+--merge takes and writes either format. Every results file has NAME.settings beside it (the
+scenario's fingerprint, variant, fixed parameters, plan, measures, version and shard): --resume
+refuses a file written with other settings, and --merge refuses shards of different sweeps, or
+a missing or incomplete shard unless --partial is given. Parquet needs a brink built with the `parquet`
 feature (cargo install --path crates/cli --features parquet).")]
 pub struct SweepArgs {
     /// The scenario file (.toml). Not used with --merge.
@@ -199,6 +202,11 @@ pub struct SweepArgs {
     /// index order.
     #[arg(long, value_name = "CSV", num_args = 1.., conflicts_with_all = ["file", "shard", "resume"])]
     merge: Vec<PathBuf>,
+    /// With --merge: merge the shards given even if some shard is missing or incomplete (or
+    /// has no settings file), and list the missing points. Resuming the merged file with the
+    /// unsharded command solves them.
+    #[arg(long, requires = "merge")]
+    partial: bool,
     /// The file to write: .csv, or .parquet (written when the sweep completes).
     #[arg(long, short)]
     output: PathBuf,
@@ -320,12 +328,44 @@ pub fn run_sweep(args: &SweepArgs) -> Result<(), Report> {
         ));
     }
     if !args.merge.is_empty() {
-        let rows = merge(&args.merge, &args.output).map_err(|e| miette!("{e}"))?;
+        let summary = merge(&args.merge, &args.output, args.partial).map_err(|e| miette!("{e}"))?;
         eprintln!(
-            "merged {} files: {rows} points written to {}",
+            "merged {} files: {} points written to {}",
             args.merge.len(),
+            summary.rows,
             args.output.display()
         );
+        if summary.missing_count > 0 {
+            let shown: Vec<String> = summary
+                .missing
+                .iter()
+                .take(20)
+                .map(|&(a, b)| {
+                    if a == b {
+                        a.to_string()
+                    } else {
+                        format!("{a}-{b}")
+                    }
+                })
+                .collect();
+            let more = if summary.missing.len() > 20 {
+                ", and more"
+            } else {
+                ""
+            };
+            eprintln!(
+                "partial merge: {} points missing (indices {}{more}); resume {} with the \
+                 unsharded sweep command and --resume to solve them",
+                summary.missing_count,
+                shown.join(", "),
+                args.output.display()
+            );
+        } else if !summary.checked {
+            eprintln!(
+                "partial merge: some files had no settings file, so brink could not tell \
+                 whether points are missing"
+            );
+        }
         return Ok(());
     }
     let Some(file) = &args.file else {

@@ -516,6 +516,12 @@ impl CompiledScenario {
         &self.model.params
     }
 
+    /// The source files the scenario was read from (the file itself first, then what it
+    /// extends), as they were when it was loaded.
+    pub fn sources(&self) -> &[std::sync::Arc<crate::diag::SourceFile>] {
+        &self.files
+    }
+
     /// The variant's name, `None` for the base.
     pub fn variant(&self) -> Option<&str> {
         self.variant.as_deref()

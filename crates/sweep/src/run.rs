@@ -339,6 +339,17 @@ impl Sweep {
         &self.compiled
     }
 
+    /// The values every point starts from: all of the scenario's parameters, in order, before
+    /// the plan's values are put in.
+    pub fn base(&self) -> &[Rational] {
+        &self.base
+    }
+
+    /// The extra measures, in column order.
+    pub fn measures(&self) -> &[Measure] {
+        &self.measures
+    }
+
     /// The outcome names, in the scenario's order (the classes a map may show).
     pub fn outcomes(&self) -> &[String] {
         &self.labels.outcomes
