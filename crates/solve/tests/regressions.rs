@@ -174,3 +174,34 @@ fn logit_on_a_payoff_beyond_the_f64_range_says_floats_cannot_verify_it() {
         s.status
     );
 }
+
+/// A tree with an outcome on its root: P1 gets 1 whatever happens, then `a` gives (-1, 0) and
+/// `b` gives (2, -3). The outcome objects add up to 1, -1 and -1, but each play adds up to 0
+/// (1 - 1 + 0 and 1 + 2 - 3), which is what Gambit's constant-sum test looks at.
+const PLAYS_SUM_TO_ZERO: &str = r#"EFG 2 R "t" { "P1" "P2" }
+""
+p "" 1 1 "" { "a" "b" } 1 "bonus" { 1, 0 }
+t "" 2 "a" { -1, 0 }
+t "" 3 "b" { 2, -3 }
+"#;
+
+/// Every outcome object adds up to 1, but play `a` collects two of them (2 in all) and play
+/// `b` one (1 in all): not constant-sum.
+const OUTCOMES_SUM_TO_ONE_BUT_PLAYS_DO_NOT: &str = r#"EFG 2 R "t" { "P1" "P2" }
+""
+p "" 1 1 "" { "a" "b" } 1 "bonus" { 1, 0 }
+t "" 2 "a" { 0, 1 }
+t "" 0
+"#;
+
+#[test]
+fn a_tree_whose_plays_sum_to_zero_but_whose_outcome_objects_do_not_is_constant_sum_for_lp() {
+    let g = game(PLAYS_SUM_TO_ZERO);
+    assert!(g.is_constant_sum(), "every play adds up to 0");
+    // lp accepts it and finds P1's best play, b (P1 gets 3 against 0).
+    let solution = run(&g, Method::Lp, true);
+    assert_eq!(solution.status, Status::Solved, "{:?}", solution.status);
+    assert_eq!(first_player(&solution.equilibria[0].profile), ["0", "1"]);
+    let g = game(OUTCOMES_SUM_TO_ONE_BUT_PLAYS_DO_NOT);
+    assert!(!g.is_constant_sum(), "play a adds up to 2, play b to 1");
+}
