@@ -234,3 +234,22 @@ fn sweep_merge_of_two_of_three_shards_exits_with_an_error_unless_partial() {
     let err = text(&out.stderr);
     assert!(err.contains("2 points missing (indices 2, 5)"), "{err}");
 }
+
+#[test]
+fn a_game_file_with_a_byte_that_is_not_utf8_is_reported_at_its_line_column_and_offset() {
+    // The title holds the Latin-1 byte 0xE9 at byte 10, line 1, column 11. The message was
+    // "stream did not contain valid UTF-8", with no place.
+    let dir = scratch("efg-not-utf8");
+    let path = dir.0.join("latin1.efg");
+    std::fs::write(
+        &path,
+        b"EFG 2 R \"t\xe9\" { \"P1\" \"P2\" }\n\"\"\nt \"\" 1 \"\" { 1, 2 }\n",
+    )
+    .expect("a scratch file");
+    let out = brink(&["info", path.to_str().expect("a UTF-8 path")]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("latin1.efg:1:11"), "{err}");
+    assert!(err.contains("byte 10 (0xe9)"), "{err}");
+    assert!(err.contains("save the file as UTF-8"), "{err}");
+}

@@ -283,12 +283,7 @@ fn claim_range(
 /// claims file) and checks every claim against its scenario.
 pub fn load_claims(path: impl AsRef<Path>) -> Result<Vec<Claim>, Vec<Diagnostic>> {
     let path = path.as_ref();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic::error(
-            "S001",
-            format!("cannot read `{}`: {e}", path.display()),
-        )]
-    })?;
+    let text = crate::diag::read_source(path).map_err(|e| vec![e.diagnostic(path, "")])?;
     let files = vec![std::sync::Arc::new(SourceFile {
         name: path.display().to_string(),
         text,

@@ -102,7 +102,7 @@ pub use answer::{
 pub use brink_solve::sequential::SUPPORT_LIMIT;
 pub use claims::{check_claim, check_claim_with, load_claims, ClaimPoint, ClaimVerdict};
 pub use compile::{CompiledScenario, NODE_LIMIT};
-pub use diag::{Diagnostic, DiagnosticJson, Label, Severity, SourceFile};
+pub use diag::{Diagnostic, DiagnosticJson, Label, Severity, SourceFile, SOURCE_LIMIT};
 pub use model::Param;
 pub use scenario::{
     load, parse_str, Claim, Direction, Measure, PlayerInfo, Scenario, VariantInfo, BASE,
