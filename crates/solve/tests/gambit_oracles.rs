@@ -274,13 +274,6 @@ fn check_logit(name: &str, found: &Solution, gambit: &[Expected]) -> Result<(), 
     if theirs.max_regret > GAMBIT_LOGIT_FINISHED {
         return Ok(());
     }
-    if LOGIT_KNOWN_DIFFERENCES.contains(&name) {
-        // Still a verified equilibrium (the solution holds only verified profiles).
-        return match found.equilibria.first() {
-            Some(_) => Ok(()),
-            None => Err(format!("no profile (status {:?})", found.status)),
-        };
-    }
     let Some(ours) = found.equilibria.first() else {
         return Err(format!("no profile (status {:?})", found.status));
     };
@@ -290,7 +283,26 @@ fn check_logit(name: &str, found: &Solution, gambit: &[Expected]) -> Result<(), 
         .zip(&b)
         .map(|(x, y)| (x - y).abs())
         .fold(0.0f64, f64::max);
-    if a.len() != b.len() || gap > 1e-4 {
+    let differs = a.len() != b.len() || gap > 1e-4;
+    if LOGIT_KNOWN_DIFFERENCES.contains(&name) {
+        // Another equilibrium than Gambit's: it must still be one, at least as close to the
+        // limit as Gambit's own answer, and it must still differ (else the entry is stale).
+        let regret = ours.max_regret.to_f64();
+        if regret.is_nan() || regret > GAMBIT_LOGIT_FINISHED {
+            return Err(format!(
+                "a listed difference, but brink's profile has regret {regret:e}"
+            ));
+        }
+        if !differs {
+            return Err(
+                "listed as a known difference, but brink now agrees with Gambit: remove it \
+                 from LOGIT_KNOWN_DIFFERENCES"
+                    .into(),
+            );
+        }
+        return Ok(());
+    }
+    if differs {
         return Err(format!("profile differs from Gambit's by {gap:e}"));
     }
     Ok(())
@@ -330,18 +342,22 @@ fn every_method_agrees_with_gambit_on_every_game() {
             let counts = tally.entry(key).or_default();
             counts.0 += 1;
             let verdict: Result<(), String> = if let Some(error) = result.get("error") {
-                // Gambit refused: brink must refuse with a reason.
+                // Gambit refused: brink must refuse as not applicable, with a reason, and
+                // name perfect recall where that is Gambit's reason.
+                let why = error.as_str().unwrap_or("");
                 match &outcome {
-                    Err(SolveError::NotApplicable { reason, .. })
-                        if error.as_str().unwrap_or("").contains("imperfect recall") =>
-                    {
-                        if reason.contains("perfect recall") {
-                            Ok(())
-                        } else {
+                    Err(SolveError::NotApplicable { reason, .. }) => {
+                        if why.contains("imperfect recall") && !reason.contains("perfect recall") {
                             Err(format!("refused without naming perfect recall: {reason}"))
+                        } else if reason.trim().is_empty() {
+                            Err("refused without a reason".into())
+                        } else {
+                            Ok(())
                         }
                     }
-                    Err(_) => Ok(()),
+                    Err(e) => Err(format!(
+                        "Gambit refuses this game ({why}); brink failed otherwise: {e}"
+                    )),
                     Ok(s) => Err(format!(
                         "Gambit refuses this game ({error}) but brink answered with status {:?}",
                         s.status
