@@ -40,7 +40,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), Report> {
         println!("parameters (base values):");
         for p in scenario
             .variant_params(None)
-            .map_err(|d| scenario_errors(vec![d]))?
+            .map_err(|d| scenario_errors(vec![*d]))?
         {
             let value = match (p.boolean, num_traits::Zero::is_zero(&p.default)) {
                 (true, true) => "false".to_string(),

@@ -167,13 +167,13 @@ pub fn scenario_tree(
     let scenario = brink_scenario::load(path).map_err(scenario_errors)?;
     let compiled = scenario
         .compile(variant)
-        .map_err(|d| scenario_errors(vec![d]))?;
+        .map_err(|d| scenario_errors(vec![*d]))?;
     let values = compiled
         .param_values(&overrides(sets)?)
         .map_err(scenario_errors)?;
     compiled
         .instantiate(&values)
-        .map_err(|d| scenario_errors(vec![d]))
+        .map_err(|d| scenario_errors(vec![*d]))
 }
 
 /// Whether a path names a scenario file (by its `.toml` extension).

@@ -43,7 +43,7 @@ pub fn prepare(file: &Path, variant: Option<&str>, sets: &[String]) -> Result<Pr
     let scenario = brink_scenario::load(file).map_err(scenario_errors)?;
     let compiled = scenario
         .compile(variant)
-        .map_err(|d| scenario_errors(vec![d]))?;
+        .map_err(|d| scenario_errors(vec![*d]))?;
     let base = compiled
         .param_values(&overrides(sets)?)
         .map_err(scenario_errors)?;

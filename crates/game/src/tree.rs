@@ -474,6 +474,16 @@ impl Tree {
     }
 }
 
+/// Whether every outcome object's payoffs add up to the same number (for tables, where each
+/// cell is one play).
+pub(crate) fn outcomes_constant_sum(outcomes: &[Outcome]) -> bool {
+    let mut sums = outcomes.iter().map(|o| o.payoffs.iter().sum::<Rational>());
+    match sums.next() {
+        None => true,
+        Some(first) => sums.all(|s| s == first),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -512,13 +522,5 @@ mod tests {
         let labels: Vec<&str> = tree.nodes.iter().map(|n| n.label.as_str()).collect();
         assert_eq!(labels, ["x", "x (3)", "", "x (2)"]);
         assert_eq!(tree.validate(), Ok(()));
-    }
-}
-
-pub(crate) fn outcomes_constant_sum(outcomes: &[Outcome]) -> bool {
-    let mut sums = outcomes.iter().map(|o| o.payoffs.iter().sum::<Rational>());
-    match sums.next() {
-        None => true,
-        Some(first) => sums.all(|s| s == first),
     }
 }

@@ -392,10 +392,10 @@ pub fn check_claim_with(
     let n = points_per_param.max(2);
     let variant = scenario
         .compile(Some(&claim.variant))
-        .map_err(|d| vec![d])?;
+        .map_err(|d| vec![*d])?;
     let against = scenario
         .compile(Some(&claim.against))
-        .map_err(|d| vec![d])?;
+        .map_err(|d| vec![*d])?;
     let (variant, against) = (std::sync::Arc::new(variant), std::sync::Arc::new(against));
     // The grid, odometer order, first parameter fastest.
     let axes: Vec<Vec<Rational>> = claim

@@ -479,14 +479,14 @@ impl Scenario {
         variant: Option<&str>,
         overrides: &[(String, String)],
     ) -> Result<Tree, Vec<Diagnostic>> {
-        let compiled = self.compile(variant).map_err(|d| vec![d])?;
+        let compiled = self.compile(variant).map_err(|d| vec![*d])?;
         let values = compiled.param_values(overrides)?;
-        compiled.instantiate(&values).map_err(|d| vec![d])
+        compiled.instantiate(&values).map_err(|d| vec![*d])
     }
 
     /// Compiles a variant (`None` or `"base"` for the base scenario) into a tree structure
     /// whose numbers are filled in by [`CompiledScenario::instantiate`].
-    pub fn compile(&self, variant: Option<&str>) -> Result<CompiledScenario, Diagnostic> {
+    pub fn compile(&self, variant: Option<&str>) -> Result<CompiledScenario, Box<Diagnostic>> {
         let model = self.model(variant)?;
         // Size and depth are decided on the scenario's graph first, so that a scenario too
         // large or too deep is refused at once, at its place, instead of after building
@@ -499,16 +499,18 @@ impl Scenario {
         };
         if let Some(node) = extent.too_deep_at(model, typed) {
             let (file, span) = at(node);
-            return Err(Diagnostic::error(
-                "S060",
-                format!(
+            return Err(Box::new(
+                Diagnostic::error(
+                    "S060",
+                    format!(
                     "a path through the scenario is longer than {DEPTH_LIMIT} steps: it passes \
                      the limit at node `{}`",
                     model.nodes[node].name
                 ),
-            )
-            .at(&file, span)
-            .hint("shorten the chain of stages"));
+                )
+                .at(&file, span)
+                .hint("shorten the chain of stages"),
+            ));
         }
         if extent.nodes > NODE_LIMIT as u64 {
             let (file, span) = at(model.root);
@@ -517,17 +519,19 @@ impl Scenario {
             } else {
                 extent.nodes.to_string()
             };
-            return Err(Diagnostic::error(
-                "S060",
-                format!(
-                    "the compiled game would have {count} nodes, more than the {NODE_LIMIT} \
+            return Err(Box::new(
+                Diagnostic::error(
+                    "S060",
+                    format!(
+                        "the compiled game would have {count} nodes, more than the {NODE_LIMIT} \
                      brink builds"
-                ),
-            )
-            .at(&file, span)
-            .hint(
-                "a node reached along many paths is copied once per path (and once per \
+                    ),
+                )
+                .at(&file, span)
+                .hint(
+                    "a node reached along many paths is copied once per path (and once per \
                  profile of types); merge stages, or use fewer moves or types",
+                ),
             ));
         }
         let n = model.players.len();
@@ -580,15 +584,17 @@ impl Scenario {
         })
         .ok_or_else(|| Diagnostic::error("S060", "the compiler could not run"))?;
         if b.too_deep {
-            return Err(Diagnostic::error(
-                "S060",
-                format!("a path through the scenario is longer than {DEPTH_LIMIT} nodes"),
-            )
-            .hint("shorten the chain of stages"));
+            return Err(Box::new(
+                Diagnostic::error(
+                    "S060",
+                    format!("a path through the scenario is longer than {DEPTH_LIMIT} nodes"),
+                )
+                .hint("shorten the chain of stages"),
+            ));
         }
         if b.too_large {
-            return Err(Diagnostic::error("S060", format!("the compiled game would have more than {NODE_LIMIT} nodes"))
-                .hint("nodes reached along many paths are copied once per path; merge stages or use fewer types"));
+            return Err(Box::new(Diagnostic::error("S060", format!("the compiled game would have more than {NODE_LIMIT} nodes"))
+                .hint("nodes reached along many paths are copied once per path; merge stages or use fewer types")));
         }
         // Gambit refuses files with repeated node labels (or one player's information-set
         // labels); the same scenario node appears once per type and history, so number them.
@@ -749,17 +755,19 @@ impl CompiledScenario {
     /// The game at the given parameter values (exact). Fails, with the formula's place, if a
     /// probability leaves [0, 1], chance probabilities do not add up to 1, or a formula cannot
     /// be evaluated (division by zero).
-    pub fn instantiate(&self, values: &[Rational]) -> Result<Tree, Diagnostic> {
+    pub fn instantiate(&self, values: &[Rational]) -> Result<Tree, Box<Diagnostic>> {
         if values.len() != self.model.params.len() {
-            return Err(Diagnostic::error(
-                "S041",
-                format!(
-                    "{} parameter values given for {} parameters",
-                    values.len(),
-                    self.model.params.len()
-                ),
-            )
-            .hint("start from `param_values`, which fills in the defaults"));
+            return Err(Box::new(
+                Diagnostic::error(
+                    "S041",
+                    format!(
+                        "{} parameter values given for {} parameters",
+                        values.len(),
+                        self.model.params.len()
+                    ),
+                )
+                .hint("start from `param_values`, which fills in the defaults"),
+            ));
         }
         let mut tree = self.tree.clone();
         for (o, slots) in self.payoff_slots.iter().enumerate() {
@@ -788,14 +796,14 @@ impl CompiledScenario {
                     )
                 })?;
                 if v.is_negative() || v > Rational::one() {
-                    return Err(located(self, f, format!("the probability `{}` is {v}, outside [0, 1], at these parameter values", f.text), None, "S021"));
+                    return Err(Box::new(located(self, f, format!("the probability `{}` is {v}, outside [0, 1], at these parameter values", f.text), None, "S021")));
                 }
                 total += &v;
                 tree.infosets[*infoset].probs[a] = v;
             }
             if !total.is_one() {
                 let f = &slots[0];
-                return Err(located(self, f, format!("the probabilities at `{}` add up to {total}, not 1, at these parameter values", tree.infosets[*infoset].label), None, "S021"));
+                return Err(Box::new(located(self, f, format!("the probabilities at `{}` add up to {total}, not 1, at these parameter values", tree.infosets[*infoset].label), None, "S021")));
             }
         }
         Ok(tree)

@@ -203,28 +203,28 @@ pub const BASE: &str = "base";
 
 impl Scenario {
     /// The checked model of a variant (`None` or `"base"` for the base scenario).
-    pub(crate) fn model(&self, variant: Option<&str>) -> Result<&Model, Diagnostic> {
+    pub(crate) fn model(&self, variant: Option<&str>) -> Result<&Model, Box<Diagnostic>> {
         match variant {
             None | Some(BASE) => Ok(&self.base),
             Some(name) => match self.variants.iter().position(|v| v.name == name) {
                 Some(i) => Ok(&self.variant_models[i]),
                 None => {
                     let known: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
-                    Err(
+                    Err(Box::new(
                         Diagnostic::error("S040", format!("the scenario has no variant `{name}`"))
                             .hint(if known.is_empty() {
                                 "this scenario has no variants".to_string()
                             } else {
                                 format!("the variants are: {}", known.join(", "))
                             }),
-                    )
+                    ))
                 }
             },
         }
     }
 
     /// The parameters of a variant with the variant's defaults.
-    pub fn variant_params(&self, variant: Option<&str>) -> Result<&[Param], Diagnostic> {
+    pub fn variant_params(&self, variant: Option<&str>) -> Result<&[Param], Box<Diagnostic>> {
         Ok(&self.model(variant)?.params)
     }
 
