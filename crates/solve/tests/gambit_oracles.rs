@@ -19,8 +19,9 @@
 //! there is nothing to compare with, and the harness leaves the game out (listing it).
 //! Every failure is collected and reported at the end with the game's name.
 
+mod support;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use brink_game::{parse_rational, Game, Rational};
 use brink_solve::{solve, Config, Method, Number, Profile, Solution, SolveError, Status};
@@ -52,31 +53,6 @@ const METHODS: &[(&str, Method, Check)] = &[
 /// The work limit given to brink in this harness: enough for every game Gambit solved within
 /// its 10 s, small enough that the games where Gambit ran out of time end quickly.
 const CELL_LIMIT: usize = 2_000_000;
-
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
-
-fn oracle_files() -> Vec<PathBuf> {
-    let dir = shared().join("oracles/gambit-16.7");
-    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
-        panic!(
-            "the Gambit oracles must be at {} (beside the repository): {e}",
-            dir.display()
-        )
-    });
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    assert!(
-        files.len() > 100,
-        "expected the whole oracle corpus, found {} files",
-        files.len()
-    );
-    files
-}
 
 /// An oracle number: exact if Gambit wrote a string, a float otherwise.
 fn number(v: &Value) -> Number {
@@ -310,15 +286,15 @@ fn check_logit(name: &str, found: &Solution, gambit: &[Expected]) -> Result<(), 
 
 #[test]
 fn every_method_agrees_with_gambit_on_every_game() {
-    let games_dir = shared().join("gambit-games");
     let mut failures: Vec<String> = Vec::new();
     let mut tally: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut skipped: Vec<String> = Vec::new();
-    for file in oracle_files() {
-        let text = std::fs::read_to_string(&file).expect("readable oracle");
-        let oracle: Value = serde_json::from_str(&text).expect("oracle JSON");
-        let name = oracle["game"].as_str().expect("game path").to_string();
-        let game = match brink_formats::read_file(games_dir.join(&name)) {
+    for support::Oracle {
+        game: name,
+        json: oracle,
+    } in support::oracles()
+    {
+        let game = match brink_formats::read_file(support::game_path(&name)) {
             Ok(g) => g,
             Err(e) => {
                 failures.push(format!("{name}: cannot be read: {e}"));
