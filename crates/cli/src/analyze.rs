@@ -45,7 +45,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), Report> {
         );
         for p in scenario
             .variant_params(args.variant.as_deref())
-            .map_err(|d| scenario_errors(vec![d]))?
+            .map_err(|d| scenario_errors(vec![*d]))?
         {
             let value = match (p.boolean, num_traits::Zero::is_zero(&p.default)) {
                 (true, true) => "false".to_string(),

@@ -97,7 +97,7 @@ fn is_claims_file(text: &str) -> bool {
 fn variant_problems(scenario: &brink_scenario::Scenario, variant: Option<&str>) -> Vec<Diagnostic> {
     let compiled = match scenario.compile(variant) {
         Ok(c) => c,
-        Err(d) => return vec![d],
+        Err(d) => return vec![*d],
     };
     let values = match compiled.param_values(&[]) {
         Ok(v) => v,
@@ -105,7 +105,7 @@ fn variant_problems(scenario: &brink_scenario::Scenario, variant: Option<&str>) 
     };
     match compiled.instantiate(&values) {
         Ok(_) => Vec::new(),
-        Err(d) => vec![d],
+        Err(d) => vec![*d],
     }
 }
 

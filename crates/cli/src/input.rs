@@ -13,9 +13,52 @@ use crate::excerpt::{shorten, Excerpt};
 /// mistake bury the message.
 const SHOWN_DIAGNOSTICS: usize = 50;
 
+/// The largest Gambit game file read, in bytes: far above Gambit's own examples, and a bound
+/// on what a device such as `/dev/zero` (which never ends) can make the reader hold.
+pub const GAME_FILE_LIMIT: u64 = 256 << 20;
+
+/// Reads a game file's text: at most [`GAME_FILE_LIMIT`] bytes, and UTF-8, with the line,
+/// column and byte offset of the first byte that is not.
+fn read_game_text(path: &Path) -> Result<String, Report> {
+    use std::io::Read;
+    // A file that cannot be opened or read gets the system's reason alone (see `read_text`).
+    let file = std::fs::File::open(path).map_err(|e| miette!("{}: {e}", path.display()))?;
+    let mut bytes = Vec::new();
+    file.take(GAME_FILE_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| miette!("{}: {e}", path.display()))?;
+    if bytes.len() as u64 > GAME_FILE_LIMIT {
+        return Err(miette!(
+            help = "a .efg or .nfg file is text; check the file name",
+            "{}: the file is larger than {} MiB, which brink does not read as a game",
+            path.display(),
+            GAME_FILE_LIMIT >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let byte = e.as_bytes()[at];
+        // Up to the bad byte the text is the file's, so the line and column are its own.
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let source = Excerpt::new(path.display().to_string(), Arc::from(text.as_str()));
+        let labels = vec![source.label(at..at + '\u{fffd}'.len_utf8(), Some("here".into()))];
+        miette!(
+            labels = labels,
+            help = "save the file as UTF-8 (plain ASCII is fine)",
+            "{}:{line}:{column}: expected UTF-8 text, but byte {at} (0x{byte:02x}) is not part \
+             of a UTF-8 character",
+            path.display()
+        )
+        .with_source_code(source)
+    })
+}
+
 /// Reads a Gambit game file; a parse error is shown with the offending line underlined.
 pub fn read_game(path: &Path) -> Result<Game, Report> {
-    let text = read_text(path)?;
+    let text = read_game_text(path)?;
     brink_formats::read_game(&text).map_err(|e| {
         let source = Excerpt::new(path.display().to_string(), Arc::from(text.as_str()));
         let (offset, len) = e.span();
@@ -172,13 +215,13 @@ pub fn scenario_tree(
     let scenario = load_scenario(path)?;
     let compiled = scenario
         .compile(variant)
-        .map_err(|d| scenario_errors(vec![d]))?;
+        .map_err(|d| scenario_errors(vec![*d]))?;
     let values = compiled
         .param_values(&overrides(sets)?)
         .map_err(scenario_errors)?;
     compiled
         .instantiate(&values)
-        .map_err(|d| scenario_errors(vec![d]))
+        .map_err(|d| scenario_errors(vec![*d]))
 }
 
 /// Whether a path names a scenario file (by its `.toml` extension).

@@ -43,7 +43,7 @@ pub fn prepare(file: &Path, variant: Option<&str>, sets: &[String]) -> Result<Pr
     let scenario = crate::input::load_scenario(file)?;
     let compiled = scenario
         .compile(variant)
-        .map_err(|d| scenario_errors(vec![d]))?;
+        .map_err(|d| scenario_errors(vec![*d]))?;
     let base = compiled
         .param_values(&overrides(sets)?)
         .map_err(scenario_errors)?;
@@ -169,7 +169,10 @@ point; the same command with --resume finishes the file without repeating a poin
 A .parquet file has the same columns (numbers as doubles, null where the CSV is empty). The
 rows go first to a CSV journal beside it, NAME.parquet.partial.csv, which --resume continues;
 the Parquet file is written from it when the sweep is complete, and the journal removed.
---merge takes and writes either format. Parquet needs a brink built with the `parquet`
+--merge takes and writes either format. Every results file has NAME.settings beside it (the
+scenario's fingerprint, variant, fixed parameters, plan, measures, version and shard): --resume
+refuses a file written with other settings, and --merge refuses shards of different sweeps, or
+a missing or incomplete shard unless --partial is given. Parquet needs a brink built with the `parquet`
 feature (cargo install --path crates/cli --features parquet).")]
 pub struct SweepArgs {
     /// The scenario file (.toml). Not used with --merge.
@@ -222,6 +225,11 @@ pub struct SweepArgs {
     /// index order.
     #[arg(long, value_name = "CSV", num_args = 1.., conflicts_with_all = ["file", "shard", "resume"])]
     merge: Vec<PathBuf>,
+    /// With --merge: merge the shards given even if some shard is missing or incomplete (or
+    /// has no settings file), and list the missing points. Resuming the merged file with the
+    /// unsharded command solves them.
+    #[arg(long, requires = "merge")]
+    partial: bool,
     /// The file to write: .csv, or .parquet (written when the sweep completes); `-` writes
     /// the CSV to standard output when the sweep is complete.
     #[arg(long, short)]
@@ -438,11 +446,44 @@ fn sweep_into(args: &SweepArgs, shown: &str) -> Result<String, Report> {
     }
     refuse_to_overwrite(args, format)?;
     if !args.merge.is_empty() {
-        let rows = merge(&args.merge, &args.output).map_err(|e| miette!("{e}"))?;
-        return Ok(format!(
-            "merged {} files: {rows} points written to {shown}",
+        let summary = merge(&args.merge, &args.output, args.partial).map_err(|e| miette!("{e}"))?;
+        let mut done = format!(
+            "merged {} files: {} points written to {shown}",
             args.merge.len(),
-        ));
+            summary.rows,
+        );
+        if summary.missing_count > 0 {
+            let shown_file = shown;
+            let missing: Vec<String> = summary
+                .missing
+                .iter()
+                .take(20)
+                .map(|&(a, b)| {
+                    if a == b {
+                        a.to_string()
+                    } else {
+                        format!("{a}-{b}")
+                    }
+                })
+                .collect();
+            let more = if summary.missing.len() > 20 {
+                ", and more"
+            } else {
+                ""
+            };
+            done.push_str(&format!(
+                "\npartial merge: {} points missing (indices {}{more}); resume {shown_file} with \
+                 the unsharded sweep command and --resume to solve them",
+                summary.missing_count,
+                missing.join(", "),
+            ));
+        } else if !summary.checked {
+            done.push_str(
+                "\npartial merge: some files had no settings file, so brink could not tell \
+                 whether points are missing",
+            );
+        }
+        return Ok(done);
     }
     let Some(file) = &args.file else {
         return Err(usage!("give a scenario file, or --merge with CSV files"));

@@ -159,6 +159,11 @@ fn shards_merged_equal_the_full_run_and_a_resumed_run_equals_it_too() {
     // A run killed mid-line: the file is cut halfway through; --resume finishes it.
     let partial = dir.join("partial.csv");
     std::fs::write(&partial, &full[..full.len() / 2]).unwrap();
+    std::fs::copy(
+        dir.join("full.csv.settings"),
+        dir.join("partial.csv.settings"),
+    )
+    .unwrap();
     sweep_latvia(&dir, "partial.csv", &["--resume", "--threads", "1"]);
     assert_eq!(std::fs::read(&partial).unwrap(), full);
 }

@@ -75,6 +75,12 @@ fn sweep_to_parquet_holds_the_csv_table_and_resumes() {
     let mut partial_journal = partial.clone().into_os_string();
     partial_journal.push(".partial.csv");
     std::fs::write(&partial_journal, &csv_bytes[..csv_bytes.len() / 2]).unwrap();
+    // The journal is the sweep's: its settings file (the run's, for any file name) comes too.
+    std::fs::copy(
+        dir.0.join("grid.parquet.settings"),
+        dir.0.join("partial.parquet.settings"),
+    )
+    .unwrap();
     assert_ok(&sweep(&partial, &["--resume", "--threads", "1"]));
     assert_eq!(std::fs::read(&partial).unwrap(), bytes);
     assert!(!std::path::PathBuf::from(&partial_journal).exists());

@@ -158,3 +158,98 @@ fn float_lcp_with_a_payoff_of_minus_1e309_prints_it_exactly_not_as_inf() {
         }
     }
 }
+
+/// `brink sweep` of the Latvia scenario on a 3 x 2 grid into `out`, with `extra` options.
+fn sweep_latvia(out: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let scenario = common::latvia();
+    let out = out.display().to_string();
+    let mut args = vec![
+        "sweep",
+        scenario.as_str(),
+        "--vary",
+        "p_resolute=0:1:3",
+        "--vary",
+        "stake=0:12:2",
+        "-o",
+        out.as_str(),
+        "--threads",
+        "1",
+    ];
+    args.extend_from_slice(extra);
+    brink(&args)
+}
+
+#[test]
+fn sweep_resume_under_another_variant_exits_with_an_error_naming_the_variant() {
+    // The case: `--resume` with `--variant tripwire` on a base sweep's file was
+    // accepted and the file mixed both.
+    let dir = scratch("resume-variant");
+    let file = dir.0.join("out.csv");
+    assert!(sweep_latvia(&file, &[]).status.success());
+    let before = std::fs::read(&file).expect("the file");
+    let out = sweep_latvia(&file, &["--resume", "--variant", "tripwire"]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("variant was `base`"), "{err}");
+    assert!(err.contains("without --variant"), "{err}");
+    assert_eq!(std::fs::read(&file).expect("the file"), before);
+    // `--set` likewise.
+    let out = sweep_latvia(&file, &["--resume", "--set", "abandon=9"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("abandon=8"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn sweep_merge_of_two_of_three_shards_exits_with_an_error_unless_partial() {
+    // The case: merging 2 of 3 shards succeeded with exit 0 and no warning.
+    let dir = scratch("merge-two-of-three");
+    let parts: Vec<String> = (1..=2)
+        .map(|k| {
+            let part = dir.0.join(format!("part{k}.csv"));
+            let shard = format!("{k}/3");
+            assert!(sweep_latvia(&part, &["--shard", &shard]).status.success());
+            part.display().to_string()
+        })
+        .collect();
+    let merged = dir.0.join("merged.csv").display().to_string();
+    let out = brink(&["sweep", "--merge", &parts[0], &parts[1], "-o", &merged]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("shard 3/3 is not given"), "{err}");
+    let out = brink(&[
+        "sweep",
+        "--merge",
+        &parts[0],
+        &parts[1],
+        "-o",
+        &merged,
+        "--partial",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Shard 3/3 of 6 points holds indices 2 and 5.
+    let err = text(&out.stderr);
+    assert!(err.contains("2 points missing (indices 2, 5)"), "{err}");
+}
+
+#[test]
+fn a_game_file_with_a_byte_that_is_not_utf8_is_reported_at_its_line_column_and_offset() {
+    // The title holds the Latin-1 byte 0xE9 at byte 10, line 1, column 11. The message was
+    // "stream did not contain valid UTF-8", with no place.
+    let dir = scratch("efg-not-utf8");
+    let path = dir.0.join("latin1.efg");
+    std::fs::write(
+        &path,
+        b"EFG 2 R \"t\xe9\" { \"P1\" \"P2\" }\n\"\"\nt \"\" 1 \"\" { 1, 2 }\n",
+    )
+    .expect("a scratch file");
+    let out = brink(&["info", path.to_str().expect("a UTF-8 path")]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("latin1.efg:1:11"), "{err}");
+    assert!(err.contains("byte 10 (0xe9)"), "{err}");
+    assert!(err.contains("save the file as UTF-8"), "{err}");
+}

@@ -158,8 +158,9 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
 pub struct ReadError {
     path: PathBuf,
     // Not marked as the source: the message already includes the cause, and a report that
-    // walks the source chain would otherwise print it twice.
-    cause: ReadCause,
+    // walks the source chain would otherwise print it twice. Boxed: a parse error keeps the
+    // whole text, and a `Result` should not carry that much inline.
+    cause: Box<ReadCause>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -174,14 +175,14 @@ impl ReadError {
     pub(crate) fn io(path: &Path, error: std::io::Error) -> ReadError {
         ReadError {
             path: path.to_path_buf(),
-            cause: ReadCause::Io(error),
+            cause: Box::new(ReadCause::Io(error)),
         }
     }
 
     pub(crate) fn parse(path: &Path, error: ParseError, text: String) -> ReadError {
         ReadError {
             path: path.to_path_buf(),
-            cause: ReadCause::Parse { error, text },
+            cause: Box::new(ReadCause::Parse { error, text }),
         }
     }
 
@@ -192,7 +193,7 @@ impl ReadError {
 
     /// The parse error, if the file was read but its text is not a valid game.
     pub fn parse_error(&self) -> Option<&ParseError> {
-        match &self.cause {
+        match &*self.cause {
             ReadCause::Parse { error, .. } => Some(error),
             ReadCause::Io(_) => None,
         }
@@ -200,7 +201,7 @@ impl ReadError {
 
     /// The file's text, if it was read (so a caller can show the offending span).
     pub fn text(&self) -> Option<&str> {
-        match &self.cause {
+        match &*self.cause {
             ReadCause::Parse { text, .. } => Some(text),
             ReadCause::Io(_) => None,
         }
@@ -208,7 +209,7 @@ impl ReadError {
 
     /// The input/output error, if the file could not be read at all.
     pub fn io_error(&self) -> Option<&std::io::Error> {
-        match &self.cause {
+        match &*self.cause {
             ReadCause::Io(error) => Some(error),
             ReadCause::Parse { .. } => None,
         }

@@ -96,9 +96,9 @@ impl Tree {
     pub fn reduced_strategies(&self, limit: usize) -> Result<ReducedStrategies, GameError> {
         let player_infosets = self.player_infosets();
         let mut strategies = Vec::new();
-        for p in 0..self.players.len() {
+        for (p, own) in player_infosets.iter().enumerate() {
             let mut local = vec![usize::MAX; self.infosets.len()];
-            for (k, &i) in player_infosets[p].iter().enumerate() {
+            for (k, &i) in own.iter().enumerate() {
                 local[i] = k;
             }
             let mut mine = Vec::new();
@@ -108,7 +108,7 @@ impl Tree {
                     too_many = true;
                     return false;
                 }
-                let choices = player_infosets[p].iter().map(|&i| assignment[i]).collect();
+                let choices = own.iter().map(|&i| assignment[i]).collect();
                 mine.push(PureStrategy { choices });
                 true
             });

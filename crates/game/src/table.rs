@@ -128,7 +128,7 @@ impl Table {
         for cell in &self.cells {
             match cell {
                 Some(o) => out.extend_from_slice(&outcome_values[*o]),
-                None => out.extend(std::iter::repeat(0.0).take(n)),
+                None => out.resize(out.len() + n, 0.0),
             }
         }
         out

@@ -243,10 +243,35 @@ impl Tree {
         false
     }
 
-    /// Whether every outcome's payoffs add up to the same number (as Gambit decides it: over the
-    /// outcome objects; a game without outcomes is constant-sum).
+    /// Whether every play's payoffs add up to the same number, as Gambit decides it: a play
+    /// receives the outcomes of every node along its path (outcomes may sit on inner nodes),
+    /// so what must be constant is the sum at each terminal node of what was gathered on the
+    /// way, not the sum of each outcome object. A game whose plays all carry nothing is
+    /// constant-sum.
     pub fn is_constant_sum(&self) -> bool {
-        outcomes_constant_sum(&self.outcomes)
+        let outcome_sums: Vec<Q> = self
+            .outcomes
+            .iter()
+            .map(|o| o.payoffs.iter().map(Q::from_rational).sum())
+            .collect();
+        // Nodes come in prefix order, so a parent's total is known before its children's.
+        let mut totals: Vec<Q> = Vec::with_capacity(self.nodes.len());
+        let mut first: Option<Q> = None;
+        for node in &self.nodes {
+            let mut here = node.parent.map_or_else(Q::zero, |p| totals[p].clone());
+            if let Some(o) = node.outcome {
+                here += &outcome_sums[o];
+            }
+            if node.children.is_empty() {
+                match &first {
+                    None => first = Some(here.clone()),
+                    Some(f) if *f != here => return false,
+                    Some(_) => {}
+                }
+            }
+            totals.push(here);
+        }
+        true
     }
 
     /// For a game with perfect recall: each personal information set's parent sequence, the
@@ -449,6 +474,16 @@ impl Tree {
     }
 }
 
+/// Whether every outcome object's payoffs add up to the same number (for tables, where each
+/// cell is one play).
+pub(crate) fn outcomes_constant_sum(outcomes: &[Outcome]) -> bool {
+    let mut sums = outcomes.iter().map(|o| o.payoffs.iter().sum::<Rational>());
+    match sums.next() {
+        None => true,
+        Some(first) => sums.all(|s| s == first),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,13 +522,5 @@ mod tests {
         let labels: Vec<&str> = tree.nodes.iter().map(|n| n.label.as_str()).collect();
         assert_eq!(labels, ["x", "x (3)", "", "x (2)"]);
         assert_eq!(tree.validate(), Ok(()));
-    }
-}
-
-pub(crate) fn outcomes_constant_sum(outcomes: &[Outcome]) -> bool {
-    let mut sums = outcomes.iter().map(|o| o.payoffs.iter().sum::<Rational>());
-    match sums.next() {
-        None => true,
-        Some(first) => sums.all(|s| s == first),
     }
 }

@@ -247,8 +247,8 @@ pub fn region_map(map: &RegionMap) -> String {
             ));
         }
         if show_numbers {
-            for iy in 0..ys.len() {
-                for ix in 0..xs.len() {
+            for (iy, &y) in y_values.iter().enumerate() {
+                for (ix, &x) in x_values.iter().enumerate() {
                     let Some(c) = cell(ix, iy) else { continue };
                     let Some(value) = c.value else { continue };
                     let text = decimal(value, 2);
@@ -257,15 +257,7 @@ pub fn region_map(map: &RegionMap) -> String {
                     } else {
                         "#ffffff"
                     };
-                    svg.text(
-                        sx(x_values[ix]),
-                        sy(y_values[iy]) + 3.5,
-                        10.0,
-                        "middle",
-                        ink,
-                        "",
-                        &text,
-                    );
+                    svg.text(sx(x), sy(y) + 3.5, 10.0, "middle", ink, "", &text);
                     numbers_shown = true;
                 }
             }

@@ -255,15 +255,9 @@ fn invalid_tree_gives_a_picture_that_says_why() {
     assert!(texts.iter().any(|t| t.contains("no nodes")));
 }
 
-#[test]
-fn drawing_is_deterministic() {
-    let options = TreeDrawing {
-        behavior: Some(poker_equilibrium()),
-        ..TreeDrawing::default()
-    };
-    assert_eq!(draw_tree(&poker(), &options), draw_tree(&poker(), &options));
-}
-
+/// The drawing's exact bytes, pinned by a committed snapshot: this also checks that drawing
+/// is deterministic, across runs and builds (comparing two drawings made in one process could
+/// not tell).
 #[test]
 fn poker_tree_snapshot() {
     let options = TreeDrawing {

@@ -236,7 +236,7 @@ pub fn analyze(
     variant: Option<&str>,
     overrides: &[(String, String)],
 ) -> Result<Answer, Vec<Diagnostic>> {
-    let compiled = scenario.compile(variant).map_err(|d| vec![d])?;
+    let compiled = scenario.compile(variant).map_err(|d| vec![*d])?;
     let values = compiled.param_values(overrides)?;
     analyze_compiled(&std::sync::Arc::new(compiled), &values)
 }
@@ -270,7 +270,7 @@ fn solve_point(
     compiled: &std::sync::Arc<CompiledScenario>,
     values: &[Rational],
 ) -> Result<Solved, Vec<Diagnostic>> {
-    let tree = compiled.instantiate(values).map_err(|d| vec![d])?;
+    let tree = compiled.instantiate(values).map_err(|d| vec![*d])?;
     // The structure and the fixed numbers are checked once per compiled scenario, and
     // `instantiate` checks every probability it fills in (in [0, 1], adding up to 1).
     if let Err(m) = compiled.validate_once(&tree) {
@@ -326,7 +326,7 @@ fn solve_point(
     let mut equilibria: Vec<(Assessment, Option<Ranges>)> = components
         .into_iter()
         .map(|c| {
-            let ranges = (!c.behavior_ranges.is_empty()).then(|| Ranges {
+            let ranges = (!c.behavior_ranges.is_empty()).then_some(Ranges {
                 behavior: c.behavior_ranges,
                 beliefs: c.belief_ranges,
             });
@@ -701,7 +701,6 @@ fn describe(
         p.and_then(|p| p.types.iter().position(|x| &x.name == t))
             .unwrap_or(0)
     };
-    let mut decisions = decisions;
     decisions.sort_by_key(|d| (node_order(&d.node), type_order(d)));
     EquilibriumReport {
         decisions,
@@ -723,6 +722,10 @@ impl EquilibriumReport {
     }
 }
 
+/// Exact numbers per player, information set and action (or member), in the order of
+/// `Tree::player_infosets`.
+pub type ExactByInfoset = Vec<Vec<Vec<Rational>>>;
+
 impl Answer {
     /// The game that was solved (the compiled tree at the answer's parameter values).
     pub fn tree(&self) -> Option<&Tree> {
@@ -733,10 +736,7 @@ impl Answer {
     /// `[player][information set][action]` with information sets in the order of
     /// `Tree::player_infosets`, and the beliefs `[player][information set][member]` the
     /// method verified it with. Exact.
-    pub fn profile(
-        &self,
-        index: usize,
-    ) -> Option<(Vec<Vec<Vec<Rational>>>, Vec<Vec<Vec<Rational>>>)> {
+    pub fn profile(&self, index: usize) -> Option<(ExactByInfoset, ExactByInfoset)> {
         let tree = self.tree.as_deref()?;
         let report = if index == 0 {
             &self.equilibrium

@@ -299,12 +299,7 @@ fn claim_range(
 /// claims file) and checks every claim against its scenario.
 pub fn load_claims(path: impl AsRef<Path>) -> Result<Vec<Claim>, Vec<Diagnostic>> {
     let path = path.as_ref();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic::error(
-            "S001",
-            format!("cannot read `{}`: {e}", path.display()),
-        )]
-    })?;
+    let text = crate::diag::read_source(path).map_err(|e| vec![e.diagnostic(path, "")])?;
     let files = vec![std::sync::Arc::new(SourceFile {
         name: path.display().to_string(),
         text,
@@ -413,10 +408,10 @@ pub fn check_claim_with(
     let n = points_per_param.max(2);
     let variant = scenario
         .compile(Some(&claim.variant))
-        .map_err(|d| vec![d])?;
+        .map_err(|d| vec![*d])?;
     let against = scenario
         .compile(Some(&claim.against))
-        .map_err(|d| vec![d])?;
+        .map_err(|d| vec![*d])?;
     let (variant, against) = (std::sync::Arc::new(variant), std::sync::Arc::new(against));
     // The grid, odometer order, first parameter fastest.
     let axes: Vec<Vec<Rational>> = claim

@@ -33,6 +33,113 @@ pub const DEPTH_LIMIT: usize = 400;
 /// The largest tree the compiler builds, in nodes.
 pub const NODE_LIMIT: usize = 2_000_000;
 
+/// How large and how deep the tree of a model is, counted on the scenario's graph of nodes
+/// before anything is built: a node reached along many paths is copied once per path, so a
+/// scenario of a few lines can stand for more nodes than memory holds, and a long chain for a
+/// path deeper than the compiler follows. Counting takes one pass over the nodes and moves.
+struct Extent {
+    /// The tree's nodes (type draws, decisions, chance and leaves), saturating at `u64::MAX`.
+    nodes: u64,
+    /// For each scenario node, the most moves from it to a leaf (`usize::MAX` on a cycle,
+    /// which the checker reports on its own).
+    longest: Vec<usize>,
+}
+
+/// Where the moves the compiler follows from scenario node `i` lead: the forced move alone
+/// if a commitment device makes it, else every move.
+fn compiled_targets(model: &Model, i: usize) -> Vec<Target> {
+    let def = &model.nodes[i];
+    match def.forced {
+        Some(f) => vec![def.moves[f].target],
+        None => def.moves.iter().map(|m| m.target).collect(),
+    }
+}
+
+impl Extent {
+    fn of(model: &Model) -> Extent {
+        let n = model.nodes.len();
+        let moves_of = |i: usize| compiled_targets(model, i);
+        // Iterative post-order (a chain of 200,000 nodes must not exhaust the stack), with
+        // colours: 0 new, 1 on the stack, 2 done.
+        let mut size = vec![0u64; n];
+        let mut longest = vec![0usize; n];
+        let mut colour = vec![0u8; n];
+        let mut stack = vec![model.root];
+        while let Some(&node) = stack.last() {
+            if colour[node] == 0 {
+                colour[node] = 1;
+                for t in moves_of(node) {
+                    if let Target::Node(c) = t {
+                        match colour[c] {
+                            0 => stack.push(c),
+                            1 => longest[node] = usize::MAX,
+                            _ => {}
+                        }
+                    }
+                }
+                continue;
+            }
+            stack.pop();
+            if colour[node] == 2 {
+                continue;
+            }
+            colour[node] = 2;
+            let (mut total, mut deepest) = (1u64, longest[node]);
+            for t in moves_of(node) {
+                let (s, l) = match t {
+                    Target::Node(c) if colour[c] == 2 => (size[c], longest[c]),
+                    // A child still on the stack closes a cycle.
+                    Target::Node(_) => (u64::MAX, usize::MAX),
+                    Target::Outcome(_) => (1, 0),
+                };
+                total = total.saturating_add(s);
+                deepest = deepest.max(l.saturating_add(1));
+            }
+            size[node] = total;
+            longest[node] = deepest;
+        }
+        // The type draws: one chance node per typed player and per profile of the earlier
+        // players' types, then one copy of the scenario's tree per profile of all types.
+        let mut nodes = 0u64;
+        let mut profiles = 1u64;
+        for p in &model.players {
+            if !p.types.is_empty() {
+                nodes = nodes.saturating_add(profiles);
+                profiles = profiles.saturating_mul(p.types.len() as u64);
+            }
+        }
+        nodes = nodes.saturating_add(profiles.saturating_mul(size[model.root]));
+        Extent { nodes, longest }
+    }
+
+    /// The scenario node at which the longest path from the root, entered at depth `start`
+    /// (one step per type draw), first goes deeper than [`DEPTH_LIMIT`], if it does.
+    fn too_deep_at(&self, model: &Model, start: usize) -> Option<usize> {
+        if start.saturating_add(self.longest[model.root]) <= DEPTH_LIMIT {
+            return None;
+        }
+        let (mut node, mut depth) = (model.root, start);
+        // Follow the deepest move; each step is one deeper, so this ends within the limit.
+        while depth < DEPTH_LIMIT {
+            let next = compiled_targets(model, node)
+                .into_iter()
+                .filter_map(|t| match t {
+                    Target::Node(c) => Some(c),
+                    Target::Outcome(_) => None,
+                })
+                .max_by_key(|&c| self.longest[c]);
+            match next {
+                Some(c) => {
+                    node = c;
+                    depth += 1;
+                }
+                None => break,
+            }
+        }
+        Some(node)
+    }
+}
+
 /// What a personal information set of the compiled tree stands for in the scenario.
 #[derive(Clone, Debug)]
 pub(crate) struct InfosetMeaning {
@@ -377,15 +484,61 @@ impl Scenario {
         variant: Option<&str>,
         overrides: &[(String, String)],
     ) -> Result<Tree, Vec<Diagnostic>> {
-        let compiled = self.compile(variant).map_err(|d| vec![d])?;
+        let compiled = self.compile(variant).map_err(|d| vec![*d])?;
         let values = compiled.param_values(overrides)?;
-        compiled.instantiate(&values).map_err(|d| vec![d])
+        compiled.instantiate(&values).map_err(|d| vec![*d])
     }
 
     /// Compiles a variant (`None` or `"base"` for the base scenario) into a tree structure
     /// whose numbers are filled in by [`CompiledScenario::instantiate`].
-    pub fn compile(&self, variant: Option<&str>) -> Result<CompiledScenario, Diagnostic> {
+    pub fn compile(&self, variant: Option<&str>) -> Result<CompiledScenario, Box<Diagnostic>> {
         let model = self.model(variant)?;
+        // Size and depth are decided on the scenario's graph first, so that a scenario too
+        // large or too deep is refused at once, at its place, instead of after building
+        // millions of nodes.
+        let extent = Extent::of(model);
+        let typed = model.players.iter().filter(|p| !p.types.is_empty()).count();
+        let at = |node: usize| {
+            let loc = &model.nodes[node].loc;
+            (self.files[loc.file].clone(), loc.span.clone())
+        };
+        if let Some(node) = extent.too_deep_at(model, typed) {
+            let (file, span) = at(node);
+            return Err(Box::new(
+                Diagnostic::error(
+                    "S060",
+                    format!(
+                    "a path through the scenario is longer than {DEPTH_LIMIT} steps: it passes \
+                     the limit at node `{}`",
+                    model.nodes[node].name
+                ),
+                )
+                .at(&file, span)
+                .hint("shorten the chain of stages"),
+            ));
+        }
+        if extent.nodes > NODE_LIMIT as u64 {
+            let (file, span) = at(model.root);
+            let count = if extent.nodes == u64::MAX {
+                "more than 10^19".to_string()
+            } else {
+                extent.nodes.to_string()
+            };
+            return Err(Box::new(
+                Diagnostic::error(
+                    "S060",
+                    format!(
+                        "the compiled game would have {count} nodes, more than the {NODE_LIMIT} \
+                     brink builds"
+                    ),
+                )
+                .at(&file, span)
+                .hint(
+                    "a node reached along many paths is copied once per path (and once per \
+                 profile of types); merge stages, or use fewer moves or types",
+                ),
+            ));
+        }
         let n = model.players.len();
         let b = Builder {
             model,
@@ -436,15 +589,17 @@ impl Scenario {
         })
         .ok_or_else(|| Diagnostic::error("S060", "the compiler could not run"))?;
         if b.too_deep {
-            return Err(Diagnostic::error(
-                "S060",
-                format!("a path through the scenario is longer than {DEPTH_LIMIT} nodes"),
-            )
-            .hint("shorten the chain of stages"));
+            return Err(Box::new(
+                Diagnostic::error(
+                    "S060",
+                    format!("a path through the scenario is longer than {DEPTH_LIMIT} nodes"),
+                )
+                .hint("shorten the chain of stages"),
+            ));
         }
         if b.too_large {
-            return Err(Diagnostic::error("S060", format!("the compiled game would have more than {NODE_LIMIT} nodes"))
-                .hint("nodes reached along many paths are copied once per path; merge stages or use fewer types"));
+            return Err(Box::new(Diagnostic::error("S060", format!("the compiled game would have more than {NODE_LIMIT} nodes"))
+                .hint("nodes reached along many paths are copied once per path; merge stages or use fewer types")));
         }
         // Gambit refuses files with repeated node labels (or one player's information-set
         // labels); the same scenario node appears once per type and history, so number them.
@@ -519,6 +674,12 @@ impl CompiledScenario {
     /// The parameters, with this variant's defaults.
     pub fn params(&self) -> &[Param] {
         &self.model.params
+    }
+
+    /// The source files the scenario was read from (the file itself first, then what it
+    /// extends), as they were when it was loaded.
+    pub fn sources(&self) -> &[std::sync::Arc<crate::diag::SourceFile>] {
+        &self.files
     }
 
     /// The variant's name, `None` for the base.
@@ -618,17 +779,19 @@ impl CompiledScenario {
     /// The game at the given parameter values (exact). Fails, with the formula's place, if a
     /// probability leaves [0, 1], chance probabilities do not add up to 1, or a formula cannot
     /// be evaluated (division by zero).
-    pub fn instantiate(&self, values: &[Rational]) -> Result<Tree, Diagnostic> {
+    pub fn instantiate(&self, values: &[Rational]) -> Result<Tree, Box<Diagnostic>> {
         if values.len() != self.model.params.len() {
-            return Err(Diagnostic::error(
-                "S041",
-                format!(
-                    "{} parameter values given for {} parameters",
-                    values.len(),
-                    self.model.params.len()
-                ),
-            )
-            .hint("start from `param_values`, which fills in the defaults"));
+            return Err(Box::new(
+                Diagnostic::error(
+                    "S041",
+                    format!(
+                        "{} parameter values given for {} parameters",
+                        values.len(),
+                        self.model.params.len()
+                    ),
+                )
+                .hint("start from `param_values`, which fills in the defaults"),
+            ));
         }
         let mut tree = self.tree.clone();
         for (o, slots) in self.payoff_slots.iter().enumerate() {
@@ -657,14 +820,14 @@ impl CompiledScenario {
                     )
                 })?;
                 if v.is_negative() || v > Rational::one() {
-                    return Err(located(self, f, format!("the probability `{}` is {v}, outside [0, 1], at these parameter values", f.text), None, "S021"));
+                    return Err(Box::new(located(self, f, format!("the probability `{}` is {v}, outside [0, 1], at these parameter values", f.text), None, "S021")));
                 }
                 total += &v;
                 tree.infosets[*infoset].probs[a] = v;
             }
             if !total.is_one() {
                 let f = &slots[0];
-                return Err(located(self, f, format!("the probabilities at `{}` add up to {total}, not 1, at these parameter values", tree.infosets[*infoset].label), None, "S021"));
+                return Err(Box::new(located(self, f, format!("the probabilities at `{}` add up to {total}, not 1, at these parameter values", tree.infosets[*infoset].label), None, "S021")));
             }
         }
         Ok(tree)

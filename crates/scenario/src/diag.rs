@@ -26,6 +26,88 @@ impl SourceFile {
     }
 }
 
+/// The largest scenario or claims file read, in bytes. A scenario is a hand-written text;
+/// anything larger (or a device such as `/dev/zero`, which never ends) is refused after this
+/// many bytes, before memory runs out.
+pub const SOURCE_LIMIT: u64 = 16 << 20;
+
+/// Why a source file could not be read.
+pub(crate) enum ReadFailure {
+    /// The system refused (no such file, no permission...).
+    Io(std::io::Error),
+    /// The file holds more than [`SOURCE_LIMIT`] bytes.
+    TooLarge,
+    /// The file is not UTF-8: a diagnostic located at the first byte that is not.
+    Encoding(Box<Diagnostic>),
+}
+
+/// Reads a scenario or claims file: at most [`SOURCE_LIMIT`] bytes, and UTF-8, with the place
+/// of the first byte that is not.
+pub(crate) fn read_source(path: &std::path::Path) -> Result<String, ReadFailure> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadFailure::Io)?;
+    let mut bytes = Vec::new();
+    file.take(SOURCE_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadFailure::Io)?;
+    if bytes.len() as u64 > SOURCE_LIMIT {
+        return Err(ReadFailure::TooLarge);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bad = e.utf8_error().error_len().unwrap_or(1);
+        // The text up to the bad byte is kept as it is, so offsets before it, and the line
+        // and column of the bad byte, are the file's; the bad bytes show as U+FFFD.
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let source = Arc::new(SourceFile {
+            name: path.display().to_string(),
+            text,
+        });
+        let (line, column) = source.line_column(at);
+        let byte = e.as_bytes()[at];
+        ReadFailure::Encoding(Box::new(
+            Diagnostic::error(
+                "S001",
+                format!(
+                    "`{}` is not UTF-8 text: byte {at} (line {line}, column {column}), \
+                     0x{byte:02x}, {} not start or continue a UTF-8 character",
+                    path.display(),
+                    if bad > 1 {
+                        "and the next ones do"
+                    } else {
+                        "does"
+                    }
+                ),
+            )
+            .at(&source, at..at + '\u{fffd}'.len_utf8())
+            .hint("save the file as UTF-8 (plain ASCII is fine)"),
+        ))
+    })
+}
+
+impl ReadFailure {
+    /// The diagnostic for reading `path`; `how` says how the file was reached, e.g. "" or
+    /// ", which this scenario extends".
+    pub(crate) fn diagnostic(self, path: &std::path::Path, how: &str) -> Diagnostic {
+        match self {
+            ReadFailure::Io(e) => Diagnostic::error(
+                "S001",
+                format!("cannot read `{}`{how}: {e}", path.display()),
+            ),
+            ReadFailure::TooLarge => Diagnostic::error(
+                "S001",
+                format!(
+                    "cannot read `{}`{how}: it is larger than {} MiB, far more than a scenario",
+                    path.display(),
+                    SOURCE_LIMIT >> 20
+                ),
+            )
+            .hint("a scenario or claims file is a short text file; check the file name"),
+            ReadFailure::Encoding(d) => *d,
+        }
+    }
+}
+
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     while at > 0 && !text.is_char_boundary(at) {
         at -= 1;

@@ -113,6 +113,7 @@ pub use codes::{code_page, CodePage, CODES};
 pub use compile::{CompiledScenario, NODE_LIMIT};
 pub use diag::{
     did_you_mean, suggestion_hint, Diagnostic, DiagnosticJson, Label, Severity, SourceFile,
+    SOURCE_LIMIT,
 };
 pub use model::Param;
 pub use scenario::{

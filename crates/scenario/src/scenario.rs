@@ -203,14 +203,14 @@ pub const BASE: &str = "base";
 
 impl Scenario {
     /// The checked model of a variant (`None` or `"base"` for the base scenario).
-    pub(crate) fn model(&self, variant: Option<&str>) -> Result<&Model, Diagnostic> {
+    pub(crate) fn model(&self, variant: Option<&str>) -> Result<&Model, Box<Diagnostic>> {
         match variant {
             None | Some(BASE) => Ok(&self.base),
             Some(name) => match self.variants.iter().position(|v| v.name == name) {
                 Some(i) => Ok(&self.variant_models[i]),
                 None => {
                     let known: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
-                    Err(
+                    Err(Box::new(
                         Diagnostic::error("S040", format!("the scenario has no variant `{name}`"))
                             .hint(if known.is_empty() {
                                 "this scenario has no variants".to_string()
@@ -221,14 +221,14 @@ impl Scenario {
                                     &format!("the variants are: {}", known.join(", ")),
                                 )
                             }),
-                    )
+                    ))
                 }
             },
         }
     }
 
     /// The parameters of a variant with the variant's defaults.
-    pub fn variant_params(&self, variant: Option<&str>) -> Result<&[Param], Diagnostic> {
+    pub fn variant_params(&self, variant: Option<&str>) -> Result<&[Param], Box<Diagnostic>> {
         Ok(&self.model(variant)?.params)
     }
 
@@ -241,12 +241,9 @@ impl Scenario {
 /// Reads and checks a scenario file, with everything it extends. Returns every error at once.
 pub fn load(path: impl AsRef<Path>) -> Result<Scenario, Vec<Diagnostic>> {
     let path = path.as_ref();
-    match std::fs::read_to_string(path) {
+    match crate::diag::read_source(path) {
         Ok(text) => load_from(path, text),
-        Err(e) => Err(vec![Diagnostic::error(
-            "S001",
-            format!("cannot read `{}`: {e}", path.display()),
-        )]),
+        Err(e) => Err(vec![e.diagnostic(path, "")]),
     }
 }
 
@@ -308,19 +305,23 @@ impl Loader {
             );
             return None;
         }
-        let base_text = match std::fs::read_to_string(&base_path) {
+        let base_text = match crate::diag::read_source(&base_path) {
             Ok(t) => t,
+            // A file that is not UTF-8 is reported at its bad byte, in that file.
+            Err(crate::diag::ReadFailure::Encoding(d)) => {
+                self.diags.push(*d);
+                return None;
+            }
             Err(e) => {
+                let d = e.diagnostic(&base_path, ", which this scenario extends");
+                let hint = d
+                    .hint
+                    .clone()
+                    .unwrap_or_else(|| "the path is relative to this file's folder".into());
                 self.diags.push(
-                    Diagnostic::error(
-                        "S006",
-                        format!(
-                            "cannot read `{}`, which this scenario extends: {e}",
-                            base_path.display()
-                        ),
-                    )
-                    .at(&source, ext.span.clone())
-                    .hint("the path is relative to this file's folder"),
+                    Diagnostic::error("S006", d.message)
+                        .at(&source, ext.span.clone())
+                        .hint(hint),
                 );
                 return None;
             }

@@ -188,11 +188,10 @@ fn answer_is_exactly_the_known_equilibrium() {
     assert_eq!(prob("reply", Some("irresolute"), "resist"), "2/9");
     // The Challenger's belief after resistance makes it indifferent: resolute with 1/3.
     let belief = eq.beliefs.iter().find(|b| b.node == "showdown").unwrap();
-    assert_eq!(
-        belief.types[0],
-        ("resolute".to_string(), belief.types[0].1.clone())
-    );
+    let names: Vec<&str> = belief.types.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(names, ["resolute", "irresolute"]);
     assert_eq!(belief.types[0].1.exact, "1/3");
+    assert_eq!(belief.types[1].1.exact, "2/3");
     assert_eq!(
         answer.measure(&Measure::Outcome {
             outcome: "war".into()

@@ -291,6 +291,8 @@ impl Control<'_> {
     }
 
     /// Polls the stop flag every [`STOP_POLL`] pivots; true if the search must end.
+    // `u64::is_multiple_of`, which clippy suggests, needs Rust 1.87.
+    #[allow(clippy::manual_is_multiple_of)]
     fn poll(&self, pivots: u64) -> bool {
         if pivots % STOP_POLL == 0 && self.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
             self.stopped.set(true);

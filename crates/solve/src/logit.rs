@@ -77,10 +77,12 @@
 //! the internal precision is λ times the span and the tolerances are relative to the payoffs;
 //! reported λ values are in the game's own units.
 //!
-//! The trace stops when the profile is an ε-equilibrium with ε = [`LIMIT_REGRET`] times the
-//! span, where ε is measured conditionally at every group (at every information set of a tree,
-//! reached or not, with the QRE beliefs), so the limit profile is sequentially rational to that
-//! tolerance. That profile is then polished: the indifference equations on its support are
+//! The trace stops when the profile is an ε-equilibrium for every player with ε =
+//! [`LIMIT_REGRET`] times that player's own payoff range (over plays), where ε is measured
+//! conditionally at every group (at every information set of a tree, reached or not, with the
+//! QRE beliefs), so the limit profile is sequentially rational to that tolerance. A rule
+//! relative to all players' span together would stop while a player with small payoffs still
+//! regrets a large share of its own range. That profile is then polished: the indifference equations on its support are
 //! solved by Newton's method (see `polish_table` and `polish_tree`), which makes an isolated
 //! equilibrium exact to rounding; the polish is kept only if it lowers the regret and moves no
 //! probability by more than [`POLISH_MOVE`], so the answer is always the limit of the traced
@@ -98,8 +100,8 @@ use crate::{Candidates, Config, Number, Profile, SolveError, Status};
 use linalg::Qr;
 use systems::{Group, QreSystem, TableSystem, TreeSystem};
 
-/// The conditional regret, relative to the payoff span, at which the branch is considered to
-/// have reached its limit.
+/// The conditional regret, relative to its owner's payoff range, at which the branch is
+/// considered to have reached its limit.
 const LIMIT_REGRET: f64 = 1e-8;
 /// The largest internal precision (λ times payoff span) the tracer goes to.
 const MAX_LAMBDA: f64 = 1e13;
@@ -639,18 +641,20 @@ impl<'a, S: QreSystem> Equations<'a, S> {
         })
     }
 
-    /// The largest conditional regret over the groups, at the profile `exp(y)` normalised.
+    /// The largest conditional regret over the groups, at the profile `exp(y)` normalised,
+    /// each relative to the payoff range of the group's owner.
     fn regret(&mut self, y: &[f64]) -> f64 {
         self.system.values(y, &mut self.v, None);
         let mut worst: f64 = 0.0;
-        for g in self.system.groups() {
+        let weights = self.system.regret_weights();
+        for (g, &weight) in self.system.groups().iter().zip(weights) {
             let range = g.start..g.start + g.len;
             let p: Vec<f64> = y[range.clone()].iter().map(|x| x.exp()).collect();
             let total: f64 = p.iter().sum();
             let vs = &self.v[range];
             let best = vs.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
             let mean: f64 = p.iter().zip(vs).map(|(a, b)| a * b).sum::<f64>() / total;
-            worst = worst.max(best - mean);
+            worst = worst.max((best - mean) * weight);
         }
         worst
     }

@@ -19,8 +19,9 @@
 //! there is nothing to compare with, and the harness leaves the game out (listing it).
 //! Every failure is collected and reported at the end with the game's name.
 
+mod support;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use brink_game::{parse_rational, Game, Rational};
 use brink_solve::{solve, Config, Method, Number, Profile, Solution, SolveError, Status};
@@ -52,31 +53,6 @@ const METHODS: &[(&str, Method, Check)] = &[
 /// The work limit given to brink in this harness: enough for every game Gambit solved within
 /// its 10 s, small enough that the games where Gambit ran out of time end quickly.
 const CELL_LIMIT: usize = 2_000_000;
-
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
-
-fn oracle_files() -> Vec<PathBuf> {
-    let dir = shared().join("oracles/gambit-16.7");
-    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
-        panic!(
-            "the Gambit oracles must be at {} (beside the repository): {e}",
-            dir.display()
-        )
-    });
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    assert!(
-        files.len() > 100,
-        "expected the whole oracle corpus, found {} files",
-        files.len()
-    );
-    files
-}
 
 /// An oracle number: exact if Gambit wrote a string, a float otherwise.
 fn number(v: &Value) -> Number {
@@ -274,13 +250,6 @@ fn check_logit(name: &str, found: &Solution, gambit: &[Expected]) -> Result<(), 
     if theirs.max_regret > GAMBIT_LOGIT_FINISHED {
         return Ok(());
     }
-    if LOGIT_KNOWN_DIFFERENCES.contains(&name) {
-        // Still a verified equilibrium (the solution holds only verified profiles).
-        return match found.equilibria.first() {
-            Some(_) => Ok(()),
-            None => Err(format!("no profile (status {:?})", found.status)),
-        };
-    }
     let Some(ours) = found.equilibria.first() else {
         return Err(format!("no profile (status {:?})", found.status));
     };
@@ -290,7 +259,26 @@ fn check_logit(name: &str, found: &Solution, gambit: &[Expected]) -> Result<(), 
         .zip(&b)
         .map(|(x, y)| (x - y).abs())
         .fold(0.0f64, f64::max);
-    if a.len() != b.len() || gap > 1e-4 {
+    let differs = a.len() != b.len() || gap > 1e-4;
+    if LOGIT_KNOWN_DIFFERENCES.contains(&name) {
+        // Another equilibrium than Gambit's: it must still be one, at least as close to the
+        // limit as Gambit's own answer, and it must still differ (else the entry is stale).
+        let regret = ours.max_regret.to_f64();
+        if regret.is_nan() || regret > GAMBIT_LOGIT_FINISHED {
+            return Err(format!(
+                "a listed difference, but brink's profile has regret {regret:e}"
+            ));
+        }
+        if !differs {
+            return Err(
+                "listed as a known difference, but brink now agrees with Gambit: remove it \
+                 from LOGIT_KNOWN_DIFFERENCES"
+                    .into(),
+            );
+        }
+        return Ok(());
+    }
+    if differs {
         return Err(format!("profile differs from Gambit's by {gap:e}"));
     }
     Ok(())
@@ -298,15 +286,15 @@ fn check_logit(name: &str, found: &Solution, gambit: &[Expected]) -> Result<(), 
 
 #[test]
 fn every_method_agrees_with_gambit_on_every_game() {
-    let games_dir = shared().join("gambit-games");
     let mut failures: Vec<String> = Vec::new();
     let mut tally: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut skipped: Vec<String> = Vec::new();
-    for file in oracle_files() {
-        let text = std::fs::read_to_string(&file).expect("readable oracle");
-        let oracle: Value = serde_json::from_str(&text).expect("oracle JSON");
-        let name = oracle["game"].as_str().expect("game path").to_string();
-        let game = match brink_formats::read_file(games_dir.join(&name)) {
+    for support::Oracle {
+        game: name,
+        json: oracle,
+    } in support::oracles()
+    {
+        let game = match brink_formats::read_file(support::game_path(&name)) {
             Ok(g) => g,
             Err(e) => {
                 failures.push(format!("{name}: cannot be read: {e}"));
@@ -330,18 +318,22 @@ fn every_method_agrees_with_gambit_on_every_game() {
             let counts = tally.entry(key).or_default();
             counts.0 += 1;
             let verdict: Result<(), String> = if let Some(error) = result.get("error") {
-                // Gambit refused: brink must refuse with a reason.
+                // Gambit refused: brink must refuse as not applicable, with a reason, and
+                // name perfect recall where that is Gambit's reason.
+                let why = error.as_str().unwrap_or("");
                 match &outcome {
-                    Err(SolveError::NotApplicable { reason, .. })
-                        if error.as_str().unwrap_or("").contains("imperfect recall") =>
-                    {
-                        if reason.contains("perfect recall") {
-                            Ok(())
-                        } else {
+                    Err(SolveError::NotApplicable { reason, .. }) => {
+                        if why.contains("imperfect recall") && !reason.contains("perfect recall") {
                             Err(format!("refused without naming perfect recall: {reason}"))
+                        } else if reason.trim().is_empty() {
+                            Err("refused without a reason".into())
+                        } else {
+                            Ok(())
                         }
                     }
-                    Err(_) => Ok(()),
+                    Err(e) => Err(format!(
+                        "Gambit refuses this game ({why}); brink failed otherwise: {e}"
+                    )),
                     Ok(s) => Err(format!(
                         "Gambit refuses this game ({error}) but brink answered with status {:?}",
                         s.status

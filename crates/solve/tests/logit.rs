@@ -1,7 +1,8 @@
 //! The logit quantal-response equilibrium: hand games checked against the fixed-point
 //! equations computed here independently, and the limits checked against Gambit 16.7.
 
-use std::path::{Path, PathBuf};
+mod support;
+
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
@@ -465,16 +466,6 @@ fn limit_of_the_signalling_game_is_sequentially_rational_given_its_beliefs() {
 
 // ----- Against Gambit 16.7 -------------------------------------------------------------------
 
-fn shared() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    assert!(
-        dir.join("oracles/gambit-16.7").is_dir(),
-        "the shared Gambit oracles are missing at {}",
-        dir.display()
-    );
-    dir
-}
-
 /// The reason shared by the three versions of Shapley's game (sh3 is fig3 of Shapley 1974).
 const SECOND_MEETING: &str = "the branch that left the symmetric profiles at the first \
     bifurcation (λ ≈ 1.72) meets them again at λ ≈ 3.09; Gambit's step there lands beyond \
@@ -534,27 +525,22 @@ fn payoff_range(game: &Game) -> f64 {
 /// or the game is one of [`KNOWN_DIFFERENCES`]. Where Gambit timed out, ours must be verified.
 #[test]
 fn limits_agree_with_gambit() {
-    let shared = shared();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(shared.join("oracles/gambit-16.7"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
     let (mut compared, mut within, mut timeouts) = (0, 0, 0);
     let mut worst: f64 = 0.0;
     let mut failures = Vec::new();
     // Known differences met, and games where Gambit stopped short of the limit and differs.
     let mut differences = Vec::new();
     let mut unfinished = Vec::new();
-    for file in &files {
-        let oracle: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    for support::Oracle {
+        game: name,
+        json: oracle,
+    } in support::oracles()
+    {
+        let name = name.as_str();
         let Some(result) = oracle["results"].get("logit") else {
             continue;
         };
-        let name = oracle["game"].as_str().unwrap();
-        let game = brink_formats::read_file(shared.join("gambit-games").join(name))
+        let game = brink_formats::read_file(support::game_path(name))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let s = logit(&game, None);
         if s.status != Status::Solved || s.equilibria.len() != 1 {

@@ -174,3 +174,93 @@ fn logit_on_a_payoff_beyond_the_f64_range_says_floats_cannot_verify_it() {
         s.status
     );
 }
+
+/// A tree with an outcome on its root: P1 gets 1 whatever happens, then `a` gives (-1, 0) and
+/// `b` gives (2, -3). The outcome objects add up to 1, -1 and -1, but each play adds up to 0
+/// (1 - 1 + 0 and 1 + 2 - 3), which is what Gambit's constant-sum test looks at.
+const PLAYS_SUM_TO_ZERO: &str = r#"EFG 2 R "t" { "P1" "P2" }
+""
+p "" 1 1 "" { "a" "b" } 1 "bonus" { 1, 0 }
+t "" 2 "a" { -1, 0 }
+t "" 3 "b" { 2, -3 }
+"#;
+
+/// Every outcome object adds up to 1, but play `a` collects two of them (2 in all) and play
+/// `b` one (1 in all): not constant-sum.
+const OUTCOMES_SUM_TO_ONE_BUT_PLAYS_DO_NOT: &str = r#"EFG 2 R "t" { "P1" "P2" }
+""
+p "" 1 1 "" { "a" "b" } 1 "bonus" { 1, 0 }
+t "" 2 "a" { 0, 1 }
+t "" 0
+"#;
+
+#[test]
+fn a_tree_whose_plays_sum_to_zero_but_whose_outcome_objects_do_not_is_constant_sum_for_lp() {
+    let g = game(PLAYS_SUM_TO_ZERO);
+    assert!(g.is_constant_sum(), "every play adds up to 0");
+    // lp accepts it and finds P1's best play, b (P1 gets 3 against 0).
+    let solution = run(&g, Method::Lp, true);
+    assert_eq!(solution.status, Status::Solved, "{:?}", solution.status);
+    assert_eq!(first_player(&solution.equilibria[0].profile), ["0", "1"]);
+    let g = game(OUTCOMES_SUM_TO_ONE_BUT_PLAYS_DO_NOT);
+    assert!(!g.is_constant_sum(), "play a adds up to 2, play b to 1");
+}
+
+#[test]
+fn logit_on_small_and_large_payoffs_traces_on_to_an_equilibrium_for_p1_too() {
+    // The trace stopped when the regret relative to both players' span (2·10^9) was small, at
+    // a profile where P1 still regretted half of its own range; `verify` then refused it and
+    // logit ended with nothing. Stopping on each player's own range, it goes on to an
+    // equilibrium: P1 plays row 1 against a column 1 weight of at least 1/3 (row 1 earns y1,
+    // row 2 earns 1 - 2·y1).
+    for text in [SMALL_AND_LARGE_PAYOFFS_NFG, SMALL_AND_LARGE_PAYOFFS_EFG] {
+        let g = game(text);
+        let s = run(&g, Method::Logit, false);
+        assert_eq!(s.status, Status::Solved, "{:?}", s.status);
+        let eq = &s.equilibria[0];
+        let (x1, y1) = match &eq.profile {
+            Profile::Strategy(p) => (p[0][0].to_f64(), p[1][0].to_f64()),
+            Profile::Behavior(b) => (b[0][0][0].to_f64(), b[1][0][0].to_f64()),
+        };
+        assert!(x1 > 1.0 - 1e-6, "P1 plays row 1 with {x1}");
+        assert!(y1 >= 1.0 / 3.0 - 1e-6, "P2 plays column 1 with {y1}");
+        assert!(
+            p1_regret(x1, y1) <= 2e-6,
+            "P1's regret {}",
+            p1_regret(x1, y1)
+        );
+    }
+}
+
+/// Piccione and Rubinstein's absent-minded driver: exit at once (0), continue then exit (4),
+/// continue twice (1).
+const ABSENT_MINDED_DRIVER: &str = r#"EFG 2 R "Absent-minded driver" { "Driver" }
+""
+p "" 1 1 "" { "exit" "continue" } 0
+t "" 1 "" { 0 }
+p "" 1 1 "" { "exit" "continue" } 0
+t "" 2 "" { 4 }
+t "" 3 "" { 1 }
+"#;
+
+#[test]
+fn logit_on_the_absent_minded_driver_ends_at_continue_with_two_thirds() {
+    // Without perfect recall, logit follows the agent form. If the other self continues with
+    // probability p, the driver is at the first node with belief a = 1/(1 + p). Continuing is
+    // worth 4(1 - p) + p = 4 - 3p there and 1 at the second node; exiting 0 and 4. So
+    // continuing is worth a(4 - 3p) + (1 - a) and exiting 4(1 - a): equal when
+    // a(4 - 3p) = 3(1 - a), that is 4 - 3p = 3p, p = 2/3, with belief 3/5 at the first node.
+    let g = game(ABSENT_MINDED_DRIVER);
+    let s = run(&g, Method::Logit, false);
+    assert_eq!(s.status, Status::Solved, "{:?}", s.status);
+    let eq = &s.equilibria[0];
+    let Profile::Behavior(b) = &eq.profile else {
+        panic!("a behaviour profile for a tree")
+    };
+    assert!((b[0][0][1].to_f64() - 2.0 / 3.0).abs() < 1e-6, "{b:?}");
+    let beliefs = eq.beliefs.as_ref().expect("beliefs");
+    assert!(
+        (beliefs[0][0][0].to_f64() - 0.6).abs() < 1e-6,
+        "{beliefs:?}"
+    );
+}

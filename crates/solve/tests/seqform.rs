@@ -5,8 +5,9 @@
 //! checked for exact regret zero (lcp, with an exact best-response computation written here,
 //! independent of the crate's verifier) and for Gambit's exact game value (lp).
 
+mod support;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use brink_game::{parse_rational, Game, Infoset, Node, NodeKind, Outcome, Player, Rational, Tree};
 use brink_solve::{solve, Config, Method, Number, Profile, SolveError, Status};
@@ -401,44 +402,16 @@ fn lp_refuses_a_general_sum_game() {
     }
 }
 
-fn shared(dir: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(dir);
-    assert!(
-        path.is_dir(),
-        "the shared folder {} is missing",
-        path.display()
-    );
-    path
-}
-
-/// Every oracle file, with its parsed JSON.
+/// Every oracle file: (game, JSON).
 fn oracles() -> Vec<(String, serde_json::Value)> {
-    let mut out = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(shared("oracles/gambit-16.7"))
-        .expect("oracle folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    entries.sort();
-    for path in entries {
-        let text = std::fs::read_to_string(&path).expect("oracle file");
-        let json: serde_json::Value = serde_json::from_str(&text).expect("oracle JSON");
-        let game = json["game"].as_str().expect("game path").to_string();
-        out.push((game, json));
-    }
-    assert!(
-        out.len() > 100,
-        "expected the full oracle set, found {}",
-        out.len()
-    );
-    out
+    support::oracles()
+        .into_iter()
+        .map(|o| (o.game, o.json))
+        .collect()
 }
 
 fn load(game: &str) -> Game {
-    brink_formats::read_file(shared("gambit-games").join(game))
-        .unwrap_or_else(|e| panic!("{game}: {e}"))
+    brink_formats::read_file(support::game_path(game)).unwrap_or_else(|e| panic!("{game}: {e}"))
 }
 
 fn oracle_number(v: &serde_json::Value) -> Rational {

@@ -5,6 +5,8 @@
 //! Besides the verifier's own check (`max_regret`), every profile is checked here with a small
 //! exact regret computation of this file, so the two checks are independent.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use brink_game::{parse_rational, Game, Rational, Table};
@@ -277,34 +279,12 @@ fn three_players_are_refused_with_a_reason() {
 
 // --- Against Gambit ---------------------------------------------------------------------
 
-fn shared() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    assert!(
-        root.join("oracles/gambit-16.7").is_dir() && root.join("gambit-games").is_dir(),
-        "the shared Gambit games and oracles are missing (expected beside the repository)"
-    );
-    root
-}
-
 /// Every two-player game with a Gambit result file: (game, oracle JSON).
 fn two_player_oracles(format: &str) -> Vec<(PathBuf, serde_json::Value)> {
-    let root = shared();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("oracles/gambit-16.7"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
     let mut out = Vec::new();
-    for f in files {
-        let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-        if json["format"] == format && json["players"] == 2 {
-            out.push((
-                root.join("gambit-games")
-                    .join(json["game"].as_str().unwrap()),
-                json,
-            ));
+    for o in support::oracles() {
+        if o.json["format"] == format && o.json["players"] == 2 {
+            out.push((support::game_path(&o.game), o.json));
         }
     }
     assert!(!out.is_empty(), "no two-player {format} oracles found");
@@ -367,8 +347,7 @@ fn enummixed_finds_exactly_gambits_extreme_equilibria_on_every_two_player_table(
 
 #[test]
 fn seventy_five_equilibria_of_von_stengels_game() {
-    let path =
-        shared().join("gambit-games/catalog/journals/dcg/vonstengel1999/6x6_game_with_75_eq.nfg");
+    let path = support::game_path("catalog/journals/dcg/vonstengel1999/6x6_game_with_75_eq.nfg");
     let solution = run(&read(&path), Method::EnumMixed, true);
     assert_eq!(solution.equilibria.len(), 75);
 }

@@ -11,6 +11,7 @@ use brink_game::rational_to_f64;
 
 use crate::plan::Shard;
 use crate::run::{Control, Row, Sweep};
+use crate::settings::{settings_path, Settings};
 use crate::SweepError;
 
 /// What a CSV run did.
@@ -130,11 +131,14 @@ impl Sweep {
 
     /// Solves the shard and writes it as CSV to `path`.
     ///
+    /// The sweep's [`Settings`] are written first, to [`settings_path`] beside the file.
     /// Without `resume` the file is created or truncated. With `resume`, an existing file is
-    /// read first: its header must be this sweep's, each line's index must belong to the shard
-    /// and its parameter values must be the plan's at that index (so a file of another plan is
-    /// refused); a line cut off by a kill is dropped. The points already there are kept, the
-    /// others solved, and the file ends up with exactly the bytes an uninterrupted run writes.
+    /// read first: its recorded settings must be this run's (scenario text, variant, fixed
+    /// parameters, plan, measures, version and shard; the error names the first that differs
+    /// and how to mend it), its header must be this sweep's, each line's index must belong to
+    /// the shard and its parameter values must be the plan's at that index; a line cut off by
+    /// a kill is dropped. The points already there are kept, the others solved, and the file
+    /// ends up with exactly the bytes an uninterrupted run writes.
     pub fn write_csv(
         &self,
         path: impl AsRef<Path>,
@@ -143,10 +147,59 @@ impl Sweep {
         control: &Control<'_>,
     ) -> Result<RunSummary, SweepError> {
         let path = path.as_ref();
+        self.write_journal(path, path, shard, resume, control)
+    }
+
+    /// Refuses to resume `path` unless the settings recorded for `results` (the file the user
+    /// named: `path` itself, or the Parquet file whose journal `path` is) are this run's, then
+    /// records this run's settings.
+    fn check_and_record_settings(
+        &self,
+        path: &Path,
+        results: &Path,
+        shard: Shard,
+        resume: bool,
+    ) -> Result<(), SweepError> {
+        let settings = self.settings(shard);
+        let refuse = |reason: String| SweepError::Resume {
+            path: results.display().to_string(),
+            reason,
+        };
+        let has_rows = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+        if resume && has_rows {
+            match Settings::read_for(results)? {
+                Some(recorded) => {
+                    if let Some(why) = settings.refuse_resume(&recorded) {
+                        return Err(refuse(why));
+                    }
+                }
+                None => {
+                    return Err(refuse(format!(
+                        "it has no settings file {} beside it, so brink cannot tell which \
+                         scenario, variant, parameters and plan its rows were computed with; \
+                         put the settings file back, or start over without --resume",
+                        settings_path(results).display()
+                    )))
+                }
+            }
+        }
+        settings.write_for(results)
+    }
+
+    /// [`Sweep::write_csv`] to `path`, with the settings recorded for `results`.
+    pub(crate) fn write_journal(
+        &self,
+        path: &Path,
+        results: &Path,
+        shard: Shard,
+        resume: bool,
+        control: &Control<'_>,
+    ) -> Result<RunSummary, SweepError> {
         let io = |e: std::io::Error| SweepError::Io {
             path: path.display().to_string(),
             source: e,
         };
+        self.check_and_record_settings(path, results, shard, resume)?;
         let all: Vec<usize> = shard.indices(self.plan().len()).collect();
         let header = self.header_line();
         // Lines already on disk: the longest run matching the shard's first indices stays in
@@ -293,39 +346,203 @@ impl Sweep {
     }
 }
 
-/// Merges CSV files of shards of one sweep into `output`: the headers must agree, the rows
-/// are ordered by index, and an index found twice is an error. Merging the shards `1/N` to
-/// `N/N` gives the bytes of the unsharded file. Returns the number of rows.
+/// What a merge did.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct MergeSummary {
+    /// Rows written.
+    pub rows: usize,
+    /// The points of the sweep found in no input, as ranges `(first, last)` of indices (empty
+    /// when every point is there, or when the inputs have no settings to say which exist).
+    pub missing: Vec<(usize, usize)>,
+    /// How many points are missing in all.
+    pub missing_count: usize,
+    /// Whether the inputs' settings were checked (false only for a partial merge of files
+    /// without settings).
+    pub checked: bool,
+}
+
+/// Merges CSV files of the shards `1/N` to `N/N` of one sweep into `output`, refusing an
+/// incomplete set (see [`crate::merge`], which reads Parquet too). Returns the number of rows.
 pub fn merge_csv(
     inputs: &[impl AsRef<Path>],
     output: impl AsRef<Path>,
 ) -> Result<usize, SweepError> {
-    let mut texts = Vec::with_capacity(inputs.len());
+    let output = output.as_ref();
+    let mut sources = Vec::with_capacity(inputs.len());
     for input in inputs {
         let input = input.as_ref();
         let text = std::fs::read_to_string(input).map_err(|e| SweepError::Io {
             path: input.display().to_string(),
             source: e,
         })?;
-        texts.push((input.display().to_string(), text));
+        sources.push(MergeInput::read(input, text)?);
     }
-    merge_texts(&texts, output)
+    merge_texts(&sources, output, false, |merged| merged.write_for(output)).map(|s| s.rows)
 }
 
-/// Merges CSV texts, each with the name of the file it came from, into the CSV file `output`.
+/// One file to merge: its name, its text as CSV and its recorded settings.
+pub(crate) struct MergeInput {
+    pub name: String,
+    pub text: String,
+    pub settings: Option<Settings>,
+}
+
+impl MergeInput {
+    /// The input `path` with its CSV text and the settings recorded beside it.
+    pub(crate) fn read(path: &Path, text: String) -> Result<MergeInput, SweepError> {
+        Ok(MergeInput {
+            name: path.display().to_string(),
+            text,
+            settings: Settings::read_for(path)?,
+        })
+    }
+}
+
+/// Ranges of consecutive indices, `(first, last)`, from increasing indices; at most `limit`
+/// ranges are collected.
+fn ranges(indices: impl IntoIterator<Item = usize>, limit: usize) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for i in indices {
+        let full = out.len() == limit;
+        match out.last_mut() {
+            Some((_, last)) if *last + 1 == i => *last = i,
+            _ if full => break,
+            _ => out.push((i, i)),
+        }
+    }
+    out
+}
+
+/// The ranges of `0..len` not in `present` (increasing).
+fn gaps(present: impl Iterator<Item = usize>, len: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut next = 0usize;
+    for i in present.chain(std::iter::once(len)) {
+        if i > next {
+            out.push((next, i - 1));
+        }
+        next = i + 1;
+    }
+    out
+}
+
+/// Ranges of indices for people: `3, 7-9, 12`, at most `limit` ranges, then `and more`.
+pub(crate) fn describe_ranges(ranges: &[(usize, usize)], limit: usize) -> String {
+    let mut parts: Vec<String> = ranges
+        .iter()
+        .take(limit)
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}-{b}")
+            }
+        })
+        .collect();
+    if ranges.len() > limit {
+        parts.push("and more".into());
+    }
+    parts.join(", ")
+}
+
+/// Checks that the inputs' settings belong to one sweep and that its shards are all there
+/// (the latter unless `partial`). Returns the merged file's settings (the whole plan), or
+/// `None` when some input has none and `partial` allows going on without them.
+fn check_inputs(inputs: &[MergeInput], partial: bool) -> Result<Option<Settings>, SweepError> {
+    let refuse = |input: &MergeInput, reason: String| SweepError::Resume {
+        path: input.name.clone(),
+        reason,
+    };
+    if let Some(bare) = inputs.iter().find(|i| i.settings.is_none()) {
+        if partial {
+            return Ok(None);
+        }
+        return Err(refuse(
+            bare,
+            format!(
+                "it has no settings file {} beside it, so brink cannot check that the files are \
+                 shards of one sweep and that none is missing; copy each shard's .settings file \
+                 beside it, or merge with --partial to skip these checks",
+                settings_path(Path::new(&bare.name)).display()
+            ),
+        ));
+    }
+    let Some(first) = inputs.first() else {
+        return Ok(None);
+    };
+    let Some(reference) = first.settings.clone() else {
+        return Ok(None);
+    };
+    let mut seen: BTreeMap<usize, &str> = BTreeMap::new();
+    for input in inputs {
+        let Some(s) = &input.settings else { continue };
+        if let Some((key, theirs, ours)) = s.difference(&reference, false) {
+            return Err(refuse(
+                input,
+                format!(
+                    "it is not a shard of the same sweep as {}: its {key} is `{ours}`, and \
+                     `{theirs}` there; merge only the shards of one sweep",
+                    first.name
+                ),
+            ));
+        }
+        if s.shard.n != reference.shard.n {
+            return Err(refuse(
+                input,
+                format!(
+                    "it is shard {}/{} and {} is shard {}/{}: merge the shards of one split",
+                    s.shard.k, s.shard.n, first.name, reference.shard.k, reference.shard.n
+                ),
+            ));
+        }
+        if let Some(other) = seen.insert(s.shard.k, &input.name) {
+            return Err(refuse(
+                input,
+                format!(
+                    "it and {other} are both shard {}/{}; give each shard once",
+                    s.shard.k, s.shard.n
+                ),
+            ));
+        }
+    }
+    let n = reference.shard.n;
+    let absent: Vec<String> = (1..=n)
+        .filter(|k| !seen.contains_key(k))
+        .map(|k| format!("{k}/{n}"))
+        .collect();
+    if !absent.is_empty() && !partial {
+        return Err(SweepError::Plan(format!(
+            "the sweep has {n} shards and shard {} {} not given; merge every shard, or give \
+             --partial to merge what is there (the missing points are then listed)",
+            absent.join(", "),
+            if absent.len() == 1 { "is" } else { "are" }
+        )));
+    }
+    Ok(Some(Settings {
+        shard: Shard::ALL,
+        ..reference
+    }))
+}
+
+/// Merges CSV inputs into the CSV file `output`. Unless `partial`, the inputs must be every
+/// shard of one sweep, each complete. `record` receives the merged file's settings when the
+/// inputs had them.
 pub(crate) fn merge_texts(
-    inputs: &[(String, String)],
+    inputs: &[MergeInput],
     output: impl AsRef<Path>,
-) -> Result<usize, SweepError> {
+    partial: bool,
+    record: impl FnOnce(&Settings) -> Result<(), SweepError>,
+) -> Result<MergeSummary, SweepError> {
     let output = output.as_ref();
+    let merged = check_inputs(inputs, partial)?;
     let mut header: Option<&str> = None;
     let mut rows: BTreeMap<usize, &str> = BTreeMap::new();
-    for (input, text) in inputs {
+    for input in inputs {
         let refuse = |reason: String| SweepError::Resume {
-            path: input.clone(),
+            path: input.name.clone(),
             reason,
         };
-        let mut lines = text.lines();
+        let mut lines = input.text.lines();
         let Some(h) = lines.next() else {
             return Err(refuse("the file is empty".into()));
         };
@@ -337,6 +554,8 @@ pub(crate) fn merge_texts(
             Some(_) => {}
             None => header = Some(h),
         }
+        let shard = input.settings.as_ref().map(|s| (s.shard, s.points));
+        let mut count = 0usize;
         for line in lines {
             let index: usize = line
                 .split(',')
@@ -349,25 +568,63 @@ pub(crate) fn merge_texts(
                      solve the point again"
                 )));
             }
+            if let Some((shard, points)) = shard {
+                if index >= points || !shard.contains(index) {
+                    return Err(refuse(format!(
+                        "point {index} is not in shard {}/{} of a plan of {points} points",
+                        shard.k, shard.n
+                    )));
+                }
+            }
             if rows.insert(index, line).is_some() {
                 return Err(refuse(format!("point {index} appears twice")));
+            }
+            count += 1;
+        }
+        if let (Some((shard, points)), false) = (shard, partial) {
+            let expected = shard.count(points);
+            if count < expected {
+                let missing = ranges(shard.indices(points).filter(|i| !rows.contains_key(i)), 9);
+                return Err(refuse(format!(
+                    "shard {}/{} is incomplete: it has {count} of its {expected} points \
+                     (missing: {}); finish it with the same brink sweep command and --resume, \
+                     or merge with --partial",
+                    shard.k,
+                    shard.n,
+                    describe_ranges(&missing, 8)
+                )));
             }
         }
     }
     let Some(header) = header else {
         return Err(SweepError::Plan("no files to merge".into()));
     };
+    let (missing, missing_count) = match &merged {
+        Some(s) => {
+            let present = rows.keys().copied().filter(|&i| i < s.points);
+            (gaps(present, s.points), s.points.saturating_sub(rows.len()))
+        }
+        None => (Vec::new(), 0),
+    };
     let io = |e: std::io::Error| SweepError::Io {
         path: output.display().to_string(),
         source: e,
     };
+    if let Some(s) = &merged {
+        record(s)?;
+    }
     let mut out = BufWriter::new(File::create(output).map_err(io)?);
     writeln!(out, "{header}").map_err(io)?;
     for line in rows.values() {
         writeln!(out, "{line}").map_err(io)?;
     }
     out.flush().map_err(io)?;
-    Ok(rows.len())
+    Ok(MergeSummary {
+        rows: rows.len(),
+        missing,
+        missing_count,
+        checked: merged.is_some(),
+    })
 }
 
 /// The fields of one CSV record as written by this module: a quoted field may hold commas

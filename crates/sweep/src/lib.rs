@@ -11,6 +11,11 @@
 //!   in index order. [`Sweep::rows`] returns the [`Row`]s; [`Sweep::write_csv`] streams them
 //!   to a CSV file, flushing after each batch, and resumes a partial file.
 //!   [`merge_csv`] joins the shards' files.
+//! - Every results file has its [`Settings`] beside it ([`settings_path`]): the scenario's
+//!   fingerprint, the variant, the fixed parameters, the plan, the measures, the version and
+//!   the shard. A resume under other settings is refused, naming the setting that differs;
+//!   a merge refuses shards of different sweeps, and a missing or incomplete shard unless
+//!   told the merge is partial.
 //! - With the `parquet` feature, [`Sweep::write_parquet`] writes the same columns as a Parquet
 //!   file. Parquet cannot be appended to, so the rows go first to a CSV journal beside it
 //!   ([`journal_path`]), which stops and resumes exactly like a CSV file, and the Parquet file
@@ -43,6 +48,7 @@ mod map;
 mod parquet_sink;
 mod plan;
 mod run;
+mod settings;
 mod sink;
 mod threshold;
 
@@ -50,9 +56,10 @@ pub use claim_range::{
     check_claim_lines, check_claim_range, check_claim_range_shared, Breakpoint, Endpoint,
     LineChange, LinesVerdict, Piece, RangeVerdict, SolveCache, Status, SCAN_LIMIT,
 };
-pub use csv::{merge_csv, RunSummary};
+pub use csv::{merge_csv, MergeSummary, RunSummary};
 pub use plan::{declared_ranges, GridAxis, ParamRange, Plan, Sampling, Shard, POINT_LIMIT};
 pub use run::{outcome_class, Control, PointStatus, Row, Sweep, ERROR_CLASS};
+pub use settings::{settings_path, Settings};
 pub use sink::{journal_path, merge, Format, PARQUET_SUPPORTED};
 pub use threshold::{
     coverage, simplest_between, thresholds, Criterion, Threshold, ThresholdSearch,

@@ -167,7 +167,7 @@ impl Sweep {
             }
         }
         let (slot_x, slot_y) = (self.slot(ix), self.slot(iy));
-        let base = self.base_values();
+        let base = self.base();
         let compiled = self.compiled();
         let crossings = edges
             .par_iter()

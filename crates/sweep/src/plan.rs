@@ -338,6 +338,38 @@ impl Plan {
         }
     }
 
+    /// The plan in one line, every number exact: `grid p=0:1:5, q=1/3:2:3` or
+    /// `monte-carlo 1000 points, seed 7, over p=0:1, q=1:10` (`latin-hypercube` likewise).
+    /// Two plans with the same description have the same points.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            Kind::Grid(axes) => {
+                let axes: Vec<String> = axes
+                    .iter()
+                    .map(|a| format!("{}={}:{}:{}", a.param, a.lo, a.hi, a.steps))
+                    .collect();
+                format!("grid {}", axes.join(", "))
+            }
+            Kind::Sample {
+                ranges,
+                n,
+                seed,
+                strata,
+            } => {
+                let ranges: Vec<String> = ranges
+                    .iter()
+                    .map(|r| format!("{}={}:{}", r.param, r.lo, r.hi))
+                    .collect();
+                let kind = if strata.is_some() {
+                    "latin-hypercube"
+                } else {
+                    "monte-carlo"
+                };
+                format!("{kind} {n} points, seed {seed}, over {}", ranges.join(", "))
+            }
+        }
+    }
+
     /// The grid's axes, `None` for a sampled plan.
     pub fn grid_axes(&self) -> Option<&[GridAxis]> {
         match &self.kind {

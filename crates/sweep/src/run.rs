@@ -339,9 +339,15 @@ impl Sweep {
         &self.compiled
     }
 
-    /// The values every point starts from, one per scenario parameter.
-    pub fn base_values(&self) -> &[Rational] {
+    /// The values every point starts from: all of the scenario's parameters, in order, before
+    /// the plan's values are put in.
+    pub fn base(&self) -> &[Rational] {
         &self.base
+    }
+
+    /// The extra measures, in column order.
+    pub fn measures(&self) -> &[Measure] {
+        &self.measures
     }
 
     /// The scenario parameter varied by the plan's axis `axis`.

@@ -14,9 +14,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::csv::RunSummary;
+use crate::csv::{MergeInput, MergeSummary, RunSummary};
 use crate::plan::Shard;
 use crate::run::{Control, Sweep};
+use crate::settings::Settings;
 use crate::SweepError;
 
 /// Whether this build writes and reads Parquet (the crate's `parquet` feature).
@@ -140,7 +141,7 @@ impl Sweep {
         } else if path.exists() {
             std::fs::remove_file(path).map_err(io(path))?;
         }
-        let summary = match self.write_csv(&journal, shard, resume, control) {
+        let summary = match self.write_journal(&journal, path, shard, resume, control) {
             Ok(s) => s,
             Err(e) => {
                 // A journal made from the Parquet file only for this check is not left
@@ -169,12 +170,23 @@ impl Sweep {
 /// Merges the results files of shards of one sweep into `output`, each file CSV or Parquet by
 /// its extension (Parquet with the `parquet` feature only): the headers must agree, the rows
 /// are ordered by index, and an index found twice is an error. Merging the shards `1/N` to
-/// `N/N` gives the bytes of the unsharded file in either format; merging one file converts
-/// it. Returns the number of rows.
-pub fn merge(inputs: &[impl AsRef<Path>], output: impl AsRef<Path>) -> Result<usize, SweepError> {
+/// `N/N` gives the bytes of the unsharded file in either format, and its settings file;
+/// merging one file converts it.
+///
+/// Each input's settings file ([`crate::settings_path`]) must be there and agree with the
+/// others' except for the shard. Unless `partial`, every shard must be given and complete:
+/// the error names the missing shard or the incomplete file and its missing points. With
+/// `partial`, what is there is merged and [`MergeSummary::missing`] says what is not; the
+/// merged file's settings are those of the whole sweep, so resuming it with the unsharded
+/// command solves the missing points.
+pub fn merge(
+    inputs: &[impl AsRef<Path>],
+    output: impl AsRef<Path>,
+    partial: bool,
+) -> Result<MergeSummary, SweepError> {
     let output = output.as_ref();
     let out_format = format_of(output)?;
-    let mut texts = Vec::with_capacity(inputs.len());
+    let mut sources = Vec::with_capacity(inputs.len());
     for input in inputs {
         let input = input.as_ref();
         let text = match format_of(input)? {
@@ -184,10 +196,11 @@ pub fn merge(inputs: &[impl AsRef<Path>], output: impl AsRef<Path>) -> Result<us
             })?,
             Format::Parquet => csv_text_of(input)?,
         };
-        texts.push((input.display().to_string(), text));
+        sources.push(MergeInput::read(input, text)?);
     }
+    let record = |s: &Settings| s.write_for(output);
     match out_format {
-        Format::Csv => crate::csv::merge_texts(&texts, output),
+        Format::Csv => crate::csv::merge_texts(&sources, output, partial, record),
         Format::Parquet => {
             if !PARQUET_SUPPORTED {
                 return Err(unsupported(output));
@@ -197,13 +210,13 @@ pub fn merge(inputs: &[impl AsRef<Path>], output: impl AsRef<Path>) -> Result<us
             let mut journal = output.as_os_str().to_owned();
             journal.push(".merging.csv");
             let journal = PathBuf::from(journal);
-            let rows = crate::csv::merge_texts(&texts, &journal)?;
+            let summary = crate::csv::merge_texts(&sources, &journal, partial, record)?;
             csv_to_parquet(&journal, output)?;
             std::fs::remove_file(&journal).map_err(|e| SweepError::Io {
                 path: journal.display().to_string(),
                 source: e,
             })?;
-            Ok(rows)
+            Ok(summary)
         }
     }
 }

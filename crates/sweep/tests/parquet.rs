@@ -251,6 +251,12 @@ lost = { a = 0 }
         damaged.push_str(&lines[25][..lines[25].len() / 2]);
         let cut = dir.join("cut.parquet");
         std::fs::write(journal_path(&cut), damaged).unwrap();
+        // The damaged journal is still the sweep's: its settings file comes with it.
+        std::fs::copy(
+            brink_sweep::settings_path(&whole),
+            brink_sweep::settings_path(&cut),
+        )
+        .unwrap();
         let s = sweep
             .write_parquet(&cut, Shard::ALL, true, &Control::default())
             .unwrap();
@@ -313,7 +319,7 @@ lost = { a = 0 }
             .collect();
         let merged = dir.join("merged.parquet");
         assert_eq!(
-            brink_sweep::merge(&parts, &merged).unwrap(),
+            brink_sweep::merge(&parts, &merged, false).unwrap().rows,
             sweep.plan().len()
         );
         assert_eq!(
@@ -327,15 +333,17 @@ lost = { a = 0 }
             .unwrap();
         for (inputs, name) in [(parts.clone(), "m.csv"), (vec![whole.clone()], "c.csv")] {
             let out = dir.join(name);
-            brink_sweep::merge(&inputs, &out).unwrap();
+            brink_sweep::merge(&inputs, &out, false).unwrap();
             assert_eq!(
                 std::fs::read(&out).unwrap(),
                 std::fs::read(&whole_csv).unwrap()
             );
         }
         // A shard given twice is refused; so is an output of another format.
-        assert!(brink_sweep::merge(&[&parts[0], &parts[0]], dir.join("bad.parquet")).is_err());
-        assert!(brink_sweep::merge(&parts, dir.join("bad.json")).is_err());
+        assert!(
+            brink_sweep::merge(&[&parts[0], &parts[0]], dir.join("bad.parquet"), false).is_err()
+        );
+        assert!(brink_sweep::merge(&parts, dir.join("bad.json"), false).is_err());
     }
 
     /// A file that is not a sweep's is refused, not misread.
@@ -344,14 +352,14 @@ lost = { a = 0 }
         let dir = scratch("pq-foreign");
         let bogus = dir.join("bogus.parquet");
         std::fs::write(&bogus, b"PAR1 not really").unwrap();
-        assert!(brink_sweep::merge(&[&bogus], dir.join("out.csv")).is_err());
+        assert!(brink_sweep::merge(&[&bogus], dir.join("out.csv"), false).is_err());
         let sweep = latvia_sweep();
         assert!(sweep
             .write_parquet(&bogus, Shard::ALL, true, &Control::default())
             .is_err());
         let csv = dir.join("x.csv");
         std::fs::write(&csv, "a,b\n1,2\n").unwrap();
-        assert!(brink_sweep::merge(&[&csv], dir.join("x.parquet")).is_err());
+        assert!(brink_sweep::merge(&[&csv], dir.join("x.parquet"), false).is_err());
     }
 }
 

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use brink_scenario::{analyze, Measure};
 use brink_sweep::{
-    merge_csv, Control, GridAxis, ParamRange, Plan, PointStatus, Sampling, Shard, Sweep,
+    merge_csv, settings_path, Control, GridAxis, ParamRange, Plan, PointStatus, Sampling, Shard,
+    Sweep,
 };
 use common::*;
 
@@ -211,6 +212,8 @@ fn stopped_and_resumed_sweep_is_byte_identical() {
     damaged.push_str(&lines[25][..lines[25].len() / 2]);
     let cut = dir.join("cut.csv");
     std::fs::write(&cut, damaged).unwrap();
+    // The damaged file is still the sweep's: its settings file comes with it.
+    std::fs::copy(settings_path(&whole), settings_path(&cut)).unwrap();
     let s = sweep
         .write_csv(&cut, Shard::ALL, true, &Control::default())
         .unwrap();

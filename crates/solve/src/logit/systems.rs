@@ -27,6 +27,40 @@ pub(super) trait QreSystem {
     /// `dv[r * dim + k] = d v_r / d y_k`. Values of actions in one group may all be shifted by a
     /// common amount: only their differences enter the logit equations.
     fn values(&self, y: &[f64], v: &mut [f64], dv: Option<&mut [f64]>);
+
+    /// Per group: what turns a regret in the scaled units of [`QreSystem::values`] into one
+    /// relative to the payoff range of the group's owner (the game's scale over that range),
+    /// so that a player with small payoffs is held to its own range and not to everyone's.
+    /// Zero for an owner whose payoffs never vary, who cannot regret anything.
+    fn regret_weights(&self) -> &[f64];
+}
+
+/// Per player, the weight [`QreSystem::regret_weights`] gives its groups: `scale / range`,
+/// zero for a range of zero. `plays` are the payoff vectors of every play (or cell).
+fn owner_weights<'a>(
+    players: usize,
+    scale: f64,
+    plays: impl Iterator<Item = &'a [f64]>,
+) -> Vec<f64> {
+    let mut lo = vec![f64::INFINITY; players];
+    let mut hi = vec![f64::NEG_INFINITY; players];
+    for play in plays {
+        for (p, &x) in play.iter().enumerate().take(players) {
+            lo[p] = lo[p].min(x);
+            hi[p] = hi[p].max(x);
+        }
+    }
+    lo.iter()
+        .zip(&hi)
+        .map(|(l, h)| {
+            let range = h - l;
+            if range > 0.0 && range.is_finite() {
+                scale / range
+            } else {
+                0.0
+            }
+        })
+        .collect()
 }
 
 /// The largest and smallest payoff of any outcome, for scaling.
@@ -50,6 +84,8 @@ pub(super) struct TableSystem {
     payoffs: Vec<f64>,
     /// The factor the payoffs were divided by.
     pub scale: f64,
+    /// Per group (player): see [`QreSystem::regret_weights`].
+    weights: Vec<f64>,
 }
 
 impl TableSystem {
@@ -74,12 +110,20 @@ impl TableSystem {
             1.0
         };
         let payoffs = raw.iter().map(|x| x / scale).collect();
+        // An empty cell pays everyone 0, as `verify` counts it.
+        let mut cells: Vec<&[f64]> = raw.chunks(players.max(1)).collect();
+        let zeros = vec![0.0; players];
+        if table.cells.iter().any(Option::is_none) {
+            cells.push(&zeros);
+        }
+        let weights = owner_weights(players, scale, cells.into_iter());
         TableSystem {
             players,
             shape,
             groups,
             payoffs,
             scale,
+            weights,
         }
     }
 }
@@ -129,6 +173,10 @@ impl TableSystem {
 impl QreSystem for TableSystem {
     fn groups(&self) -> &[Group] {
         &self.groups
+    }
+
+    fn regret_weights(&self) -> &[f64] {
+        &self.weights
     }
 
     fn dim(&self) -> usize {
@@ -210,6 +258,8 @@ pub(super) struct TreeSystem {
     outcome: Vec<f64>,
     /// The factor the payoffs were divided by.
     pub scale: f64,
+    /// Per group: see [`QreSystem::regret_weights`].
+    weights: Vec<f64>,
 }
 
 impl TreeSystem {
@@ -266,10 +316,22 @@ impl TreeSystem {
                 }
             }
         }
+        // A player's range is over the payoffs of plays: outcomes add up along each path.
+        let accumulated = tree.accumulated_payoffs_q();
+        let leaves: Vec<Vec<f64>> = tree
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, node)| node.children.is_empty())
+            .map(|(id, _)| accumulated[id].iter().map(|q| q.to_f64()).collect())
+            .collect();
+        let per_player = owner_weights(players, scale, leaves.iter().map(Vec::as_slice));
+        let weights = owner.iter().map(|&p| per_player[p]).collect();
         TreeSystem {
             players,
             groups,
             owner,
+            weights,
             members,
             group_of_infoset,
             children: tree.nodes.iter().map(|n| n.children.clone()).collect(),
@@ -350,6 +412,10 @@ impl TreeSystem {
 impl QreSystem for TreeSystem {
     fn groups(&self) -> &[Group] {
         &self.groups
+    }
+
+    fn regret_weights(&self) -> &[f64] {
+        &self.weights
     }
 
     fn dim(&self) -> usize {
