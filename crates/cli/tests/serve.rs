@@ -252,20 +252,27 @@ fn the_tree_and_the_map_are_the_pictures_the_commands_draw() {
     let server = Server::start(&[]);
     let dir = scratch("serve-pictures");
     let latvia = latvia();
-    for (_, variant, sets) in &SETTINGS[..3] {
-        let path = dir.join("tree.svg").display().to_string();
-        let mut args = vec!["draw", "--solve", "-o", &path];
-        args.extend(cli_args(&latvia, variant, sets));
-        let out = brink(&args);
-        assert!(out.status.success(), "{}", text(&out.stderr));
-        let (status, content_type, svg) =
-            server.get(&format!("/api/tree?{}", query("latvia", variant, sets)));
-        assert_eq!((status, content_type.as_str()), (200, "image/svg+xml"));
-        assert_eq!(
-            text(&svg),
-            std::fs::read_to_string(&path).unwrap(),
-            "{variant} {sets:?}"
-        );
+    // Each tree alone, then after the answer of the same settings (which the server keeps
+    // and draws from): both are the picture the command draws.
+    for after_answer in [false, true] {
+        for (_, variant, sets) in &SETTINGS[..3] {
+            let path = dir.join("tree.svg").display().to_string();
+            let mut args = vec!["draw", "--solve", "-o", &path];
+            args.extend(cli_args(&latvia, variant, sets));
+            let out = brink(&args);
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            let settings = query("latvia", variant, sets);
+            if after_answer {
+                server.json(&format!("/api/analyze?{settings}"), 200);
+            }
+            let (status, content_type, svg) = server.get(&format!("/api/tree?{settings}"));
+            assert_eq!((status, content_type.as_str()), (200, "image/svg+xml"));
+            assert_eq!(
+                text(&svg),
+                std::fs::read_to_string(&path).unwrap(),
+                "{variant} {sets:?}"
+            );
+        }
     }
     let path = dir.join("map.svg").display().to_string();
     let args = [

@@ -2,11 +2,12 @@
 //! request to a body or an [`ApiError`], computed with the same code as the command it mirrors
 //! (`analyze --json`, `draw --solve`, `map`).
 
+use std::collections::VecDeque;
 use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use brink_report::{draw_tree, TreeDrawing};
-use brink_scenario::{DiagnosticJson, Scenario};
+use brink_scenario::{Answer, DiagnosticJson, Scenario};
 use miette::Report;
 use serde::Serialize;
 use serde_json::Value;
@@ -253,22 +254,74 @@ impl MapAxes {
     }
 }
 
+/// How many recent answers are kept: the page asks for the answer and then the tree of the
+/// same settings, and a slider moved back and forth revisits a few.
+const RECENT_ANSWERS: usize = 32;
+
+/// The scenarios and the answers recently computed from them, by their exact settings.
+pub struct Answers {
+    catalog: Catalog,
+    recent: Mutex<VecDeque<(SettingKey, Arc<Answer>)>>,
+}
+
+/// A request's settings as given (the same text in the same order is the same answer).
+type SettingKey = (String, Option<String>, Vec<(String, String)>);
+
+impl Answers {
+    pub fn new(catalog: Catalog) -> Answers {
+        Answers {
+            catalog,
+            recent: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The answer for `setting`, solved or recalled. Refusals are not kept: they are quick.
+    fn answer(&self, setting: &Setting) -> Result<Arc<Answer>, ApiError> {
+        let key = (
+            setting.scenario.clone(),
+            setting.variant.clone(),
+            setting.sets.clone(),
+        );
+        // A poisoned lock only means another request panicked while holding it; the list
+        // itself is always whole, so it is used as it is.
+        let recalled = {
+            let recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+            recent
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, a)| a.clone())
+        };
+        if let Some(answer) = recalled {
+            return Ok(answer);
+        }
+        let scenario = setting.scenario(&self.catalog)?;
+        let answer = Arc::new(
+            brink_scenario::analyze(scenario, setting.variant(), &setting.sets)
+                .map_err(|d| ApiError::diagnostics(&d))?,
+        );
+        let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        if recent.len() == RECENT_ANSWERS {
+            recent.pop_front();
+        }
+        recent.push_back((key, answer.clone()));
+        Ok(answer)
+    }
+}
+
 /// `/api/analyze`: the answer, exactly as `brink analyze --json` prints it.
-pub fn analyze(catalog: &Catalog, setting: &Setting) -> Result<Value, ApiError> {
-    let answer = answer(catalog, setting)?;
-    serde_json::to_value(&answer)
+pub fn analyze(answers: &Answers, setting: &Setting) -> Result<Value, ApiError> {
+    let answer = answers.answer(setting)?;
+    serde_json::to_value(&*answer)
         .map_err(|e| ApiError::bad(format!("cannot write the answer as JSON: {e}")))
 }
 
-fn answer(catalog: &Catalog, setting: &Setting) -> Result<brink_scenario::Answer, ApiError> {
-    let scenario = setting.scenario(catalog)?;
-    brink_scenario::analyze(scenario, setting.variant(), &setting.sets)
-        .map_err(|d| ApiError::diagnostics(&d))
-}
-
 /// `/api/tree`: the tree with its equilibrium, the SVG `brink draw --solve` writes.
-pub fn tree(catalog: &Catalog, setting: &Setting) -> Result<String, ApiError> {
-    let answer = answer(catalog, setting)?;
+pub fn tree(answers: &Answers, setting: &Setting) -> Result<String, ApiError> {
+    let answer = answers.answer(setting)?;
     let (tree, behavior) =
         crate::draw_cmd::answer_drawing(&answer).map_err(|e| ApiError::report(&e))?;
     let options = TreeDrawing {

@@ -48,12 +48,8 @@ pub struct ServeArgs {
     open: bool,
 }
 
-/// What every request handler shares.
-struct App {
-    catalog: Catalog,
-}
-
-type Shared = Arc<App>;
+/// What every request handler shares: the scenarios and the recent answers.
+type Shared = Arc<api::Answers>;
 
 pub fn run(args: &ServeArgs) -> Result<(), Report> {
     let paths = if args.paths.is_empty() {
@@ -70,7 +66,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Report> {
         );
     }
     let count = catalog.len();
-    let app = Arc::new(App { catalog });
+    let app = Arc::new(api::Answers::new(catalog));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -266,7 +262,7 @@ fn query_pairs(
 }
 
 async fn scenarios(State(app): State<Shared>) -> Response {
-    json(&app.catalog.listing())
+    json(&app.catalog().listing())
 }
 
 async fn analyze_get(
@@ -287,7 +283,7 @@ async fn analyze_post(State(app): State<Shared>, body: Bytes) -> Response {
 }
 
 async fn analyze_setting(app: Shared, setting: Setting) -> Response {
-    compute(move || api::analyze(&app.catalog, &setting))
+    compute(move || api::analyze(&app, &setting))
         .await
         .respond(|value| json(&value))
 }
@@ -300,7 +296,7 @@ async fn tree(
         Ok((setting, _)) => setting,
         Err(e) => return error(e),
     };
-    compute(move || api::tree(&app.catalog, &setting))
+    compute(move || api::tree(&app, &setting))
         .await
         .respond(|svg| text(StatusCode::OK, "image/svg+xml", svg))
 }
@@ -328,7 +324,7 @@ async fn map(
     };
     let stop = Arc::new(AtomicBool::new(false));
     let guard = StopOnDrop(stop.clone());
-    let timed = compute(move || api::map(&app.catalog, &setting, &axes, stop)).await;
+    let timed = compute(move || api::map(app.catalog(), &setting, &axes, stop)).await;
     drop(guard);
     timed.respond(|svg| text(StatusCode::OK, "image/svg+xml", svg))
 }
