@@ -306,6 +306,38 @@ fn the_tree_and_the_map_are_the_pictures_the_commands_draw() {
     assert_eq!(text(&svg), std::fs::read_to_string(&path).unwrap());
 }
 
+/// The claims written in a scenario file get the verdicts `brink claims FILE --json` prints.
+#[test]
+fn claims_get_the_verdicts_the_command_line_prints() {
+    let server = Server::start(&[]);
+    let listing = server.json("/api/scenarios", 200);
+    let with_claims: Vec<&str> = listing["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["claims"].as_u64().unwrap() > 0)
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(with_claims.contains(&"latvia"), "{with_claims:?}");
+    for name in with_claims {
+        // Run from the repository's root with the path the server was given, so the file
+        // names in the verdicts agree.
+        let out = Command::new(env!("CARGO_BIN_EXE_brink"))
+            .args(["claims", &format!("scenarios/{name}.toml"), "--json"])
+            .current_dir(repo())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let got = server.json(&format!("/api/claims?scenario={name}"), 200);
+        assert_eq!(got, cli, "{name}");
+    }
+    let error = server.refused("GET", "/api/claims?scenario=latvia&variant=tripwire", "");
+    assert!(error.contains("scenario as written"), "{error}");
+    let error = server.refused("GET", "/api/claims?scenario=../claims", "");
+    assert!(error.contains("no scenario is called"), "{error}");
+}
+
 /// Bad requests get 400 and the words the command line uses; the server stays up.
 #[test]
 fn bad_requests_are_refused_with_the_command_lines_words() {
@@ -494,7 +526,13 @@ fn the_page_is_served_whole_from_the_binary() {
     // The page asks only for the API's endpoints.
     let (_, _, js) = server.get("/app.js");
     let js = text(&js);
-    for endpoint in ["/api/scenarios", "/api/analyze?", "/api/tree?", "/api/map?"] {
+    for endpoint in [
+        "/api/scenarios",
+        "/api/analyze?",
+        "/api/tree?",
+        "/api/map?",
+        "/api/claims?",
+    ] {
         assert!(js.contains(endpoint), "{endpoint}");
     }
 }
@@ -614,6 +652,12 @@ fn a_slider_moved_in_chromium_changes_the_answer_on_the_page() {
         "the page shows the API's answer"
     );
     let outcomes_before = browser.eval("document.getElementById('outcomes').textContent");
+    // The scenario's own claims are listed with their verdicts.
+    let claims = listing["scenarios"][0]["claims"].as_u64().unwrap();
+    assert!(claims > 0);
+    browser.wait_for(&format!(
+        "document.querySelectorAll('#claims li').length === {claims}"
+    ));
 
     let slide = |browser: &mut cdp::Browser, value: &str, expect: &str| {
         browser.eval(&format!(

@@ -375,6 +375,33 @@ pub fn map(
     crate::map_cmd::map_svg(&prepared, x, y, None, None, &run).map_err(report)
 }
 
+/// Grid points per parameter for claims over several parameters: `brink claims`'s default.
+const CLAIM_POINTS: usize = 11;
+
+/// `/api/claims`: the verdicts on the claims written in the scenario's file, as
+/// `brink claims FILE --json` prints them. Claims are about the scenario as written, so a
+/// variant or parameter values in the request are refused rather than ignored.
+pub fn claims(
+    catalog: &Catalog,
+    setting: &Setting,
+    stop: Arc<AtomicBool>,
+) -> Result<Value, ApiError> {
+    if setting.variant.is_some() || !setting.sets.is_empty() {
+        return Err(ApiError::bad(
+            "claims are checked on the scenario as written, each over its own ranges and \
+             variants; ask with scenario=NAME alone",
+        ));
+    }
+    let path = catalog.path(&setting.scenario).map_err(ApiError::bad)?;
+    let control = brink_sweep::Control {
+        stop: Some(stop),
+        progress: None,
+    };
+    let checked = crate::claims_cmd::check_all(path, CLAIM_POINTS, &control)
+        .map_err(|e| ApiError::report(&e))?;
+    Ok(Value::Array(crate::claims_cmd::claims_json(&checked)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

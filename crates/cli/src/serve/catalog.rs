@@ -13,9 +13,9 @@ use serde::Serialize;
 
 use crate::input::{is_scenario, scenario_errors};
 
-/// The loaded scenarios by name, in name order.
+/// The loaded scenarios by name, in name order, with the file each was read from.
 pub struct Catalog {
-    scenarios: BTreeMap<String, Scenario>,
+    scenarios: BTreeMap<String, (Scenario, PathBuf)>,
 }
 
 /// What loading a directory left out: files that are not scenarios (claims files) or do not
@@ -84,7 +84,6 @@ impl Catalog {
                 "no scenario to serve"
             ));
         }
-        let scenarios = scenarios.into_iter().map(|(n, (s, _))| (n, s)).collect();
         Ok((Catalog { scenarios }, skipped))
     }
 
@@ -95,6 +94,16 @@ impl Catalog {
 
     /// The scenario called `name`; an unknown name gets the list of known ones.
     pub fn get(&self, name: &str) -> Result<&Scenario, String> {
+        self.entry(name).map(|(s, _)| s)
+    }
+
+    /// The file the scenario called `name` was read from at start (its claims are checked
+    /// from it, as `brink claims FILE` checks them).
+    pub fn path(&self, name: &str) -> Result<&Path, String> {
+        self.entry(name).map(|(_, p)| p.as_path())
+    }
+
+    fn entry(&self, name: &str) -> Result<&(Scenario, PathBuf), String> {
         self.scenarios.get(name).ok_or_else(|| {
             let names: Vec<&str> = self.scenarios.keys().map(String::as_str).collect();
             format!(
@@ -111,7 +120,7 @@ impl Catalog {
             scenarios: self
                 .scenarios
                 .iter()
-                .map(|(name, s)| ScenarioEntry::of(name, s))
+                .map(|(name, (s, _))| ScenarioEntry::of(name, s))
                 .collect(),
         }
     }
@@ -164,6 +173,8 @@ pub struct ScenarioEntry {
     pub about: String,
     /// `base` first, then the scenario's variants in file order, each with its parameters.
     pub variants: Vec<VariantEntry>,
+    /// How many claims the scenario file makes (`/api/claims` checks them).
+    pub claims: usize,
 }
 
 #[derive(Serialize)]
@@ -224,6 +235,7 @@ impl ScenarioEntry {
             title: s.title.clone(),
             about: s.about.clone(),
             variants,
+            claims: s.claims.len(),
         }
     }
 }

@@ -35,8 +35,8 @@ Examples:
   brink serve my-scenarios/ --port 9000
 
 The server listens on 127.0.0.1 only and prints its address. Ctrl-C stops it.
-The page and the JSON API (/api/scenarios, /api/analyze, /api/tree, /api/map) are described
-in the README.")]
+The page and its JSON API (/api/scenarios, /api/analyze, /api/tree, /api/map, /api/claims) are
+described in the README.")]
 pub struct ServeArgs {
     /// Scenario files (.toml) or directories of them (default: scenarios/).
     paths: Vec<PathBuf>,
@@ -115,6 +115,7 @@ fn router(app: Shared) -> Router {
         .route("/api/analyze", get(analyze_get).post(analyze_post))
         .route("/api/tree", get(tree))
         .route("/api/map", get(map))
+        .route("/api/claims", get(claims))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
         .with_state(app)
@@ -170,7 +171,8 @@ async fn page_css() -> Response {
 async fn not_found() -> Response {
     error(ApiError {
         status: 404,
-        error: "no such page; the API is /api/scenarios, /api/analyze, /api/tree and /api/map"
+        error: "no such page; the API is /api/scenarios, /api/analyze, /api/tree, /api/map and \
+                /api/claims"
             .into(),
         diagnostics: Vec::new(),
     })
@@ -327,4 +329,19 @@ async fn map(
     let timed = compute(move || api::map(app.catalog(), &setting, &axes, stop)).await;
     drop(guard);
     timed.respond(|svg| text(StatusCode::OK, "image/svg+xml", svg))
+}
+
+async fn claims(
+    State(app): State<Shared>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    let setting = match query_pairs(query).and_then(|p| Setting::from_query(&p, &[])) {
+        Ok((setting, _)) => setting,
+        Err(e) => return error(e),
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let guard = StopOnDrop(stop.clone());
+    let timed = compute(move || api::claims(app.catalog(), &setting, stop)).await;
+    drop(guard);
+    timed.respond(|value| json(&value))
 }

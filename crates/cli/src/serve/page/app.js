@@ -67,7 +67,9 @@ async function start() {
 
 // Chooses a scenario and variant; `sets` are values to keep where the variant has the parameter.
 function choose(name, variantName, sets) {
+  const before = state.scenario;
   state.scenario = state.scenarios.find((s) => s.name === name);
+  if (state.scenario !== before) showClaims();
   state.variant = state.scenario.variants.find((v) => v.name === variantName) || state.scenario.variants[0];
   const kept = new Map();
   for (const p of state.variant.params) if (sets.has(p.name)) kept.set(p.name, sets.get(p.name));
@@ -255,6 +257,42 @@ function image(src, alt) {
     }).catch(() => {});
   });
   return img;
+}
+
+// The verdicts on the scenario's own claims; they do not depend on the sliders, so they are
+// asked for once per scenario.
+async function showClaims() {
+  const box = $("claims");
+  const scenario = state.scenario;
+  if (scenario.claims === 0) {
+    box.replaceChildren(span("This scenario file makes no claims."));
+    return;
+  }
+  box.replaceChildren(span("Checking " + scenario.claims + " claims…"));
+  try {
+    const response = await fetch("/api/claims?scenario=" + encodeURIComponent(scenario.name));
+    const body = await response.json();
+    if (state.scenario !== scenario) return;
+    if (!response.ok) {
+      const pre = document.createElement("pre");
+      pre.textContent = body.error;
+      box.replaceChildren(pre);
+      return;
+    }
+    const list = document.createElement("ul");
+    for (const c of body) {
+      const li = document.createElement("li");
+      const says = document.createElement("strong");
+      says.textContent = "“" + c.says + "”";
+      const detail = " " + words(c.compare[0]) + " against " + words(c.compare[1]) + ", "
+        + c.measure + " expected " + c.expect + ": " + c.verdict + ".";
+      li.append(says, document.createTextNode(detail));
+      list.append(li);
+    }
+    box.replaceChildren(list);
+  } catch (e) {
+    box.replaceChildren(span("Cannot check the claims: " + e));
+  }
 }
 
 // The map's axis choices: parameters with a declared range (a map needs one).
