@@ -172,7 +172,6 @@ function changed() {
   $("share").href = "/?" + q;
   history.replaceState(null, "", "/?" + q);
   if (state.map) state.map.abort();
-  $("tree").replaceChildren(image("/api/tree?" + q, "The game tree with its equilibrium"));
   if (state.busy) {
     state.again = true;
     return;
@@ -186,13 +185,20 @@ async function analyze() {
   const number = ++state.asked;
   $("status").textContent = "Solving…";
   const started = performance.now();
+  const q = query();
   try {
-    const response = await fetch("/api/analyze?" + query());
+    const response = await fetch("/api/analyze?" + q);
     const body = await response.json();
     if (number === state.asked) {
       const timing = /dur=([0-9.]+)/.exec(response.headers.get("server-timing") || "");
-      if (response.ok) showAnswer(body, performance.now() - started, timing && Number(timing[1]));
-      else showError(body.error);
+      if (response.ok) {
+        showAnswer(body, performance.now() - started, timing && Number(timing[1]));
+        // Asked for after the answer, the tree is drawn from the answer the server keeps.
+        $("tree").replaceChildren(image("/api/tree?" + q, "The game tree with its equilibrium"));
+      } else {
+        showError(body.error);
+        $("tree").replaceChildren();
+      }
     }
   } catch (e) {
     showError("Cannot reach the server: " + e);
