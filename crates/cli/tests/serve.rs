@@ -537,6 +537,27 @@ fn the_page_is_served_whole_from_the_binary() {
     }
 }
 
+/// A path that is missing or not a scenario stops the server before it listens, saying why.
+#[test]
+fn a_missing_or_wrong_path_is_refused_at_start() {
+    for (path, expect) in [
+        (
+            "no-such-dir",
+            "cannot read no-such-dir: no such file or directory",
+        ),
+        ("examples/chicken.nfg", "is not a scenario file (.toml)"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_brink"))
+            .args(["serve", "--port", "0", path])
+            .current_dir(repo())
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        assert!(out.stdout.is_empty(), "no address is printed");
+        assert!(text(&out.stderr).contains(expect), "{}", text(&out.stderr));
+    }
+}
+
 /// Ctrl-C (SIGINT) stops the server cleanly: it exits with success, and soon.
 #[cfg(unix)]
 #[test]

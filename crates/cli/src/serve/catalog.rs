@@ -34,6 +34,14 @@ impl Catalog {
         let mut scenarios: BTreeMap<String, (Scenario, PathBuf)> = BTreeMap::new();
         let mut skipped = Vec::new();
         for path in paths {
+            if !path.exists() {
+                return Err(miette!(
+                    help = "name scenario files (.toml) or directories of them; without a path, \
+                            brink serve reads scenarios/ in the current directory",
+                    "cannot read {}: no such file or directory",
+                    path.display()
+                ));
+            }
             let found = if path.is_dir() {
                 let mut files = Vec::new();
                 toml_files(path, &mut files)?;
