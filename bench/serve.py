@@ -1,14 +1,16 @@
-"""Time per request of `brink serve` (issue 13): the answer and the tree, for every scenario.
+"""Time per request of `brink serve` (issue 13), as a slider uses it, for every scenario.
 
     python3 bench/serve.py            # from the project root; --rounds N (default 30)
 
 Builds brink with the `serve` feature, starts `brink serve --port 0` on the built-in
-scenarios, and asks each scenario (at its defaults, base variant) for /api/analyze and
-/api/tree over one kept-alive connection to 127.0.0.1, `rounds` times each after one warm-up
-request. Two times per request are reported: the server's own (its `Server-Timing` header:
-the work from the parsed request to the finished answer, solving included) and the round trip
-seen by this client (adding HTTP and JSON transfer on the loopback interface). The page's
-slider adds the browser's rendering to the round trip. Medians and 95th percentiles, in ms.
+scenarios, and for each scenario (base variant) moves its first parameter with a declared
+range through `rounds` evenly spaced values, as a slider does: at each value the page's two
+requests, /api/analyze (the answer: a solve, since every value is new to the server) and then
+/api/tree (drawn from the answer the server has just kept), over one kept-alive connection to
+127.0.0.1. Two times per request are reported: the server's own (its `Server-Timing` header:
+from the parsed request to the finished answer) and the round trip seen by this client
+(adding HTTP and the transfer on the loopback interface). The browser's rendering is not
+included. Medians and 95th percentiles, in ms.
 """
 import http.client, json, os, re, statistics, subprocess, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -56,20 +58,30 @@ def main():
         rows = []
         for s in listing["scenarios"]:
             name = s["name"]
-            row = [name]
+            ranged = [p for p in s["variants"][0]["params"] if p["range"] and not p["boolean"]]
+            if not ranged:
+                continue
+            p = ranged[0]
+            lo, hi = p["range"][0]["value"], p["range"][1]["value"]
+            # A warm-up request at the defaults, then `rounds` values new to the server.
+            timed(conn, f"/api/analyze?scenario={name}")
+            samples = {"analyze": [], "tree": []}
+            for i in range(rounds):
+                value = lo + (hi - lo) * i / max(1, rounds - 1)
+                query = f"scenario={name}&set={p['name']}={value:.6g}"
+                for endpoint in ("analyze", "tree"):
+                    samples[endpoint].append(timed(conn, f"/api/{endpoint}?{query}"))
+            row = [name, p["name"]]
             for endpoint in ("analyze", "tree"):
-                path = f"/api/{endpoint}?scenario={name}"
-                timed(conn, path)  # warm-up
-                samples = [timed(conn, path) for _ in range(rounds)]
-                server_ms = [x[0] for x in samples]
-                wall_ms = [x[1] for x in samples]
+                server_ms = [x[0] for x in samples[endpoint]]
+                wall_ms = [x[1] for x in samples[endpoint]]
                 row += [f"{statistics.median(server_ms):.2f}", f"{p95(server_ms):.2f}",
                         f"{statistics.median(wall_ms):.2f}"]
             rows.append(row)
-        headers = ["scenario",
+        headers = ["scenario", "slider",
                    "analyze server median", "analyze server p95", "analyze round trip median",
                    "tree server median", "tree server p95", "tree round trip median"]
-        print(f"{rounds} requests each, ms")
+        print(f"{rounds} slider positions each, ms")
         print(common.table(headers, rows))
     finally:
         server.terminate()
