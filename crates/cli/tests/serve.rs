@@ -712,6 +712,20 @@ fn a_slider_moved_in_chromium_changes_the_answer_on_the_page() {
     // The tree drawing loaded as a picture.
     browser.wait_for("(() => { const i = document.querySelector('#tree img'); return i !== null && i.complete && i.naturalWidth > 0; })()");
 
+    // The map, drawn on request: coarse, then fine, and no note left when it is done.
+    browser.eval("document.getElementById('draw-map').click()");
+    browser.wait_for(
+        "(() => { const i = document.querySelector('#map img'); \
+         return i !== null && i.complete && i.naturalWidth > 0 \
+           && document.querySelector('#map .status') === null \
+           && document.getElementById('cancel-map').hidden; })()",
+    );
+    assert_eq!(
+        browser.eval("document.querySelectorAll('#map pre').length"),
+        serde_json::json!(0),
+        "the map request was refused"
+    );
+
     let shots = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     for (width, mobile) in [(1400u32, false), (390, true)] {
         browser.call(
