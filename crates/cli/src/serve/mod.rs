@@ -99,7 +99,15 @@ pub fn run(args: &ServeArgs) -> Result<(), Report> {
                 if tokio::signal::ctrl_c().await.is_err() {
                     std::future::pending::<()>().await;
                 }
-                eprintln!("\nstopping: finishing the requests under way");
+                eprintln!(
+                    "\nstopping: finishing the requests under way (Ctrl-C again to quit at once)"
+                );
+                // A big map may take a while; a second Ctrl-C does not wait for it.
+                tokio::spawn(async {
+                    if tokio::signal::ctrl_c().await.is_ok() {
+                        std::process::exit(i32::from(crate::interrupt::STOPPED_EXIT));
+                    }
+                });
             })
             .await
             .map_err(|e| miette!("the server stopped: {e}"))
