@@ -904,6 +904,89 @@ fn range_json(item: &mut serde_json::Value, v: &RangeVerdict) {
         .collect::<Vec<_>>());
 }
 
+/// The checked claims as `brink claims --json` prints them (and `brink serve` answers).
+pub fn claims_json(checked: &[Checked]) -> Vec<serde_json::Value> {
+    checked
+        .iter()
+        .map(|c| {
+            let mut item = json!({
+                "file": c.file.display().to_string(),
+                "says": c.claim.says,
+                "source": c.claim.source,
+                "scenario": c.claim.scenario.as_ref().map(|p| p.display().to_string()),
+                "compare": [c.claim.variant, c.claim.against],
+                "measure": c.claim.measure.to_string(),
+                "expect": c.claim.expect,
+                "over": c.claim.over.iter().map(|(n, lo, hi)| json!([n, lo.to_string(), hi.to_string()])).collect::<Vec<_>>(),
+            });
+            match &c.result {
+                _ if c.stopped.is_some() => {
+                    let (done, total) = c.stopped.unwrap_or_default();
+                    item["verdict"] = json!("not checked");
+                    item["stopped"] = json!({"points_done": done, "points": total});
+                }
+                Ok(v) => {
+                    let s = summarize(&c.claim, v);
+                    item["verdict"] = json!(s.verdict);
+                    item["holds_share"] = json!(s.share);
+                    item["complete"] = json!(false);
+                    item["judged"] = json!(JUDGED);
+                    match v {
+                        Verdict::Grid(v) => {
+                            item["method"] = json!("grid");
+                            item["coverage"] = json!(grid_coverage(&c.claim));
+                            item["points"] = json!({"holds": v.holds, "ties": v.ties, "fails": v.fails, "errors": v.errors});
+                        }
+                        Verdict::Range(v) => range_json(&mut item, v),
+                        Verdict::Lines(v) => {
+                            item["method"] = json!("lines");
+                            item["coverage"] = json!(v.coverage());
+                            item["complete"] = json!(false);
+                            item["along"] = json!(v.param);
+                            item["across"] = json!(v.across);
+                            item["shares_exact"] = json!(v.shares_exact());
+                            item["changes_across"] = json!(v
+                                .changes
+                                .iter()
+                                .map(|c| {
+                                    let mut e = end_json(&c.at);
+                                    e["below"] = json!(c.below);
+                                    e["above"] = json!(c.above);
+                                    e
+                                })
+                                .collect::<Vec<_>>());
+                            item["lines"] = json!(v
+                                .values
+                                .iter()
+                                .zip(&v.lines)
+                                .map(|(value, line)| {
+                                    let mut l = json!({"at": number_json(value)});
+                                    range_json(&mut l, line);
+                                    l
+                                })
+                                .collect::<Vec<_>>());
+                        }
+                    }
+                    item["effect"] = match s.effect {
+                        Some(e) => json!({"mean": e.mean, "low": e.low, "high": e.high}),
+                        None => serde_json::Value::Null,
+                    };
+                    item["does_not_hold_for"] = json!(s
+                        .fails_where
+                        .iter()
+                        .map(|(n, lo, hi)| json!({"param": n, "from": lo, "to": hi}))
+                        .collect::<Vec<_>>());
+                }
+                Err(e) => {
+                    item["verdict"] = json!("could not be checked");
+                    item["error"] = json!(e);
+                }
+            }
+            item
+        })
+        .collect()
+}
+
 pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
     if args.output.as_deref().is_some_and(crate::output::is_stdout) {
         return Err(usage!(
@@ -939,85 +1022,7 @@ pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
     }
     let failures = checked.iter().filter(|c| c.result.is_err()).count();
     if args.json {
-        let items: Vec<_> = checked
-            .iter()
-            .map(|c| {
-                let mut item = json!({
-                    "file": c.file.display().to_string(),
-                    "says": c.claim.says,
-                    "source": c.claim.source,
-                    "scenario": c.claim.scenario.as_ref().map(|p| p.display().to_string()),
-                    "compare": [c.claim.variant, c.claim.against],
-                    "measure": c.claim.measure.to_string(),
-                    "expect": c.claim.expect,
-                    "over": c.claim.over.iter().map(|(n, lo, hi)| json!([n, lo.to_string(), hi.to_string()])).collect::<Vec<_>>(),
-                });
-                match &c.result {
-                    _ if c.stopped.is_some() => {
-                        let (done, total) = c.stopped.unwrap_or_default();
-                        item["verdict"] = json!("not checked");
-                        item["stopped"] = json!({"points_done": done, "points": total});
-                    }
-                    Ok(v) => {
-                        let s = summarize(&c.claim, v);
-                        item["verdict"] = json!(s.verdict);
-                        item["holds_share"] = json!(s.share);
-                        item["complete"] = json!(false);
-                        item["judged"] = json!(JUDGED);
-                        match v {
-                            Verdict::Grid(v) => {
-                                item["method"] = json!("grid");
-                                item["coverage"] = json!(grid_coverage(&c.claim));
-                                item["points"] = json!({"holds": v.holds, "ties": v.ties, "fails": v.fails, "errors": v.errors});
-                            }
-                            Verdict::Range(v) => range_json(&mut item, v),
-                            Verdict::Lines(v) => {
-                                item["method"] = json!("lines");
-                                item["coverage"] = json!(v.coverage());
-                                item["complete"] = json!(false);
-                                item["along"] = json!(v.param);
-                                item["across"] = json!(v.across);
-                                item["shares_exact"] = json!(v.shares_exact());
-                                item["changes_across"] = json!(v
-                                    .changes
-                                    .iter()
-                                    .map(|c| {
-                                        let mut e = end_json(&c.at);
-                                        e["below"] = json!(c.below);
-                                        e["above"] = json!(c.above);
-                                        e
-                                    })
-                                    .collect::<Vec<_>>());
-                                item["lines"] = json!(v
-                                    .values
-                                    .iter()
-                                    .zip(&v.lines)
-                                    .map(|(value, line)| {
-                                        let mut l = json!({"at": number_json(value)});
-                                        range_json(&mut l, line);
-                                        l
-                                    })
-                                    .collect::<Vec<_>>());
-                            }
-                        }
-                        item["effect"] = match s.effect {
-                            Some(e) => json!({"mean": e.mean, "low": e.low, "high": e.high}),
-                            None => serde_json::Value::Null,
-                        };
-                        item["does_not_hold_for"] = json!(s
-                            .fails_where
-                            .iter()
-                            .map(|(n, lo, hi)| json!({"param": n, "from": lo, "to": hi}))
-                            .collect::<Vec<_>>());
-                    }
-                    Err(e) => {
-                        item["verdict"] = json!("could not be checked");
-                        item["error"] = json!(e);
-                    }
-                }
-                item
-            })
-            .collect();
+        let items = claims_json(&checked);
         println!(
             "{}",
             serde_json::to_string_pretty(&items).unwrap_or_default()

@@ -58,6 +58,11 @@ pub fn scenario_solved(
     let scenario = crate::input::load_scenario(file)?;
     let answer =
         brink_scenario::analyze(&scenario, variant, &overrides(sets)?).map_err(scenario_errors)?;
+    Ok((answer_drawing(&answer)?, answer))
+}
+
+/// The tree an answer was computed on, with its presented equilibrium as floats.
+pub fn answer_drawing(answer: &brink_scenario::Answer) -> Result<Solved, Report> {
     let tree = answer
         .tree()
         .cloned()
@@ -71,7 +76,7 @@ pub fn scenario_solved(
             })
             .collect()
     });
-    Ok(((tree, behavior), answer))
+    Ok((tree, behavior))
 }
 
 fn default_method(tree: &Tree) -> Method {

@@ -164,6 +164,43 @@ pub fn scenario_errors(diagnostics: Vec<brink_scenario::Diagnostic>) -> Report {
     )
 }
 
+/// The diagnostics as the command line shows them, in plain text (no colours), followed by
+/// the same closing line as [`scenario_errors`]: what `brink serve` answers a bad request
+/// with, so the browser and the terminal say the same thing.
+#[cfg_attr(not(feature = "serve"), allow(dead_code))]
+pub fn scenario_errors_text(diagnostics: &[brink_scenario::Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics.iter().take(SHOWN_DIAGNOSTICS) {
+        let text = d.source.as_ref().map(|file| Arc::from(file.text.as_str()));
+        out.push_str(&report_text(&scenario_diagnostic(d, text)));
+    }
+    if diagnostics.len() > SHOWN_DIAGNOSTICS {
+        out.push_str(&format!(
+            "... and {} more not shown\n",
+            diagnostics.len() - SHOWN_DIAGNOSTICS
+        ));
+    }
+    let count = diagnostics.iter().filter(|d| d.is_error()).count();
+    out.push_str(&format!(
+        "the scenario has {count} error{}; nothing was solved\n",
+        if count == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// A report rendered as miette renders it on a terminal, without colours.
+#[cfg_attr(not(feature = "serve"), allow(dead_code))]
+pub fn report_text(report: &Report) -> String {
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+    let mut out = String::new();
+    if handler.render_report(&mut out, report.as_ref()).is_err() {
+        // Rendering only fails on a formatter error; the message alone still says it.
+        out = format!("{report}\n");
+    }
+    out
+}
+
 /// One diagnostic as a report, with `text`, its source file's text, shown as an excerpt.
 pub fn scenario_diagnostic(d: &brink_scenario::Diagnostic, text: Option<Arc<str>>) -> Report {
     let mut diagnostic = miette::MietteDiagnostic::new(match d.location() {

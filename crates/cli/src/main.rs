@@ -47,6 +47,8 @@ mod output;
 mod picture;
 mod report_cmd;
 mod sequential_out;
+#[cfg(feature = "serve")]
+mod serve;
 mod solve_cmd;
 mod sweep_cmd;
 mod usage;
@@ -132,6 +134,10 @@ enum Command {
     /// Write one self-contained HTML report on a scenario: story, assumptions, answer, tree,
     /// map, thresholds and claims.
     Report(report_cmd::ReportArgs),
+    /// Explore scenarios in the browser: a local web page with a slider for every assumption
+    /// and the answer, its outcome probabilities and the tree redrawn on each change.
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -156,6 +162,8 @@ fn main() -> ExitCode {
         Command::Claims(args) => claims_cmd::run(&args),
         Command::Draw(args) => draw_cmd::run(&args),
         Command::Report(args) => report_cmd::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -598,14 +598,16 @@ fn the_report_renders_in_headless_chromium_with_its_pictures() {
         areas.len() >= 2,
         "the map shows at least two outcomes: {areas:?}"
     );
-    let cells = roxmltree::Document::parse(&svgs[map])
+    // The map's regions are drawn through the boundaries located on the grid's lines: one
+    // path per outcome that occurs.
+    let regions = roxmltree::Document::parse(&svgs[map])
         .unwrap()
         .descendants()
-        .filter(|n| n.has_tag_name("rect") && n.children().any(|c| c.has_tag_name("title")))
+        .filter(|n| n.has_tag_name("path") && n.attribute("class") == Some("region"))
         .count();
-    assert_eq!(cells, 11 * 11, "one cell per grid point");
+    assert_eq!(regions, areas.len(), "one region per outcome shown");
 
-    // Chromium's DOM holds the pictures as SVG elements, every map cell included.
+    // Chromium's DOM holds the pictures as SVG elements, every map region included.
     let dom = text(&chromium(&html_path, &["--dump-dom".into()]).stdout);
     assert_eq!(
         dom.matches("<svg").count(),
@@ -613,9 +615,9 @@ fn the_report_renders_in_headless_chromium_with_its_pictures() {
         "the DOM has the four pictures"
     );
     assert_eq!(
-        dom.matches("</title></rect>").count(),
-        cells,
-        "the DOM has every map cell"
+        dom.matches("class=\"region\"").count(),
+        regions,
+        "the DOM has every map region"
     );
 
     let ((w, h, full), log) = screenshot(&html_path, &dir.join("report.png"));
