@@ -681,8 +681,9 @@ pub fn check_all_robust(
                         stop: stop.clone(),
                         progress: Some(&step),
                     };
-                    let verdict = check_claim_robust(scenario, &claim, r.points, r.seed, &inner, shared)
-                        .map_err(|e| e.to_string());
+                    let verdict =
+                        check_claim_robust(scenario, &claim, r.points, r.seed, &inner, shared)
+                            .map_err(|e| e.to_string());
                     if let Ok(v) = &verdict {
                         if !v.complete() {
                             stopped = Some((v.drawn, v.requested));
@@ -846,7 +847,11 @@ fn robust_lines(v: &RobustVerdict) -> Vec<String> {
     )];
     for status in [Status::Fails, Status::NoDifference, Status::NotAnalysed] {
         if v.count(status) > 0 || status != Status::NotAnalysed {
-            shares.push(format!("{} {}", status.words(), share_with_error(v, status)));
+            shares.push(format!(
+                "{} {}",
+                status.words(),
+                share_with_error(v, status)
+            ));
         }
     }
     lines.push(format!("robust: {}", shares.join(", ")));
@@ -912,7 +917,9 @@ fn markdown(checked: &[Checked], robust: bool) -> String {
         out.push_str("| Claim | Compares | Over | Verdict | Over the box: holds / fails / no difference | Decided most by |\n");
         out.push_str("|-------|----------|------|---------|-----------------------------------------------|-----------------|\n");
     } else {
-        out.push_str("| Claim | Compares | Over | Verdict |\n|-------|----------|------|---------|\n");
+        out.push_str(
+            "| Claim | Compares | Over | Verdict |\n|-------|----------|------|---------|\n",
+        );
     }
     for c in checked {
         let over: Vec<String> = c

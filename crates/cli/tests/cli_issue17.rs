@@ -38,7 +38,10 @@ fn an_error_in_a_file_that_extends_a_scenario_is_reported_as_a_scenario_error_wh
     assert!(!out.status.success());
     let err = text(&out.stderr);
     assert!(!err.contains("unknown key `extends`"), "{err}");
-    assert!(err.contains("S031") && err.contains("parameter `rebuf`"), "{err}");
+    assert!(
+        err.contains("S031") && err.contains("parameter `rebuf`"),
+        "{err}"
+    );
     assert!(err.contains("mine.toml:4:25"), "{err}");
 }
 
@@ -91,7 +94,9 @@ fn robust_gives_the_share_derived_by_hand_reproducibly_and_names_the_deciding_pa
     std::fs::write(&file, TINY).expect("written");
     let file = file.display().to_string();
     let run = |seed: &str| {
-        let out = brink(&["claims", &file, "--robust", "1000", "--seed", seed, "--json"]);
+        let out = brink(&[
+            "claims", &file, "--robust", "1000", "--seed", seed, "--json",
+        ]);
         assert!(out.status.success(), "{}", text(&out.stderr));
         out.stdout
     };
@@ -113,5 +118,8 @@ fn robust_gives_the_share_derived_by_hand_reproducibly_and_names_the_deciding_pa
     let words = text(&out.stdout);
     assert!(words.contains("robust: holds at"), "{words}");
     assert!(words.contains("decided most by"), "{words}");
-    assert!(words.contains("seed 3, 1000 points over 2 parameters"), "{words}");
+    assert!(
+        words.contains("seed 3, 1000 points over 2 parameters"),
+        "{words}"
+    );
 }

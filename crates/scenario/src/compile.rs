@@ -530,10 +530,11 @@ impl CompiledScenario {
     /// satisfy every stated assumption, exactly. An assumption that cannot be evaluated there
     /// (a division by zero) is not satisfied.
     pub fn satisfies_assumptions(&self, values: &[Rational]) -> bool {
-        self.model
-            .assume
-            .iter()
-            .all(|a| a.formula.eval(values).is_ok_and(|v| !num_traits::Zero::is_zero(&v)))
+        self.model.assume.iter().all(|a| {
+            a.formula
+                .eval(values)
+                .is_ok_and(|v| !num_traits::Zero::is_zero(&v))
+        })
     }
 
     /// The names of the parameters that some payoff, prior, chance probability or stated

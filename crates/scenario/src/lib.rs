@@ -133,6 +133,7 @@ pub use compile::{CompiledScenario, NODE_LIMIT};
 pub use diag::{Diagnostic, DiagnosticJson, Label, Severity, SourceFile};
 pub use model::Param;
 pub use scenario::{
-    file_kind, load, parse_str, Claim, Direction, FileKind, Measure, PlayerInfo, Scenario, VariantInfo, BASE,
+    file_kind, load, parse_str, Claim, Direction, FileKind, Measure, PlayerInfo, Scenario,
+    VariantInfo, BASE,
 };
 pub use summary::{Kind, Summary};

@@ -80,7 +80,11 @@ over = { x = [2, 10] }
 fn a_file_that_extends_without_claims_rechecks_the_parents_claims_under_its_numbers() {
     let dir = folder("inherited-claims");
     write(&dir, "parent.toml", PARENT);
-    let child = write(&dir, "child.toml", "extends = \"parent.toml\"\nparams.x = 3\n");
+    let child = write(
+        &dir,
+        "child.toml",
+        "extends = \"parent.toml\"\nparams.x = 3\n",
+    );
     assert_eq!(says(&child), vec!["the parent's claim".to_string()]);
     // The claim is the parent's, but the numbers are the child's.
     let s = load(&child).unwrap();
@@ -99,7 +103,10 @@ fn the_kind_of_a_file_follows_from_its_keys_not_from_whether_it_loads() {
     let claims = "title = \"t\"\n[[claims]]\nsays = \"x\"\nscenario = \"latvia.toml\"\n";
     assert_eq!(file_kind(claims), FileKind::Claims);
     // An unknown key does not make a claims file a scenario (its loader reports the key).
-    assert_eq!(file_kind("titel = \"t\"\n[[claims]]\nsays = \"x\"\n"), FileKind::Claims);
+    assert_eq!(
+        file_kind("titel = \"t\"\n[[claims]]\nsays = \"x\"\n"),
+        FileKind::Claims
+    );
     // Without claims, or not even TOML: a scenario, whose loader says what is wrong.
     assert_eq!(file_kind("title = \"t\"\n"), FileKind::Scenario);
     assert_eq!(file_kind("[[claims]\n"), FileKind::Scenario);
@@ -132,8 +139,11 @@ fn errors(text: &str) -> Vec<brink_scenario::Diagnostic> {
 
 #[test]
 fn stated_assumptions_are_read_and_decide_which_points_are_admitted() {
-    let s = parse_str("assume.toml", &with_assume("assume = [\"x > y\", \"y <= 1/2\"]"))
-        .unwrap_or_else(|d| panic!("{d:?}"));
+    let s = parse_str(
+        "assume.toml",
+        &with_assume("assume = [\"x > y\", \"y <= 1/2\"]"),
+    )
+    .unwrap_or_else(|d| panic!("{d:?}"));
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
     let c = s.compile(None).unwrap();
     assert_eq!(c.assumptions(), vec!["x > y", "y <= 1/2"]);
@@ -143,7 +153,7 @@ fn stated_assumptions_are_read_and_decide_which_points_are_admitted() {
     assert!(!c.satisfies_assumptions(&[q(1, 5), q(9, 10)])); // x > y fails
     assert!(!c.satisfies_assumptions(&[q(1, 5), q(1, 5)])); // x = y: strict
     assert!(!c.satisfies_assumptions(&[q(9, 10), q(3, 5)])); // y <= 1/2 fails
-    // Both parameters are read: by the payoffs, and by the assumptions.
+                                                             // Both parameters are read: by the payoffs, and by the assumptions.
     let read: Vec<String> = c.read_params().into_iter().collect();
     assert_eq!(read, vec!["x".to_string(), "y".to_string()]);
 }
@@ -170,7 +180,10 @@ fn an_assumption_that_is_a_number_not_a_condition_is_an_error() {
     let d = errors(&with_assume("assume = \"x > y\""));
     let e = d.iter().find(|d| d.is_error()).expect("an error");
     assert_eq!(e.code, "S003", "{e}");
-    assert!(e.hint.as_deref().unwrap_or("").contains("assume = ["), "{e}");
+    assert!(
+        e.hint.as_deref().unwrap_or("").contains("assume = ["),
+        "{e}"
+    );
 }
 
 #[test]

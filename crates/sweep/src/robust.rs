@@ -48,12 +48,15 @@ use crate::{Control, SweepError};
 /// The z-value of a two-sided 95% interval.
 const Z95: f64 = 1.959_963_984_540_054;
 
+/// The measures of one variant at one point of the sample (`None` where it failed).
+type Solved = Arc<Vec<Option<Rational>>>;
+
 /// Solves shared by the robustness checks of the claims about one scenario (use one per
 /// scenario): a variant at a point of the shared sample is solved once, for every measure of
 /// those claims.
 pub struct RobustSolves {
     measures: Vec<Measure>,
-    solved: Mutex<HashMap<(Arc<str>, usize), Arc<Vec<Option<Rational>>>>>,
+    solved: Mutex<HashMap<(Arc<str>, usize), Solved>>,
 }
 
 impl RobustSolves {
@@ -449,10 +452,8 @@ pub fn check_claim_robust(
 
     let kept: Vec<&(Status, Option<Rational>, Vec<f64>)> = results.iter().flatten().collect();
     let count = |s: Status| kept.iter().filter(|r| r.0 == s).count();
-    let analysed: Vec<&&(Status, Option<Rational>, Vec<f64>)> = kept
-        .iter()
-        .filter(|r| r.0 != Status::NotAnalysed)
-        .collect();
+    let analysed: Vec<&&(Status, Option<Rational>, Vec<f64>)> =
+        kept.iter().filter(|r| r.0 != Status::NotAnalysed).collect();
     let m = analysed.len();
     let bins = bins_for(m);
     let y: Vec<f64> = analysed
@@ -540,7 +541,10 @@ mod tests {
         // y = 1 exactly on the top 3 of 10 bins of x: the bin means are y itself, so the
         // between-bin sum of squares is the total and η² = 1.
         let x: Vec<f64> = (0..1000).map(|i| i as f64 / 1000.0).collect();
-        let y: Vec<f64> = x.iter().map(|&v| if v >= 0.7 { 1.0 } else { 0.0 }).collect();
+        let y: Vec<f64> = x
+            .iter()
+            .map(|&v| if v >= 0.7 { 1.0 } else { 0.0 })
+            .collect();
         let eta = correlation_ratio(&x, &y, 10).unwrap();
         assert!((eta - 1.0).abs() < 1e-12, "{eta}");
         // y alternating 0, 1 along x: every bin of 100 has mean 1/2, the overall mean: η² = 0.
@@ -574,7 +578,10 @@ mod tests {
             effect: None,
         };
         let (lo, hi) = v.wilson(Status::Holds);
-        assert!((lo - 0.2189).abs() < 5e-4 && (hi - 0.3959).abs() < 5e-4, "{lo} {hi}");
+        assert!(
+            (lo - 0.2189).abs() < 5e-4 && (hi - 0.3959).abs() < 5e-4,
+            "{lo} {hi}"
+        );
         // Binomial standard error sqrt(0.3 · 0.7 / 100) = 0.045826.
         assert!((v.standard_error(Status::Holds) - 0.045826).abs() < 1e-5);
     }

@@ -104,7 +104,11 @@ fn stated_assumptions_restrict_the_sample_and_the_acceptance_is_reported() {
     let s = scenario("assume = [\"x > y\"]", &blocking(""));
     let v = robust(&s, 2000, 3);
     assert_eq!(v.assumptions, vec!["x > y".to_string()]);
-    assert!((v.acceptance() - 0.5).abs() < 4.0 * 0.011, "{}", v.acceptance());
+    assert!(
+        (v.acceptance() - 0.5).abs() < 4.0 * 0.011,
+        "{}",
+        v.acceptance()
+    );
     let share = v.share(Status::Holds);
     assert!((share - 0.51).abs() < 4.0 * 0.0158, "{share}");
     // Without the assumption the share is 3/10: the restriction changes the answer.
