@@ -8,8 +8,8 @@ use brink_game::{parse_rational, rational_to_f64, Rational};
 use brink_report::{ClaimBar, ClaimChart, ClaimRow, EffectRange};
 use brink_scenario::{check_claim_with, Claim, ClaimVerdict, Direction, Scenario};
 use brink_sweep::{
-    check_claim_lines, check_claim_range, check_claim_range_shared, Control, Endpoint,
-    LinesVerdict, RangeVerdict, SolveCache, Status,
+    check_claim_lines, check_claim_range, check_claim_range_shared, check_claim_robust, Control,
+    Endpoint, LinesVerdict, RangeVerdict, RobustSolves, RobustVerdict, SolveCache, Status,
 };
 use clap::Args;
 use miette::{miette, Report};
@@ -39,6 +39,17 @@ JSON \"confirmed\": true); otherwise as ≈ a decimal, with its bracket in the J
 narrower than the scan step can be missed, so the verdict says so and is never marked
 complete.
 
+With --robust N, each claim is also judged over the box of its scenario's parameter ranges:
+a Latin hypercube of N points (seed --seed) over every parameter with a declared range that
+either variant reads (a parameter in the claim's `over` over the claim's range; one the two
+variants set to different values stays at each variant's value). Points that break the
+scenario's stated assumptions (`assume`) are rejected and the share kept is reported. The
+verdict gives the shares of the kept points where the claim holds, fails and makes no
+difference, each with its binomial standard error and 95% Wilson interval, and the
+parameters that decide it most: the correlation ratio (eta squared) of \"holds\" on 10
+quantile bins of each parameter, with the level a parameter that does not matter gets by
+chance.
+
 A claim over two parameters is judged the same way along lines: exact intervals along the
 first parameter on 2 x (--points - 1) + 1 evenly spaced values of the second; the verdict
 says how many lines, and what lies between them is not examined. Its shares are the lines'
@@ -60,14 +71,24 @@ pub struct ClaimsArgs {
     #[arg(long, default_value_t = 11)]
     points: usize,
     /// Print JSON instead of text.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "markdown")]
     json: bool,
+    /// Print the verdicts as a Markdown table (one row per claim), e.g. for a README.
+    #[arg(long)]
+    markdown: bool,
     /// Also draw the verdicts as a chart (.svg, or .png rendered from it).
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// Threads to use (default: all cores).
     #[arg(long, value_name = "T")]
     threads: Option<usize>,
+    /// Also judge each claim on a Latin-hypercube sample of N points of its scenario's box
+    /// (every ranged parameter either variant reads), kept to the scenario's `assume`.
+    #[arg(long, value_name = "N")]
+    robust: Option<usize>,
+    /// The seed of --robust's sample: the same seed gives the same points and shares.
+    #[arg(long, value_name = "S", default_value_t = 0, requires = "robust")]
+    seed: u64,
 }
 
 /// A claim's verdict: on intervals (one parameter) or on a grid (several).
@@ -99,6 +120,15 @@ pub struct Checked {
     /// `Some((done, total))` when the check was stopped before its end: the verdict then
     /// covers only part of the work and must not be shown as the claim's.
     pub stopped: Option<(usize, usize)>,
+    /// The robustness over the scenario's box, when asked for (`--robust`).
+    pub robust: Option<Result<RobustVerdict, String>>,
+}
+
+/// What `--robust N --seed S` asks for: a Latin hypercube of `points` points per claim.
+#[derive(Clone, Copy, Debug)]
+pub struct Robust {
+    pub points: usize,
+    pub seed: u64,
 }
 
 /// Intervals of the first scan of a claim over one parameter.
@@ -593,13 +623,29 @@ fn words(spans: &[(String, String, String)]) -> String {
         .join(", ")
 }
 
-/// Loads the claims of one file: a scenario file's own claims, or a claims file's.
+/// Loads the claims of one file: a scenario file's own claims, or a claims file's. Which kind
+/// of file it is is decided from its content first ([`brink_scenario::file_kind`]), and only
+/// that kind's errors are reported: a scenario with a mistake is never read again as a claims
+/// file, whose errors ("unknown key `nodes`") would hide the real one.
 fn claims_of(
     path: &Path,
     cache: &mut BTreeMap<PathBuf, Scenario>,
 ) -> Result<Vec<(Claim, PathBuf)>, Report> {
-    match brink_scenario::load(path) {
-        Ok(scenario) => {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| miette!("cannot read {}: {e}", path.display()))?;
+    match brink_scenario::file_kind(&text) {
+        brink_scenario::FileKind::Claims => {
+            let claims = brink_scenario::load_claims(path).map_err(scenario_errors)?;
+            Ok(claims
+                .into_iter()
+                .map(|c| {
+                    let s = c.scenario.clone().unwrap_or_else(|| path.to_path_buf());
+                    (c, s)
+                })
+                .collect())
+        }
+        _ => {
+            let scenario = brink_scenario::parse_str(path, &text).map_err(scenario_errors)?;
             let claims = scenario.claims.clone();
             cache.insert(path.to_path_buf(), scenario);
             Ok(claims
@@ -607,25 +653,6 @@ fn claims_of(
                 .map(|c| (c, path.to_path_buf()))
                 .collect())
         }
-        Err(scenario_diags) => match brink_scenario::load_claims(path) {
-            Ok(claims) => Ok(claims
-                .into_iter()
-                .map(|c| {
-                    let s = c.scenario.clone().unwrap_or_else(|| path.to_path_buf());
-                    (c, s)
-                })
-                .collect()),
-            Err(claims_diags) => {
-                // Report the errors of whichever reading the file looks like it meant.
-                let text = std::fs::read_to_string(path).unwrap_or_default();
-                let looks_like_scenario = text.contains("[nodes") || text.contains("[players");
-                Err(scenario_errors(if looks_like_scenario {
-                    scenario_diags
-                } else {
-                    claims_diags
-                }))
-            }
-        },
     }
 }
 
@@ -635,6 +662,16 @@ fn claims_of(
 pub fn check_all(
     path: &Path,
     points: usize,
+    control: &Control<'_>,
+) -> Result<Vec<Checked>, Report> {
+    check_all_robust(path, points, None, control)
+}
+
+/// [`check_all`], and with `robust` each claim's robustness over its scenario's box too.
+pub fn check_all_robust(
+    path: &Path,
+    points: usize,
+    robust: Option<Robust>,
     control: &Control<'_>,
 ) -> Result<Vec<Checked>, Report> {
     let files: Vec<PathBuf> = if path.is_dir() {
@@ -677,9 +714,22 @@ pub fn check_all(
         .into_iter()
         .map(|(s, m)| (s, SolveCache::new(m)))
         .collect();
+    // The robustness checks of the claims about one scenario share their solves too.
+    let mut robust_measures: BTreeMap<PathBuf, Vec<brink_scenario::Measure>> = BTreeMap::new();
+    for (_, claim, s) in &all {
+        let list = robust_measures.entry(s.clone()).or_default();
+        if !list.contains(&claim.measure) {
+            list.push(claim.measure.clone());
+        }
+    }
+    let robust_solves: BTreeMap<PathBuf, RobustSolves> = robust_measures
+        .into_iter()
+        .map(|(s, m)| (s, RobustSolves::new(m)))
+        .collect();
+    let robust_points = robust.map_or(0, |r| r.points);
     let grand: usize = all
         .iter()
-        .map(|(_, c, _)| grid_points(c, points))
+        .map(|(_, c, _)| grid_points(c, points).saturating_add(robust_points))
         .fold(0, usize::saturating_add);
     let done = AtomicUsize::new(0);
     let stop = control.stop.clone();
@@ -776,15 +826,49 @@ pub fn check_all(
                     }),
                 None => Err(format!("the scenario {} was not loaded", s.display())),
             };
-            let stopped = match &result {
+            let mut stopped = match &result {
                 Ok(_) if reached.0 < reached.1 => Some(reached),
                 _ => None,
+            };
+            let robust = match (robust, cache.get(&s), robust_solves.get(&s)) {
+                (None, _, _) => None,
+                _ if stopped.is_some() || crate::interrupt::raised(&stop) => {
+                    stopped.get_or_insert(reached);
+                    None
+                }
+                (Some(r), Some(scenario), Some(shared)) => {
+                    // The progress counts the sample's points as they are drawn.
+                    let last = AtomicUsize::new(0);
+                    let step = |now: usize, _: usize| {
+                        let before = last.swap(now, Ordering::Relaxed);
+                        let d = done.fetch_add(now.saturating_sub(before), Ordering::Relaxed)
+                            + now.saturating_sub(before);
+                        if let Some(progress) = control.progress {
+                            progress(d, grand);
+                        }
+                    };
+                    let inner = Control {
+                        stop: stop.clone(),
+                        progress: Some(&step),
+                    };
+                    let verdict =
+                        check_claim_robust(scenario, &claim, r.points, r.seed, &inner, shared)
+                            .map_err(|e| e.to_string());
+                    if let Ok(v) = &verdict {
+                        if !v.complete() {
+                            stopped = Some((v.drawn, v.requested));
+                        }
+                    }
+                    Some(verdict)
+                }
+                _ => Some(Err(format!("the scenario {} was not loaded", s.display()))),
             };
             Checked {
                 file,
                 claim,
                 result,
                 stopped,
+                robust,
             }
         })
         .collect())
@@ -982,9 +1066,208 @@ pub fn claims_json(checked: &[Checked]) -> Vec<serde_json::Value> {
                     item["error"] = json!(e);
                 }
             }
+            match &c.robust {
+                Some(Ok(v)) if c.stopped.is_none() => item["robust"] = robust_json(v),
+                Some(Err(e)) => item["robust"] = json!({"error": e}),
+                _ => {}
+            }
             item
         })
         .collect()
+}
+
+/// A share with its error, in percent: `62.3% ± 0.5`.
+fn share_with_error(v: &RobustVerdict, status: Status) -> String {
+    format!(
+        "{:.1}% ± {:.1}",
+        100.0 * v.share(status),
+        100.0 * v.standard_error(status)
+    )
+}
+
+/// The robustness verdict in lines of text.
+fn robust_lines(v: &RobustVerdict) -> Vec<String> {
+    let mut lines = Vec::new();
+    if v.accepted == 0 {
+        lines.push(format!(
+            "robust: no point of {} satisfies the assumptions ({})",
+            v.drawn,
+            v.assumptions.join("; ")
+        ));
+        return lines;
+    }
+    let (lo, hi) = v.wilson(Status::Holds);
+    let mut shares = vec![format!(
+        "holds at {} of the points (95% interval {:.1}–{:.1}%)",
+        share_with_error(v, Status::Holds),
+        100.0 * lo,
+        100.0 * hi
+    )];
+    for status in [Status::Fails, Status::NoDifference, Status::NotAnalysed] {
+        if v.count(status) > 0 || status != Status::NotAnalysed {
+            shares.push(format!(
+                "{} {}",
+                status.words(),
+                share_with_error(v, status)
+            ));
+        }
+    }
+    lines.push(format!("robust: {}", shares.join(", ")));
+    let mut sample = format!(
+        "sample: Latin hypercube, seed {}, {} points over {} parameter{}",
+        v.seed,
+        v.drawn,
+        v.sampled.len(),
+        if v.sampled.len() == 1 { "" } else { "s" }
+    );
+    if v.assumptions.is_empty() {
+        sample.push_str("; no stated assumptions");
+    } else {
+        sample.push_str(&format!(
+            "; {} ({:.1}%) satisfy the assumptions {}",
+            v.accepted,
+            100.0 * v.acceptance(),
+            v.assumptions
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    lines.push(sample);
+    let decided: Vec<String> = v
+        .sensitivity
+        .iter()
+        .filter_map(|s| Some(format!("{} ({:.3})", s.param, s.eta_squared?)))
+        .take(3)
+        .collect();
+    if decided.is_empty() {
+        lines.push("decided by: nothing varies (the verdict is the same at every point)".into());
+    } else {
+        lines.push(format!(
+            "decided most by (eta squared of holds on {} quantile bins; by chance about {:.3}): {}",
+            v.bins,
+            v.noise_level(),
+            decided.join(", ")
+        ));
+    }
+    if !v.held.is_empty() {
+        let held: Vec<String> = v
+            .held
+            .iter()
+            .map(|h| format!("{} ({} vs {})", h.param, h.variant, h.against))
+            .collect();
+        lines.push(format!("held at each variant's value: {}", held.join(", ")));
+    }
+    lines
+}
+
+/// Text for a Markdown table cell: no line breaks, pipes escaped.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The verdicts as a Markdown table: the claim, what it compares, the exact verdict over its
+/// range, and with --robust the shares over the box and the deciding parameters.
+fn markdown(checked: &[Checked], robust: bool) -> String {
+    let mut out = String::new();
+    if robust {
+        out.push_str("| Claim | Compares | Over | Verdict | Over the box: holds / fails / no difference | Decided most by |\n");
+        out.push_str("|-------|----------|------|---------|-----------------------------------------------|-----------------|\n");
+    } else {
+        out.push_str(
+            "| Claim | Compares | Over | Verdict |\n|-------|----------|------|---------|\n",
+        );
+    }
+    for c in checked {
+        let over: Vec<String> = c
+            .claim
+            .over
+            .iter()
+            .map(|(n, lo, hi)| format!("{n} in [{lo}, {hi}]"))
+            .collect();
+        let verdict = match &c.result {
+            _ if c.stopped.is_some() => "not checked".to_string(),
+            Ok(v) => summarize(&c.claim, v).verdict,
+            Err(e) => format!("could not be checked: {e}"),
+        };
+        out.push_str(&format!(
+            "| {} | `{}` vs `{}`, {} {} | {} | {} |",
+            cell(&c.claim.says),
+            c.claim.variant,
+            c.claim.against,
+            c.claim.measure,
+            match c.claim.expect {
+                Direction::Lower => "lower",
+                _ => "higher",
+            },
+            cell(&over.join(", ")),
+            cell(&verdict)
+        ));
+        if robust {
+            let (shares, decided) = match &c.robust {
+                Some(Ok(v)) if v.accepted > 0 && c.stopped.is_none() => {
+                    let pct = |s: Status| format!("{:.1}%", 100.0 * v.share(s));
+                    let mut shares = format!(
+                        "{} ± {:.1} / {} / {}",
+                        pct(Status::Holds),
+                        100.0 * v.standard_error(Status::Holds),
+                        pct(Status::Fails),
+                        pct(Status::NoDifference)
+                    );
+                    if !v.assumptions.is_empty() {
+                        shares.push_str(&format!(" ({:.0}% kept)", 100.0 * v.acceptance()));
+                    }
+                    let decided: Vec<String> = v
+                        .sensitivity
+                        .iter()
+                        .filter_map(|s| Some(format!("{} ({:.2})", s.param, s.eta_squared?)))
+                        .take(3)
+                        .collect();
+                    (shares, decided.join(", "))
+                }
+                Some(Err(e)) => (format!("could not be checked: {e}"), String::new()),
+                _ => ("not checked".to_string(), String::new()),
+            };
+            out.push_str(&format!(" {} | {} |", cell(&shares), cell(&decided)));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The robustness verdict as JSON.
+fn robust_json(v: &RobustVerdict) -> serde_json::Value {
+    let share = |s: Status| {
+        let (lo, hi) = v.wilson(s);
+        json!({
+            "count": v.count(s),
+            "share": v.share(s),
+            "standard_error": v.standard_error(s),
+            "wilson_95": [lo, hi],
+        })
+    };
+    json!({
+        "method": "latin hypercube",
+        "seed": v.seed,
+        "points": v.drawn,
+        "accepted": v.accepted,
+        "acceptance": v.acceptance(),
+        "assumptions": v.assumptions,
+        "sampled": v.sampled.iter().map(|r| json!({"param": r.param, "low": r.lo.to_string(), "high": r.hi.to_string()})).collect::<Vec<_>>(),
+        "held": v.held.iter().map(|h| json!({"param": h.param, "variant": h.variant.to_string(), "against": h.against.to_string()})).collect::<Vec<_>>(),
+        "holds": share(Status::Holds),
+        "fails": share(Status::Fails),
+        "no_difference": share(Status::NoDifference),
+        "not_analysed": share(Status::NotAnalysed),
+        "effect": v.effect.map(|(lo, mean, hi)| json!({"low": lo, "mean": mean, "high": hi})),
+        "sensitivity": {
+            "estimator": "correlation ratio (eta squared) of holds on quantile bins",
+            "bins": v.bins,
+            "noise_level": v.noise_level(),
+            "params": v.sensitivity.iter().map(|s| json!({"param": s.param, "eta_squared": s.eta_squared})).collect::<Vec<_>>(),
+        },
+    })
 }
 
 pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
@@ -1009,7 +1292,15 @@ pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
         progress: Some(&report),
     };
     let checked = crate::sweep_cmd::with_threads(args.threads, || {
-        check_all(&args.path, args.points, &control)
+        check_all_robust(
+            &args.path,
+            args.points,
+            args.robust.map(|points| Robust {
+                points,
+                seed: args.seed,
+            }),
+            &control,
+        )
     })?;
     bar.finish_and_clear();
     let checked = checked?;
@@ -1020,8 +1311,13 @@ pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
             args.path.display()
         ));
     }
-    let failures = checked.iter().filter(|c| c.result.is_err()).count();
-    if args.json {
+    let failures = checked
+        .iter()
+        .filter(|c| c.result.is_err() || matches!(c.robust, Some(Err(_))))
+        .count();
+    if args.markdown {
+        print!("{}", markdown(&checked, args.robust.is_some()));
+    } else if args.json {
         let items = claims_json(&checked);
         println!(
             "{}",
@@ -1066,6 +1362,15 @@ pub fn run(args: &ClaimsArgs) -> Result<(), Report> {
                     println!("    verdict: {}\n    {}", s.verdict, s.detail);
                 }
                 Err(e) => println!("    verdict: could not be checked: {e}"),
+            }
+            match &c.robust {
+                Some(Ok(v)) if c.stopped.is_none() => {
+                    for line in robust_lines(v) {
+                        println!("    {line}");
+                    }
+                }
+                Some(Err(e)) => println!("    robust: could not be checked: {e}"),
+                _ => {}
             }
         }
     }

@@ -259,6 +259,19 @@ node (chance has no information).
 Mend: give the nodes the same player and moves, or different `info` names.",
     },
     CodePage {
+        code: "S028",
+        title: "the scenario's own values break a stated assumption",
+        text: "\
+A warning. The scenario states an assumption (`assume = [\"war_cost_resolute < abandon\"]`)
+that its default parameter values do not satisfy. (One that cannot be evaluated there, a
+division by zero, is the error S022.) The scenario still loads and solves: assumptions only
+restrict the points
+that `brink claims --robust` samples. But a scenario whose defaults contradict its own
+assumptions says two different things about the world.
+
+Mend: change the default values, or the assumption, so that they agree.",
+    },
+    CodePage {
         code: "S030",
         title: "formula syntax error",
         text: "\

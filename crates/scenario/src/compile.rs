@@ -682,6 +682,36 @@ impl CompiledScenario {
         &self.files
     }
 
+    /// The scenario's stated assumptions (`assume`), as written.
+    pub fn assumptions(&self) -> Vec<&str> {
+        self.model.assume.iter().map(|a| a.text.as_str()).collect()
+    }
+
+    /// Whether the parameter values (all of them, in the order of [`CompiledScenario::params`])
+    /// satisfy every stated assumption, exactly. An assumption that cannot be evaluated there
+    /// (a division by zero) is not satisfied.
+    pub fn satisfies_assumptions(&self, values: &[Rational]) -> bool {
+        self.model.assume.iter().all(|a| {
+            a.formula
+                .eval(values)
+                .is_ok_and(|v| !num_traits::Zero::is_zero(&v))
+        })
+    }
+
+    /// The names of the parameters that some payoff, prior, chance probability or stated
+    /// assumption of this variant reads: the ones whose value can change its answer or
+    /// whether a point is admitted.
+    pub fn read_params(&self) -> std::collections::BTreeSet<String> {
+        let mut used = std::collections::BTreeSet::new();
+        self.model.mark_used(&mut used);
+        for a in &self.model.assume {
+            for &i in &a.formula.params {
+                used.insert(self.model.params[i].name.clone());
+            }
+        }
+        used
+    }
+
     /// The variant's name, `None` for the base.
     pub fn variant(&self) -> Option<&str> {
         self.variant.as_deref()

@@ -17,11 +17,14 @@
 //! about = "..."
 //! extends = "other.toml"   # optional: this file patches that one
 //! root = "start"           # optional: else the node named `start`, else the first node
+//! assume = ["war_cost_resolute < abandon"]  # optional: stated assumptions (see below)
 //!
 //! [params]                 # numbers or booleans, with default, optional range, meaning
 //! p_resolute = { value = 0.6, range = [0, 1], about = "..." }
 //! tripwire = { value = false, about = "..." }
 //! stake = 3                # shorthand: a value only
+//! war_cost_resolute = { value = 6, range = [0, 100] }
+//! abandon = { value = 8, range = [0, 40] }
 //!
 //! [players.russia]
 //! name = "Russia"
@@ -65,6 +68,24 @@
 //! of one scenario node that agree on all that are one information set. Nodes sharing an
 //! `info` name form one information set per mover type and per history of the mover's own
 //! moves (perfect recall by construction): this is how simultaneous moves are written.
+//!
+//! **Assumptions.** `assume` lists boolean formulas of the parameters that the scenario takes
+//! for granted (`"war_cost_resolute < abandon"`: a resolute president would rather fight than
+//! abandon a member). They are parsed and checked like every formula, with located errors (a
+//! formula that is a number, not a condition, is error S032); defaults that break one get a
+//! warning (S028). Solving a point does not look at them: `brink claims --robust` samples
+//! only points that satisfy every assumption of both variants it compares (rejecting the
+//! others and reporting the share it kept). The list belongs to the scenario, not to a
+//! variant; a file that `extends` another and gives its own `assume` replaces the list.
+//!
+//! **Claims and `extends`.** A scenario file's claims are its own `[[claims]]`. A file that
+//! `extends` another and states claims is checked on those alone: the parent's are checked
+//! with the parent, and repeating them under the child would count each twice. A file that
+//! extends another and states no claims inherits the parent's, so a file that only changes
+//! numbers re-checks the parent's arguments under those numbers. Whether a file is a scenario
+//! or a claims file is decided from its keys ([`file_kind`]): any key only a scenario has
+//! (`extends`, `params`, `nodes`, ...) makes it a scenario, and its errors are reported as a
+//! scenario's.
 //!
 //! **Formulas** read parameters only: numbers (decimals are exact), `+ - * / ^`, comparisons,
 //! `and or not`, `min max abs`, `if c then a else b`. They are parsed once; evaluation is exact
@@ -117,6 +138,7 @@ pub use diag::{
 };
 pub use model::Param;
 pub use scenario::{
-    load, parse_str, Claim, Direction, Measure, PlayerInfo, Scenario, VariantInfo, BASE,
+    file_kind, load, parse_str, Claim, Direction, FileKind, Measure, PlayerInfo, Scenario,
+    VariantInfo, BASE,
 };
 pub use summary::{wrap, Kind, Summary};

@@ -158,6 +158,9 @@ pub(crate) struct Model {
     /// The outcomes as reported: each scenario outcome, or its names by type in its place.
     pub reported: Vec<Reported>,
     pub root: usize,
+    /// The scenario's stated assumptions (`assume`): boolean formulas of the parameters that
+    /// robustness sampling keeps to.
+    pub assume: Vec<SFormula>,
 }
 
 impl Model {
@@ -485,6 +488,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, doc: &SValue, strict_reachability: bool
         .and_then(|v| ctx.string(v, "`title`"))
         .unwrap_or_default();
     let params = build_params(ctx, doc.get("params"));
+    let assume = build_assumptions(ctx, doc.get("assume"), &params);
     let players = build_players(ctx, doc.get("players"), &params);
 
     // Names of nodes and outcomes first, so that moves can point forwards.
@@ -596,6 +600,7 @@ pub(crate) fn build_model(ctx: &mut Ctx, doc: &SValue, strict_reachability: bool
         outcomes,
         reported,
         root,
+        assume,
     };
     check_graph(ctx, &model, strict_reachability);
     check_infosets(ctx, &model);
@@ -603,10 +608,30 @@ pub(crate) fn build_model(ctx: &mut Ctx, doc: &SValue, strict_reachability: bool
         return None;
     }
     check_values(ctx, &model);
-    if ctx.diags.len() > before {
+    // Warnings (an assumption the defaults break) leave the model usable.
+    if ctx.diags[before..].iter().any(Diagnostic::is_error) {
         return None;
     }
     Some(model)
+}
+
+/// Reads `assume = ["war_cost_resolute < abandon", ...]`: each entry a boolean formula of the
+/// parameters, with located errors like any formula's.
+fn build_assumptions(ctx: &mut Ctx, v: Option<&SValue>, params: &[Param]) -> Vec<SFormula> {
+    let Some(v) = v else { return Vec::new() };
+    let Kind::Array(items) = &v.kind else {
+        ctx.err(
+            "S003",
+            v,
+            format!("`assume` must be a list of formulas, not {}", v.kind_name()),
+            Some("write `assume = [\"war_cost_resolute < abandon\"]`"),
+        );
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| ctx.formula(item, params, Ty::Bool, "an assumption"))
+        .collect()
 }
 
 fn build_params(ctx: &mut Ctx, v: Option<&SValue>) -> Vec<Param> {
@@ -1685,6 +1710,34 @@ fn check_values(ctx: &mut Ctx, model: &Model) {
     }
     // Payoffs must evaluate (no division by zero) at the defaults.
     let defaults = model.defaults();
+    // The defaults are the scenario's own point: one that breaks its stated assumptions is
+    // probably a mistake in one or the other (a warning, since a variant may do it on purpose).
+    for a in &model.assume {
+        match a.formula.eval(&defaults) {
+            Ok(v) if v.is_zero() => ctx.diags.push(
+                Diagnostic::error(
+                    "S028",
+                    format!(
+                        "the default values do not satisfy the assumption `{}`",
+                        a.text
+                    ),
+                )
+                .at(&ctx.files[a.loc.file], a.loc.span.clone())
+                .hint("change the defaults (or the variant's values), or the assumption")
+                .warning(),
+            ),
+            Ok(_) => {}
+            Err(e) => ctx.loc_err(
+                "S022",
+                &a.loc,
+                format!(
+                    "`{}` cannot be evaluated at the default parameter values: {e}",
+                    a.text
+                ),
+                None,
+            ),
+        }
+    }
     for o in &model.outcomes {
         for pay in &o.payoffs {
             check_payoff_eval(ctx, pay, &defaults);

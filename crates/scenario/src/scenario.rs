@@ -329,43 +329,52 @@ impl Loader {
         self.chain.push(canonical);
         let mut base = self.document(&base_path, base_text)?;
         self.chain.pop();
-        // Claims accumulate; everything else in this file patches the base.
-        let mut claims = Vec::new();
-        for d in [&base, &doc] {
-            if let Some(SValue {
-                kind: Kind::Array(items),
-                ..
-            }) = d.get("claims")
-            {
-                claims.extend(items.iter().cloned());
-            }
-        }
+        // A file's claims are its own: a file that states `[[claims]]` is checked on those
+        // alone (the parent's are checked with the parent, so listing them again would repeat
+        // them), which the merge below does, as a child's array replaces its parent's. A file
+        // that states none keeps the parent's, so that a file changing only numbers re-checks
+        // the parent's arguments under its numbers. Everything else patches the base.
         if let Kind::Table(entries) = &mut doc.kind {
-            entries.retain(|(k, _)| k.name != "extends" && k.name != "claims");
+            entries.retain(|(k, _)| k.name != "extends");
         }
         merge_params_aware(&mut base, &doc);
-        if let Kind::Table(entries) = &mut base.kind {
-            entries.retain(|(k, _)| k.name != "claims");
-            if let Some(span) = doc.get("title").map(|t| t.span.clone()) {
-                let _ = span;
-            }
-            if !claims.is_empty() {
-                let first = claims[0].clone();
-                entries.push((
-                    crate::value::SKey {
-                        name: "claims".into(),
-                        span: first.span.clone(),
-                        file: first.file,
-                    },
-                    SValue {
-                        span: first.span.clone(),
-                        file: first.file,
-                        kind: Kind::Array(claims),
-                    },
-                ));
-            }
-        }
         Some(base)
+    }
+}
+
+/// What a file of `[[claims]]` is: a scenario with claims about itself, or a claims file whose
+/// claims name the scenarios they are about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FileKind {
+    /// A scenario (it may also hold claims): read it with [`load`].
+    Scenario,
+    /// A claims file: read it with [`crate::load_claims`].
+    Claims,
+}
+
+/// The keys only a scenario has at its top level.
+const SCENARIO_ONLY_KEYS: [&str; 8] = [
+    "extends", "root", "params", "players", "nodes", "outcomes", "variants", "assume",
+];
+
+/// Decides from its content which kind of file `text` is, so that its errors are reported as
+/// that kind's: a file with any key only a scenario has (`extends`, `nodes`, `params`, ...)
+/// is a scenario, whatever else is wrong with it; a file with `claims` and none of those is a
+/// claims file; anything else, a file that is not valid TOML included, is read as a scenario
+/// (whose loader reports the syntax error where it is).
+pub fn file_kind(text: &str) -> FileKind {
+    let Ok(doc) = parse_document(text, 0) else {
+        return FileKind::Scenario;
+    };
+    let Kind::Table(entries) = &doc.kind else {
+        return FileKind::Scenario;
+    };
+    let has = |name: &str| entries.iter().any(|(k, _)| k.name == name);
+    if SCENARIO_ONLY_KEYS.iter().any(|k| has(k)) || !has("claims") {
+        FileKind::Scenario
+    } else {
+        FileKind::Claims
     }
 }
 
@@ -410,9 +419,9 @@ fn merge_params_aware(base: &mut SValue, patch: &SValue) {
     base.merge(&patch);
 }
 
-const TOP_KEYS: [&str; 10] = [
+const TOP_KEYS: [&str; 11] = [
     "title", "about", "extends", "root", "params", "players", "nodes", "outcomes", "variants",
-    "claims",
+    "claims", "assume",
 ];
 const VARIANT_KEYS: [&str; 6] = ["about", "params", "players", "nodes", "outcomes", "root"];
 

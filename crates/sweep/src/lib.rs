@@ -26,6 +26,10 @@
 //! - [`check_claim_range`] judges a claim over one parameter on intervals with exact ends
 //!   (breakpoints of each variant's equilibrium structure, merged), with shares of the range
 //!   as ratios of lengths; it says what it may have missed ([`RangeVerdict::coverage`]).
+//! - [`check_claim_robust`] judges a claim on a Latin-hypercube sample of the box of its
+//!   scenario's parameter ranges, kept to the scenario's stated assumptions: the shares where
+//!   it holds, fails and makes no difference with their sampling error, and the parameters
+//!   that decide it most (a binned correlation ratio).
 //!
 //! **Invariant:** the rows, and the bytes of the CSV file, do not depend on the number of
 //! threads, on sharding (shards merged by index give the unsharded file), on the batch size,
@@ -47,6 +51,7 @@ mod map;
 #[cfg(feature = "parquet")]
 mod parquet_sink;
 mod plan;
+mod robust;
 mod run;
 mod settings;
 mod sink;
@@ -58,6 +63,7 @@ pub use claim_range::{
 };
 pub use csv::{merge_csv, MergeSummary, RunSummary};
 pub use plan::{declared_ranges, GridAxis, ParamRange, Plan, Sampling, Shard, POINT_LIMIT};
+pub use robust::{check_claim_robust, Held, RobustSolves, RobustVerdict, Sensitivity};
 pub use run::{outcome_class, Control, PointStatus, Row, Sweep, ERROR_CLASS};
 pub use settings::{settings_path, Settings};
 pub use sink::{journal_path, merge, Format, PARQUET_SUPPORTED};
