@@ -174,8 +174,14 @@ fn describe_map(map: &mut brink_report::RegionMap, p: &Prepared, x: &str, y: &st
         let k = params.iter().position(|q| q.name == name)?;
         Some(brink_game::rational_to_f64(&p.base[k]))
     };
+    // The point the other answers are about: the scenario's own values, or those set.
+    let label = if p.base == defaults {
+        "scenario's values"
+    } else {
+        "values set"
+    };
     if let (Some(mx), Some(my)) = (at(x), at(y)) {
-        map.marker = Some((mx, my, "scenario's values".into()));
+        map.marker = Some((mx, my, label.into()));
     }
 }
 
