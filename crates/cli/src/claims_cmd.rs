@@ -8,8 +8,8 @@ use brink_game::{parse_rational, rational_to_f64, Rational};
 use brink_report::{ClaimBar, ClaimChart, ClaimRow, EffectRange};
 use brink_scenario::{check_claim_with, Claim, ClaimVerdict, Direction, Scenario};
 use brink_sweep::{
-    check_claim_lines, check_claim_range, check_claim_range_shared, check_claim_robust, Control,
-    Endpoint, LinesVerdict, RangeVerdict, RobustSolves, RobustVerdict, SolveCache, Status,
+    check_claim_lines, check_claim_range_shared, check_claim_robust, Control, Endpoint,
+    LinesVerdict, RangeVerdict, RobustSolves, RobustVerdict, SolveCache, Status,
 };
 use clap::Args;
 use miette::{miette, Report};
@@ -751,36 +751,10 @@ pub fn check_all_robust(
                 !crate::interrupt::raised(&stop)
             };
             let result = match cache.get(&s) {
-                Some(scenario) if claim.over.len() == 1 => {
-                    // One parameter: intervals with exact ends. The progress counts the
-                    // scan's points, all at once when the claim is done.
-                    let total = grid_points(&claim, points);
-                    let inner = Control {
-                        stop: stop.clone(),
-                        progress: None,
-                    };
-                    let scan = scan_intervals(points);
-                    let verdict = match solves.get(&s) {
-                        Some(shared) => {
-                            check_claim_range_shared(scenario, &claim, scan, &inner, shared)
-                        }
-                        None => check_claim_range(scenario, &claim, scan, &inner),
-                    }
-                    .map(|v| Verdict::Range(Box::new(v)))
-                    .map_err(|e| e.to_string());
-                    if crate::interrupt::raised(&stop) {
-                        reached = (0, total);
-                    } else {
-                        let d = done.fetch_add(total, Ordering::Relaxed) + total;
-                        if let Some(progress) = control.progress {
-                            progress(d, grand);
-                        }
-                        reached = (total, total);
-                    }
-                    verdict
-                }
-                Some(scenario) if claim.over.len() == 2 => {
-                    // Two parameters: exact intervals along lines of the second.
+                Some(scenario) if claim.over.len() <= 2 => {
+                    // One parameter: intervals with exact ends; two: the same along lines of
+                    // the second. The progress counts the scan's points, all at once when the
+                    // claim is done.
                     let total = grid_points(&claim, points);
                     let inner = Control {
                         stop: stop.clone(),
@@ -795,15 +769,13 @@ pub fn check_all_robust(
                             &own
                         }
                     };
-                    let verdict = check_claim_lines(
-                        scenario,
-                        &claim,
-                        scan,
-                        line_count(points),
-                        &inner,
-                        cache,
-                    )
-                    .map(|v| Verdict::Lines(Box::new(v)))
+                    let verdict = if claim.over.len() == 1 {
+                        check_claim_range_shared(scenario, &claim, scan, &inner, cache)
+                            .map(|v| Verdict::Range(Box::new(v)))
+                    } else {
+                        check_claim_lines(scenario, &claim, scan, line_count(points), &inner, cache)
+                            .map(|v| Verdict::Lines(Box::new(v)))
+                    }
                     .map_err(|e| e.to_string());
                     if crate::interrupt::raised(&stop) {
                         reached = (0, total);
