@@ -1175,38 +1175,9 @@ fn build_names(
     let mut names: Vec<Option<String>> = Vec::new();
     let mut ok = true;
     for (k, cv) in cases {
-        let found: Vec<(usize, usize)> = players
-            .iter()
-            .enumerate()
-            .flat_map(|(p, pl)| {
-                pl.types.iter().enumerate().filter_map(move |(t, ty)| {
-                    let full = format!("{}.{}", pl.key, ty.name);
-                    (ty.name == k.name || full == k.name).then_some((p, t))
-                })
-            })
-            .collect();
-        let (p, t) = match found.as_slice() {
-            [one] => *one,
-            [] => {
-                ctx.err_key(
-                    "S025",
-                    k,
-                    format!("`{}` is not a type of any player", k.name),
-                    Some(hint),
-                );
-                ok = false;
-                continue;
-            }
-            _ => {
-                ctx.err_key(
-                    "S025",
-                    k,
-                    format!("more than one player has a type `{}`", k.name),
-                    Some("write `player.type` to say whose type it is"),
-                );
-                ok = false;
-                continue;
-            }
+        let Some((p, t)) = type_of_key(ctx, k, players, "an outcome's name") else {
+            ok = false;
+            continue;
         };
         match player {
             None => {
@@ -1324,6 +1295,81 @@ fn reported_outcomes(
     out
 }
 
+/// The player and type a key of a table of cases names (`resolute` or `nato.resolute`); a
+/// located S025 error when it names none or is ambiguous. `what` is what the cases give.
+fn type_of_key(
+    ctx: &mut Ctx,
+    k: &SKey,
+    players: &[PlayerDef],
+    what: &str,
+) -> Option<(usize, usize)> {
+    let resolved: Vec<(usize, usize)> = match k.name.split_once('.') {
+        Some((pk, tk)) => players
+            .iter()
+            .position(|p| p.key == pk)
+            .and_then(|p| {
+                players[p]
+                    .types
+                    .iter()
+                    .position(|t| t.name == tk)
+                    .map(|t| (p, t))
+            })
+            .into_iter()
+            .collect(),
+        None => players
+            .iter()
+            .enumerate()
+            .filter_map(|(p, pl)| {
+                pl.types
+                    .iter()
+                    .position(|t| t.name == k.name)
+                    .map(|t| (p, t))
+            })
+            .collect(),
+    };
+    match resolved.as_slice() {
+        [one] => Some(*one),
+        [] => {
+            let typed: Vec<String> = players
+                .iter()
+                .filter(|p| !p.types.is_empty())
+                .map(|p| {
+                    format!(
+                        "{} ({})",
+                        p.key,
+                        p.types
+                            .iter()
+                            .map(|t| t.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+                .collect();
+            let hint = if typed.is_empty() {
+                "no player has private types; declare `types = { ... }` on the player whose type it depends on".to_string()
+            } else {
+                format!("{what} may depend on the types of: {}", typed.join("; "))
+            };
+            ctx.err_key(
+                "S025",
+                k,
+                format!("`{}` is not a type of any player", k.name),
+                Some(&hint),
+            );
+            None
+        }
+        _ => {
+            ctx.err_key(
+                "S025",
+                k,
+                format!("more than one player has a type `{}`", k.name),
+                Some("write `player.type` to say whose type it is"),
+            );
+            None
+        }
+    }
+}
+
 fn build_payoff(
     ctx: &mut Ctx,
     v: &SValue,
@@ -1340,72 +1386,9 @@ fn build_payoff(
     let mut by_type: Vec<Option<Payoff>> = Vec::new();
     let mut ok = true;
     for (k, cv) in cases {
-        let resolved: Vec<(usize, usize)> = match k.name.split_once('.') {
-            Some((pk, tk)) => players
-                .iter()
-                .position(|p| p.key == pk)
-                .and_then(|p| {
-                    players[p]
-                        .types
-                        .iter()
-                        .position(|t| t.name == tk)
-                        .map(|t| (p, t))
-                })
-                .into_iter()
-                .collect(),
-            None => players
-                .iter()
-                .enumerate()
-                .filter_map(|(p, pl)| {
-                    pl.types
-                        .iter()
-                        .position(|t| t.name == k.name)
-                        .map(|t| (p, t))
-                })
-                .collect(),
-        };
-        let (p, t) = match resolved.as_slice() {
-            [one] => *one,
-            [] => {
-                let typed: Vec<String> = players
-                    .iter()
-                    .filter(|p| !p.types.is_empty())
-                    .map(|p| {
-                        format!(
-                            "{} ({})",
-                            p.key,
-                            p.types
-                                .iter()
-                                .map(|t| t.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    })
-                    .collect();
-                let hint = if typed.is_empty() {
-                    "no player has private types; declare `types = { ... }` on the player whose type the payoff depends on".to_string()
-                } else {
-                    format!("a payoff may depend on the types of: {}", typed.join("; "))
-                };
-                ctx.err_key(
-                    "S025",
-                    k,
-                    format!("`{}` is not a type of any player", k.name),
-                    Some(&hint),
-                );
-                ok = false;
-                continue;
-            }
-            _ => {
-                ctx.err_key(
-                    "S025",
-                    k,
-                    format!("more than one player has a type `{}`", k.name),
-                    Some("write `player.type` to say whose type it is"),
-                );
-                ok = false;
-                continue;
-            }
+        let Some((p, t)) = type_of_key(ctx, k, players, "a payoff") else {
+            ok = false;
+            continue;
         };
         match player {
             None => {
