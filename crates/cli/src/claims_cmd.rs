@@ -233,17 +233,7 @@ fn summarize_lines(claim: &Claim, v: &LinesVerdict) -> Summary {
             .iter()
             .filter(|p| p.status != Status::Holds)
             .map(|p| {
-                let interval = if p.from.value == p.to.value {
-                    format!("{} = {}", line.param, end_text(&p.from))
-                } else {
-                    format!(
-                        "{}{}, {}{}",
-                        if p.from_closed { "[" } else { "(" },
-                        end_text(&p.from),
-                        end_text(&p.to),
-                        if p.to_closed { "]" } else { ")" }
-                    )
-                };
+                let interval = piece_text(&line.param, p);
                 format!("{} {interval}", p.status.words())
             })
             .collect();
@@ -319,6 +309,21 @@ fn end_text(e: &Endpoint) -> String {
     }
 }
 
+/// A piece of a range for people: `[1/20, ≈0.4286)`, or `p = 1/3` for a single point.
+fn piece_text(param: &str, p: &brink_sweep::Piece) -> String {
+    if p.from.value == p.to.value {
+        format!("{param} = {}", end_text(&p.from))
+    } else {
+        format!(
+            "{}{}, {}{}",
+            if p.from_closed { "[" } else { "(" },
+            end_text(&p.from),
+            end_text(&p.to),
+            if p.to_closed { "]" } else { ")" }
+        )
+    }
+}
+
 /// A share of the range: `8/225 (3.6%)`, `all`, or `≈3.6%` when an end is not exact.
 fn share_text(share: &Rational, exact: bool) -> String {
     let percent = 100.0 * rational_to_f64(share);
@@ -379,17 +384,7 @@ fn summarize_range(claim: &Claim, v: &RangeVerdict) -> Summary {
         let shown: Vec<String> = pieces
             .iter()
             .map(|p| {
-                let interval = if p.from.value == p.to.value {
-                    format!("{} = {}", v.param, end_text(&p.from))
-                } else {
-                    format!(
-                        "{}{}, {}{}",
-                        if p.from_closed { "[" } else { "(" },
-                        end_text(&p.from),
-                        end_text(&p.to),
-                        if p.to_closed { "]" } else { ")" }
-                    )
-                };
+                let interval = piece_text(&v.param, p);
                 match &p.effect {
                     Some((lo, hi)) if status != Status::NoDifference && lo == hi => {
                         format!("{interval} (effect {:+.4})", rational_to_f64(lo))

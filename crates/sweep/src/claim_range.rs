@@ -821,7 +821,8 @@ impl LinesVerdict {
             _ => String::new(),
         };
         format!(
-            "exact intervals along {} on {} lines of {}{step}; between lines nothing was examined, \
+            "intervals along {} (ends exact where confirmed) on {} lines of {}{step}; between \
+             lines nothing was examined, \
              and along each line {}",
             self.param,
             self.lines.len(),
